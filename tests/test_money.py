@@ -1,0 +1,136 @@
+"""Unit behaviour of grassroots.money: the door for money, fen conversion and rounding."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+from grassroots.money import (
+    ROUND_DOWN,
+    ROUND_HALF_UP,
+    apportion,
+    from_fen,
+    quantize,
+    to_fen,
+    yuan,
+)
+
+
+class TestYuan:
+    def test_accepts_decimal_int_and_text(self) -> None:
+        """Decimal, int and decimal text all become two-place Decimals."""
+        assert yuan(Decimal("1.5")) == Decimal("1.50")
+        assert str(yuan(52000)) == "52000.00"
+        assert str(yuan(" 12.3 ")) == "12.30"
+
+    def test_trailing_zeros_beyond_two_places_are_exact(self) -> None:
+        """A third decimal place of zero is not rounding, so it is accepted."""
+        assert yuan("1.230") == Decimal("1.23")
+
+    @pytest.mark.parametrize("bad", [0.1, 1.0, True, None, [1]])
+    def test_refuses_floats_bools_and_other_types(self, bad: object) -> None:
+        """Floats and bools are programming errors and raise TypeError naming the value."""
+        with pytest.raises(TypeError, match=type(bad).__name__):
+            yuan(bad)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("bad", ["0.005", "1.001", Decimal("2.999")])
+    def test_refuses_a_third_decimal_place(self, bad: str | Decimal) -> None:
+        """Money is never rounded silently."""
+        with pytest.raises(ValueError, match="more than two decimal places"):
+            yuan(bad)
+
+    @pytest.mark.parametrize("bad", ["NaN", "Infinity", "-inf", "abc", ""])
+    def test_refuses_non_finite_and_non_numbers(self, bad: str) -> None:
+        """NaN, infinities and text that is not a number are refused."""
+        with pytest.raises(ValueError, match="money"):
+            yuan(bad)
+
+
+class TestFen:
+    def test_round_trip_of_the_case_area(self) -> None:
+        """52,000 yuan is 5,200,000 fen and back."""
+        assert to_fen(yuan(52000)) == 5_200_000
+        assert from_fen(5_200_000) == Decimal("52000.00")
+
+    def test_negative_fen(self) -> None:
+        """Losses are negative amounts and convert like any other."""
+        assert from_fen(-1) == Decimal("-0.01")
+        assert to_fen(Decimal("-0.01")) == -1
+
+    def test_from_fen_refuses_non_integers(self) -> None:
+        """Fen are whole numbers."""
+        with pytest.raises(TypeError):
+            from_fen(1.5)  # type: ignore[arg-type]
+        with pytest.raises(TypeError):
+            from_fen(True)
+
+
+class TestQuantize:
+    @pytest.mark.parametrize(
+        ("value", "half_up", "down"),
+        [
+            (Fraction(1, 8), "0.13", "0.12"),
+            (Fraction(-1, 8), "-0.13", "-0.12"),
+            (Fraction(1, 200), "0.01", "0.00"),
+            (Fraction(1, 3), "0.33", "0.33"),
+            (Fraction(2, 3), "0.67", "0.66"),
+            (Decimal("2.675"), "2.68", "2.67"),
+            (Decimal("-2.675"), "-2.68", "-2.67"),
+        ],
+    )
+    def test_named_modes(self, value: Fraction | Decimal, half_up: str, down: str) -> None:
+        """Half-up rounds halves away from zero; down truncates toward zero."""
+        assert quantize(value, rounding=ROUND_HALF_UP) == Decimal(half_up)
+        assert quantize(value, rounding=ROUND_DOWN) == Decimal(down)
+
+    def test_refuses_an_unnamed_mode(self) -> None:
+        """Only the two documented modes are accepted."""
+        with pytest.raises(ValueError, match="rounding mode"):
+            quantize(Fraction(1, 3), rounding="ROUND_HALF_EVEN")
+
+
+class TestApportion:
+    def test_state_and_collective_split(self) -> None:
+        """A 51/49 split of 52,000.00 yuan gives 26,520.00 and 25,480.00."""
+        assert apportion(5_200_000, [Fraction(51, 100), Fraction(49, 100)]) == (
+            2_652_000,
+            2_548_000,
+        )
+
+    def test_ties_go_to_the_earlier_recipient(self) -> None:
+        """The leftover unit of an even tie goes to the first listed."""
+        assert apportion(1, [1, 1]) == (1, 0)
+        assert apportion(2, [1, 1, 1]) == (1, 1, 0)
+
+    def test_largest_remainder_wins_the_leftover(self) -> None:
+        """The recipient with the largest remainder gets the leftover fen."""
+        # exact shares: 3.3, 3.6, 3.1 -> floors 3, 3, 3 and one fen to the 0.6 remainder
+        assert apportion(10, [33, 36, 31]) == (3, 4, 3)
+
+    def test_zero_weight_gets_nothing(self) -> None:
+        """A recipient with no weight receives no fen."""
+        assert apportion(7, [0, 1, 0]) == (0, 7, 0)
+
+    def test_zero_total(self) -> None:
+        """Nothing to split gives every recipient zero."""
+        assert apportion(0, [1, 2]) == (0, 0)
+
+    @pytest.mark.parametrize(
+        ("total", "weights", "message"),
+        [
+            (-1, [1], "negative"),
+            (1, [0, 0], "all weights are zero"),
+            (1, [1, -1], "negative"),
+        ],
+    )
+    def test_refuses_bad_input(self, total: int, weights: list[int], message: str) -> None:
+        """Negative totals, negative weights and all-zero weights are refused."""
+        with pytest.raises(ValueError, match=message):
+            apportion(total, weights)
+
+    def test_refuses_float_weights(self) -> None:
+        """Float weights are inexact and raise TypeError."""
+        with pytest.raises(TypeError, match="float"):
+            apportion(1, [0.5, 0.5])  # type: ignore[list-item]
