@@ -1,0 +1,1201 @@
+"""Party branches (党支部) of residential compounds, their rules, and a county's coverage report.
+
+Use this module to record a :class:`PartyBranch` — its members, secretary and
+committee, the compounds it covers — and to check it against the 中国共产党支部
+工作条例（试行） (2018), the intra-Party rules on branches; and to check with
+:func:`coverage_report` that every compound of a county is covered by exactly
+one branch.
+
+Two kinds of branch matter here. A compound branch (实体化小区党支部) is set
+up in residential compounds; one may cover several compounds (Tancheng: 50
+branches cover 124 commercial-residential compounds), which makes it a
+*regional* branch, not a joint one. A joint branch (联合党支部) joins units
+(单位, organisations) that each have fewer than 3 full members.
+
+Intra-Party rules are kept apart from state law: they bind the Party's
+organisations, and the library cites them as such.
+
+Hard rules (a constructor or verb raises):
+
+- at least 3 full members (正式党员3人以上) — art. 4 (:class:`~grassroots.errors.BranchTooSmall`);
+- no committee below 7 full members; a committee has at least 3 members, all
+  full members of the branch — ch. 6 (:class:`~grassroots.errors.InvalidCommittee`);
+- probationary members (预备党员) neither vote nor hold office — 党章 art. 7
+  (:class:`~grassroots.errors.NoVotingRight`);
+- a member-assembly decision needs half or more of the voting members present
+  and passes with more than half of the voting members who should attend —
+  art. 11 (:class:`~grassroots.errors.QuorumNotMet`).
+
+Soft rules (:meth:`PartyBranch.findings` reports them; a branch may exist
+while they are open):
+
+- 7 or more full members and no committee yet; a committee above 5 (usual) or
+  above 7 (normal maximum) — ch. 6;
+- no secretary; a secretary outside a committee that exists — ch. 6;
+- more than 50 members (a general branch may be formed); 100 or more (a base
+  committee may be formed) — art. 4, 农村基层组织工作条例 art. 5 and practice;
+- a joint branch over more than 5 units, or with a unit that has 3 full
+  members of its own — art. 5;
+- the term (5 years for community branches) has run out — art. 21.
+
+Examples:
+    >>> import pendulum
+    >>> day = pendulum.Date(2023, 3, 1)
+    >>> branch = PartyBranch(
+    ...     id="b01",
+    ...     name="幸福里小区党支部",
+    ...     coverage=["x001", "x002", "x003"],
+    ...     members=[
+    ...         BranchMember(person_id=f"p{n}", status=MemberStatus.FULL, joined_on=day)
+    ...         for n in range(1, 6)
+    ...     ],
+    ...     secretary=Officer(person_id="p1", source=SecretarySource.TOWN_STREET_STAFF, since=day),
+    ...     formed_on=day,
+    ... )
+    >>> branch.full_member_count, branch.renewal_due_on
+    (5, Date(2028, 3, 1))
+    >>> branch.findings(on=pendulum.Date(2026, 1, 1))
+    ()
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from collections.abc import Iterable
+from fractions import Fraction
+
+import attrs
+import pendulum
+
+from grassroots._organisation import (
+    count,
+    optional_text,
+    require_unique,
+    str_frozenset,
+    str_tuple,
+    text,
+    texts,
+    to_date,
+    to_optional_date,
+)
+from grassroots.audit import Finding
+from grassroots.errors import (
+    BranchTooLarge,
+    BranchTooSmall,
+    CoverageGap,
+    CoverageOutsideCounty,
+    DoubleCoverage,
+    InvalidCommittee,
+    InvalidJointBranch,
+    InvalidTransition,
+    NoVotingRight,
+    QuorumNotMet,
+    RuleViolation,
+    TermExpired,
+    UnknownReference,
+)
+from grassroots.subcommunity import County, SubcommunityKind
+from grassroots.threshold import Base, Threshold
+
+__all__ = [
+    "ASSEMBLY_PASSING",
+    "ASSEMBLY_QUORUM",
+    "BASE_COMMITTEE_FROM_MEMBERS",
+    "COMMITTEE_FROM_FULL_MEMBERS",
+    "COMMITTEE_SIZE_MAX",
+    "COMMITTEE_SIZE_MIN",
+    "COMMITTEE_SIZE_USUAL_MAX",
+    "COMMUNITY_BRANCH_RULES",
+    "COMMUNITY_BRANCH_TERM_YEARS",
+    "JOINT_BRANCH_MAX_UNITS",
+    "MIN_FULL_MEMBERS",
+    "OTHER_BRANCH_RULES",
+    "OTHER_BRANCH_TERM_YEARS",
+    "USUAL_MAX_MEMBERS",
+    "AssemblyDecision",
+    "BranchKind",
+    "BranchMember",
+    "BranchRules",
+    "CoverageLine",
+    "CoverageOutside",
+    "CoverageReport",
+    "MemberStatus",
+    "Officer",
+    "PartyBranch",
+    "SecretarySource",
+    "SourceCount",
+    "coverage_report",
+]
+
+# --- the rules and their sources ---------------------------------------------------
+
+RULE_FORM = "支部工作条例 art. 4: a branch needs 3 or more full members (正式党员3人以上)"
+RULE_SIZE = "支部工作条例 art. 4: a branch normally has at most 50 members (一般不超过50人)"
+RULE_GENERAL = (
+    "农村基层组织工作条例 art. 5 and practice: over 50 members may form a general branch"
+    " (党总支), 100 or more a base committee (基层党委), with approval"
+)
+RULE_JOINT = (
+    "支部工作条例 art. 5: units with fewer than 3 full members form a joint branch"
+    " (联合党支部) covering normally at most 5 units"
+)
+RULE_COMMITTEE = (
+    "支部工作条例 ch. 6: 7 or more full members elect a committee of 3 to 5 (normally at"
+    " most 7); fewer have a secretary and, if needed, a deputy"
+)
+RULE_TERM = "支部工作条例 art. 21: community branches serve 5-year terms, other branches 3"
+RULE_ASSEMBLY = (
+    "支部工作条例 art. 11: half or more of the voting members present (半数以上到会);"
+    " passes with more than half of the voting members who should attend"
+)
+RULE_VOTE = "党章 art. 7: probationary members (预备党员) have no vote and cannot stand"
+RULE_COVERAGE = "each compound (小区) is covered by exactly one party branch (Tancheng: 全覆盖)"
+
+MIN_FULL_MEMBERS = 3
+"""正式党员3人以上: full members needed to form a branch (inclusive).
+
+Source: 支部工作条例 art. 4.
+"""
+
+USUAL_MAX_MEMBERS = 50
+"""一般不超过50人: members a branch normally has at most; above, a general branch may be formed.
+
+Source: 支部工作条例 art. 4; 农村基层组织工作条例 art. 5 and practice (超过50人, strict).
+"""
+
+BASE_COMMITTEE_FROM_MEMBERS = 100
+"""100人以上: members from which a base committee (基层党委) may be formed, with approval.
+
+Source: 农村基层组织工作条例 art. 5 and practice (inclusive).
+"""
+
+COMMITTEE_FROM_FULL_MEMBERS = 7
+"""正式党员7人以上: full members from which a branch committee is required (inclusive).
+
+Source: 支部工作条例 ch. 6.
+"""
+
+COMMITTEE_SIZE_MIN = 3
+"""由3至5人组成: the smallest committee. Source: 支部工作条例 ch. 6."""
+
+COMMITTEE_SIZE_USUAL_MAX = 5
+"""由3至5人组成: the usual largest committee. Source: 支部工作条例 ch. 6."""
+
+COMMITTEE_SIZE_MAX = 7
+"""一般不超过7人: the normal largest committee. Source: 支部工作条例 ch. 6."""
+
+JOINT_BRANCH_MAX_UNITS = 5
+"""一般不超过5个: units a joint branch normally covers at most. Source: 支部工作条例 art. 5."""
+
+COMMUNITY_BRANCH_TERM_YEARS = 5
+"""村、社区党支部每届任期5年: the term of village and community branches.
+
+Source: 支部工作条例 art. 21.
+"""
+
+OTHER_BRANCH_TERM_YEARS = 3
+"""其他党支部每届任期3年: the term of other branches. Source: 支部工作条例 art. 21."""
+
+ASSEMBLY_QUORUM = Threshold(ratio=Fraction(1, 2), base=Base.ALL_ELIGIBLE, inclusive=True)
+"""半数以上有表决权的党员到会: half or more of all voting members present (inclusive).
+
+Source: 支部工作条例 art. 11; "以上" includes the half (民法典 art. 1259).
+"""
+
+ASSEMBLY_PASSING = Threshold(ratio=Fraction(1, 2), base=Base.ALL_ELIGIBLE, inclusive=False)
+"""超过应到会有表决权的党员的半数: more than half of the voting members who should attend.
+
+Source: 支部工作条例 art. 11; "超过" excludes the half (民法典 art. 1259).
+"""
+
+
+def _positive(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    count(_instance, attribute, value)
+    if value < 1:
+        raise RuleViolation(
+            f"{attribute.name} {value} is below 1",
+            value=value,
+            limit=1,
+            rule="branch rule parameters are positive counts",
+        )
+
+
+@attrs.frozen(kw_only=True)
+class BranchRules:
+    """The parameters of the branch rules, each defaulting to the 2018 条例 value.
+
+    Args:
+        min_full_members: Full members to form a branch; :data:`MIN_FULL_MEMBERS`.
+        usual_max_members: Members a branch normally has at most; :data:`USUAL_MAX_MEMBERS`.
+        base_committee_from_members: :data:`BASE_COMMITTEE_FROM_MEMBERS`.
+        committee_from_full_members: :data:`COMMITTEE_FROM_FULL_MEMBERS`.
+        committee_size_min: :data:`COMMITTEE_SIZE_MIN`.
+        committee_size_usual_max: :data:`COMMITTEE_SIZE_USUAL_MAX`.
+        committee_size_max: :data:`COMMITTEE_SIZE_MAX`.
+        joint_branch_max_units: :data:`JOINT_BRANCH_MAX_UNITS`.
+        term_years: :data:`COMMUNITY_BRANCH_TERM_YEARS` (use
+            :data:`OTHER_BRANCH_RULES` for 3 years).
+        assembly_quorum: :data:`ASSEMBLY_QUORUM`.
+        assembly_passing: :data:`ASSEMBLY_PASSING`.
+
+    Raises:
+        RuleViolation: a count is below 1, or the committee sizes are out of order.
+    """
+
+    min_full_members: int = attrs.field(default=MIN_FULL_MEMBERS, validator=_positive)
+    usual_max_members: int = attrs.field(default=USUAL_MAX_MEMBERS, validator=_positive)
+    base_committee_from_members: int = attrs.field(
+        default=BASE_COMMITTEE_FROM_MEMBERS, validator=_positive
+    )
+    committee_from_full_members: int = attrs.field(
+        default=COMMITTEE_FROM_FULL_MEMBERS, validator=_positive
+    )
+    committee_size_min: int = attrs.field(default=COMMITTEE_SIZE_MIN, validator=_positive)
+    committee_size_usual_max: int = attrs.field(
+        default=COMMITTEE_SIZE_USUAL_MAX, validator=_positive
+    )
+    committee_size_max: int = attrs.field(default=COMMITTEE_SIZE_MAX, validator=_positive)
+    joint_branch_max_units: int = attrs.field(default=JOINT_BRANCH_MAX_UNITS, validator=_positive)
+    term_years: int = attrs.field(default=COMMUNITY_BRANCH_TERM_YEARS, validator=_positive)
+    assembly_quorum: Threshold = attrs.field(
+        default=ASSEMBLY_QUORUM, validator=attrs.validators.instance_of(Threshold)
+    )
+    assembly_passing: Threshold = attrs.field(
+        default=ASSEMBLY_PASSING, validator=attrs.validators.instance_of(Threshold)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        sizes = (self.committee_size_min, self.committee_size_usual_max, self.committee_size_max)
+        if not sizes[0] <= sizes[1] <= sizes[2]:
+            raise RuleViolation(
+                f"committee sizes {sizes} are not in order (minimum <= usual <= normal maximum)",
+                value=sizes,
+                limit="minimum <= usual maximum <= maximum",
+                rule=RULE_COMMITTEE,
+            )
+
+
+COMMUNITY_BRANCH_RULES = BranchRules()
+"""The 2018 条例 rules for a community (and compound) branch: 5-year term."""
+
+OTHER_BRANCH_RULES = BranchRules(term_years=OTHER_BRANCH_TERM_YEARS)
+"""The 2018 条例 rules for other branches: 3-year term."""
+
+
+class BranchKind(enum.Enum):
+    """The kind of party branch."""
+
+    COMPOUND = "compound"
+    """实体化小区党支部: a branch set up in one or more residential compounds."""
+    JOINT = "joint"
+    """联合党支部: a branch joining units with fewer than 3 full members each."""
+
+    @property
+    def zh(self) -> str:
+        """The Chinese name of the kind."""
+        return {"compound": "实体化小区党支部", "joint": "联合党支部"}[self.value]
+
+
+class MemberStatus(enum.Enum):
+    """A member's standing in the Party."""
+
+    FULL = "full"
+    """正式党员: votes, elects and may be elected."""
+    PROBATIONARY = "probationary"
+    """预备党员: takes part but has no vote (党章 art. 7)."""
+
+
+class SecretarySource(enum.Enum):
+    """Where a compound branch's secretary comes from (the Tancheng case's three sources)."""
+
+    TOWN_STREET_STAFF = "town_street_staff"
+    """乡镇（街道）在编在岗人员: town or street staff on the payroll and in post."""
+    COMMUNITY_WORKER = "community_worker"
+    """社区专职工作者: a full-time community worker."""
+    VETERAN_PUBLIC_WELFARE = "veteran_public_welfare"
+    """退役军人公益性岗位人员: a veteran in a public-welfare post."""
+    OTHER = "other"
+    """Any other source, such as a resident Party member elected by the branch."""
+
+    @property
+    def zh(self) -> str:
+        """The Chinese name of the source."""
+        return {
+            "town_street_staff": "乡镇（街道）在编在岗人员",
+            "community_worker": "社区专职工作者",
+            "veteran_public_welfare": "退役军人公益性岗位人员",
+            "other": "其他",
+        }[self.value]
+
+
+@attrs.frozen(kw_only=True)
+class BranchMember:
+    """A member of a branch: full (正式党员) or probationary (预备党员), with the date joined.
+
+    Args:
+        person_id: Stable id of the person (a resident id where the member lives
+            in the compound).
+        status: Full or probationary.
+        joined_on: The day the person joined the Party (for a probationary
+            member, the day admitted).
+        full_on: The day a probationary member became full, if known.
+        unit: For a joint branch, the unit (单位) the member belongs to.
+    """
+
+    person_id: str = attrs.field(validator=text)
+    status: MemberStatus = attrs.field(validator=attrs.validators.instance_of(MemberStatus))
+    joined_on: pendulum.Date = attrs.field(converter=to_date)
+    full_on: pendulum.Date | None = attrs.field(default=None, converter=to_optional_date)
+    unit: str | None = attrs.field(default=None, validator=optional_text)
+
+    def __attrs_post_init__(self) -> None:
+        if self.full_on is not None:
+            if self.status is MemberStatus.PROBATIONARY:
+                raise RuleViolation(
+                    f"member {self.person_id} is probationary but has a full-membership date"
+                    f" {self.full_on}",
+                    value=str(self.full_on),
+                    limit=None,
+                    rule=RULE_VOTE,
+                )
+            if self.full_on < self.joined_on:
+                raise RuleViolation(
+                    f"member {self.person_id} became full on {self.full_on}, before joining on"
+                    f" {self.joined_on}",
+                    value=str(self.full_on),
+                    limit=str(self.joined_on),
+                    rule="党章 art. 7: full membership follows the probation",
+                )
+
+    @property
+    def votes(self) -> bool:
+        """Whether the member has a vote (full members only)."""
+        return self.status is MemberStatus.FULL
+
+
+@attrs.frozen(kw_only=True)
+class Officer:
+    """A branch secretary (书记) or deputy secretary (副书记), and where they come from.
+
+    The higher Party organisation approves a secretary and may appoint one
+    (选派), so a secretary need not be a member of the branch (Tancheng chose
+    secretaries from town and street staff, community workers and veterans).
+
+    Args:
+        person_id: Stable id of the person.
+        source: Where the officer comes from.
+        since: First day in office.
+    """
+
+    person_id: str = attrs.field(validator=text)
+    source: SecretarySource = attrs.field(
+        default=SecretarySource.OTHER, validator=attrs.validators.instance_of(SecretarySource)
+    )
+    since: pendulum.Date = attrs.field(converter=to_date)
+
+
+def _members(value: Iterable[BranchMember]) -> tuple[BranchMember, ...]:
+    return tuple(value)
+
+
+def _formed_on(branch: PartyBranch) -> pendulum.Date:
+    return branch.formed_on
+
+
+@attrs.frozen(kw_only=True)
+class PartyBranch:
+    """A party branch (党支部): members, secretary, committee, and the compounds it covers.
+
+    Rule: at least 3 full members; a committee from 7 full members, otherwise a
+    secretary; probationary members hold no office (see the module for all).
+
+    Source: 中国共产党支部工作条例（试行） (2018) arts 4, 5, 11, 21 and ch. 6;
+    党章 art. 7; the Tancheng case for the secretary sources.
+
+    Args:
+        id: Stable id.
+        name: Chinese name, such as ``"幸福里小区党支部"``.
+        kind: Compound branch (实体化小区党支部, default) or joint branch (联合党支部).
+        coverage: Ids of the compounds (小区) the branch covers; a compound branch
+            covers at least one. One branch may cover several.
+        units: For a joint branch, the ids of the units (单位) it joins (two or more).
+        members: Full and probationary members, each once.
+        secretary: The secretary (书记), with the source.
+        deputy: The deputy secretary (副书记), if any.
+        committee: Person ids of the branch committee (支部委员会), if one is elected.
+        formed_on: The day the branch was formed.
+        term_started_on: The first day of the current term (the last election);
+            defaults to ``formed_on``.
+        rules: The rule parameters; default :data:`COMMUNITY_BRANCH_RULES`.
+
+    Raises:
+        BranchTooSmall: fewer full members than ``rules.min_full_members`` (art. 4).
+        InvalidCommittee: a committee with fewer full members than
+            ``rules.committee_from_full_members``, smaller than
+            ``rules.committee_size_min``, or with someone not a full member (ch. 6).
+        NoVotingRight: a probationary member holds an office (党章 art. 7).
+        InvalidJointBranch: a joint branch joins fewer than two units, or has a
+            member from outside them (art. 5).
+        RuleViolation: a compound branch covers nothing; an id repeats; the
+            term starts before the branch was formed.
+    """
+
+    id: str = attrs.field(validator=text)
+    name: str = attrs.field(validator=text)
+    kind: BranchKind = attrs.field(
+        default=BranchKind.COMPOUND, validator=attrs.validators.instance_of(BranchKind)
+    )
+    coverage: frozenset[str] = attrs.field(
+        default=frozenset(), converter=str_frozenset, validator=texts
+    )
+    units: tuple[str, ...] = attrs.field(default=(), converter=str_tuple, validator=texts)
+    members: tuple[BranchMember, ...] = attrs.field(converter=_members)
+    secretary: Officer | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Officer))
+    )
+    deputy: Officer | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Officer))
+    )
+    committee: frozenset[str] = attrs.field(
+        default=frozenset(), converter=str_frozenset, validator=texts
+    )
+    formed_on: pendulum.Date = attrs.field(converter=to_date)
+    term_started_on: pendulum.Date = attrs.field(
+        default=attrs.Factory(_formed_on, takes_self=True), converter=to_date
+    )
+    rules: BranchRules = attrs.field(
+        default=COMMUNITY_BRANCH_RULES, validator=attrs.validators.instance_of(BranchRules)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        scope = f"党支部 {self.id}"
+        require_unique((m.person_id for m in self.members), what="member", scope=scope)
+        require_unique(self.units, what="unit", scope=scope)
+        self._check_size()
+        self._check_kind()
+        self._check_offices()
+        if self.term_started_on < self.formed_on:
+            raise RuleViolation(
+                f"党支部 {self.id}: term starts {self.term_started_on}, before the branch was"
+                f" formed on {self.formed_on}",
+                value=str(self.term_started_on),
+                limit=str(self.formed_on),
+                rule=RULE_TERM,
+            )
+
+    def _check_size(self) -> None:
+        full = self.full_member_count
+        if full < self.rules.min_full_members:
+            raise BranchTooSmall(
+                f"党支部 {self.id} has {full} full members; a branch needs at least"
+                f" {self.rules.min_full_members} ({RULE_FORM})",
+                value=full,
+                limit=self.rules.min_full_members,
+                rule=RULE_FORM,
+            )
+
+    def _check_kind(self) -> None:
+        if self.kind is BranchKind.COMPOUND:
+            if not self.coverage:
+                raise RuleViolation(
+                    f"compound branch {self.id} covers no compound; it covers at least one",
+                    value=0,
+                    limit=1,
+                    rule=RULE_COVERAGE,
+                )
+            return
+        if len(self.units) < 2:  # a joint branch joins two units or more
+            raise InvalidJointBranch(
+                f"joint branch {self.id} joins {len(self.units)} unit(s); a joint branch joins"
+                f" two or more ({RULE_JOINT})",
+                value=len(self.units),
+                limit=2,
+                rule=RULE_JOINT,
+            )
+        for member in self.members:
+            if member.unit not in self.units:
+                raise InvalidJointBranch(
+                    f"member {member.person_id} of joint branch {self.id} is from unit"
+                    f" {member.unit!r}, which the branch does not join ({RULE_JOINT})",
+                    value=member.unit,
+                    limit=list(self.units),
+                    rule=RULE_JOINT,
+                )
+
+    def _check_offices(self) -> None:
+        statuses = {m.person_id: m.status for m in self.members}
+        officers = [o for o in (self.secretary, self.deputy) if o is not None]
+        if len(officers) == 2 and officers[0].person_id == officers[1].person_id:
+            raise InvalidCommittee(
+                f"党支部 {self.id}: {officers[0].person_id} cannot be both secretary and deputy",
+                value=officers[0].person_id,
+                limit="two different people",
+                rule=RULE_COMMITTEE,
+            )
+        for officer in officers:
+            if statuses.get(officer.person_id) is MemberStatus.PROBATIONARY:
+                raise NoVotingRight(
+                    f"党支部 {self.id}: probationary member {officer.person_id} cannot hold"
+                    f" office ({RULE_VOTE})",
+                    value=officer.person_id,
+                    limit=MemberStatus.FULL.value,
+                    rule=RULE_VOTE,
+                )
+        if not self.committee:
+            return
+        full = self.full_member_count
+        if full < self.rules.committee_from_full_members:
+            raise InvalidCommittee(
+                f"党支部 {self.id} has {full} full members, fewer than"
+                f" {self.rules.committee_from_full_members}: it has a secretary, not a"
+                f" committee ({RULE_COMMITTEE})",
+                value=full,
+                limit=self.rules.committee_from_full_members,
+                rule=RULE_COMMITTEE,
+            )
+        if len(self.committee) < self.rules.committee_size_min:
+            raise InvalidCommittee(
+                f"党支部 {self.id}: a committee of {len(self.committee)} is below the minimum"
+                f" {self.rules.committee_size_min} ({RULE_COMMITTEE})",
+                value=len(self.committee),
+                limit=self.rules.committee_size_min,
+                rule=RULE_COMMITTEE,
+            )
+        for person_id in sorted(self.committee):
+            status = statuses.get(person_id)
+            if status is MemberStatus.PROBATIONARY:
+                raise NoVotingRight(
+                    f"党支部 {self.id}: probationary member {person_id} cannot sit on the"
+                    f" committee ({RULE_VOTE})",
+                    value=person_id,
+                    limit=MemberStatus.FULL.value,
+                    rule=RULE_VOTE,
+                )
+            if status is None:
+                raise InvalidCommittee(
+                    f"党支部 {self.id}: committee member {person_id} is not a member of the"
+                    f" branch ({RULE_COMMITTEE})",
+                    value=person_id,
+                    limit="a full member of the branch",
+                    rule=RULE_COMMITTEE,
+                )
+
+    # --- counts and dates ---------------------------------------------------------
+
+    @property
+    def full_member_count(self) -> int:
+        """Full members (正式党员): those with a vote."""
+        return sum(1 for m in self.members if m.status is MemberStatus.FULL)
+
+    @property
+    def probationary_member_count(self) -> int:
+        """Probationary members (预备党员)."""
+        return sum(1 for m in self.members if m.status is MemberStatus.PROBATIONARY)
+
+    @property
+    def member_count(self) -> int:
+        """All members, full and probationary."""
+        return len(self.members)
+
+    @property
+    def needs_committee(self) -> bool:
+        """Whether the branch must elect a committee (7 or more full members, ch. 6)."""
+        return self.full_member_count >= self.rules.committee_from_full_members
+
+    @property
+    def renewal_due_on(self) -> pendulum.Date:
+        """The day the current term runs out (届满) and the branch is due for renewal.
+
+        The term counts in whole years from ``term_started_on`` (art. 21); a term
+        started on 29 February runs out on 28 February of a common year.
+        """
+        return self.term_started_on.add(years=self.rules.term_years)
+
+    def member(self, person_id: str) -> BranchMember:
+        """Return the member with this id.
+
+        Raises:
+            UnknownReference: the person is not a member of this branch.
+        """
+        for member in self.members:
+            if member.person_id == person_id:
+                return member
+        raise UnknownReference(
+            f"{person_id!r} is not a member of 党支部 {self.id}", value=person_id
+        )
+
+    # --- soft rules -------------------------------------------------------------------
+
+    def findings(self, *, on: pendulum.Date | None = None) -> tuple[Finding, ...]:
+        """Return every soft rule the branch breaks, as findings (empty when all is well).
+
+        Args:
+            on: The day to check the term against; without it the term is not checked.
+
+        Returns:
+            Findings with the codes of :class:`~grassroots.errors.InvalidCommittee`,
+            :class:`~grassroots.errors.BranchTooLarge`,
+            :class:`~grassroots.errors.InvalidJointBranch` and
+            :class:`~grassroots.errors.TermExpired`.
+        """
+        found: list[Finding] = []
+
+        def add(code: str, rule: str, message: str) -> None:
+            found.append(
+                Finding(
+                    rule=rule, subject=self.id, message=f"党支部 {self.id}: {message}", code=code
+                )
+            )
+
+        rules = self.rules
+        full = self.full_member_count
+        if self.needs_committee and not self.committee:
+            add(
+                InvalidCommittee.code,
+                RULE_COMMITTEE,
+                f"{full} full members (at least {rules.committee_from_full_members}) and no"
+                " committee yet; one is to be elected",
+            )
+        size = len(self.committee)
+        if size > rules.committee_size_max:
+            add(
+                InvalidCommittee.code,
+                RULE_COMMITTEE,
+                f"a committee of {size} is above the normal maximum {rules.committee_size_max}",
+            )
+        elif size > rules.committee_size_usual_max:
+            add(
+                InvalidCommittee.code,
+                RULE_COMMITTEE,
+                f"a committee of {size} is above the usual {rules.committee_size_min} to"
+                f" {rules.committee_size_usual_max}",
+            )
+        if self.secretary is None:
+            add(InvalidCommittee.code, RULE_COMMITTEE, "no secretary")
+        elif self.committee and self.secretary.person_id not in self.committee:
+            add(
+                InvalidCommittee.code,
+                RULE_COMMITTEE,
+                f"secretary {self.secretary.person_id} is not on the committee",
+            )
+        members = self.member_count
+        if members >= rules.base_committee_from_members:
+            add(
+                BranchTooLarge.code,
+                RULE_GENERAL,
+                f"{members} members (at least {rules.base_committee_from_members}): a base"
+                " committee may be formed, with approval",
+            )
+        elif members > rules.usual_max_members:
+            add(
+                BranchTooLarge.code,
+                RULE_SIZE,
+                f"{members} members, more than the usual {rules.usual_max_members}: a general"
+                " branch may be formed",
+            )
+        if self.kind is BranchKind.JOINT:
+            if len(self.units) > rules.joint_branch_max_units:
+                add(
+                    InvalidJointBranch.code,
+                    RULE_JOINT,
+                    f"joins {len(self.units)} units, more than the usual"
+                    f" {rules.joint_branch_max_units}",
+                )
+            per_unit = Counter(m.unit for m in self.members if m.status is MemberStatus.FULL)
+            for unit in self.units:
+                if per_unit[unit] >= rules.min_full_members:
+                    add(
+                        InvalidJointBranch.code,
+                        RULE_JOINT,
+                        f"unit {unit} has {per_unit[unit]} full members (at least"
+                        f" {rules.min_full_members}) and should form its own branch",
+                    )
+        if on is not None and to_date(on) >= self.renewal_due_on:
+            add(
+                TermExpired.code,
+                RULE_TERM,
+                f"the {rules.term_years}-year term from {self.term_started_on} ran out on"
+                f" {self.renewal_due_on}; renewal (换届) is due",
+            )
+        return tuple(found)
+
+    # --- verbs ----------------------------------------------------------------------
+
+    def admit(self, member: BranchMember) -> PartyBranch:
+        """Return this branch with ``member`` added.
+
+        Raises:
+            RuleViolation: the person is already a member.
+        """
+        return attrs.evolve(self, members=(*self.members, member))
+
+    def remove(self, person_id: str) -> PartyBranch:
+        """Return this branch without the member ``person_id`` (transferred out, deceased).
+
+        Raises:
+            UnknownReference: the person is not a member.
+            InvalidTransition: the person holds an office or sits on the committee;
+                replace them first.
+            BranchTooSmall: fewer than the minimum full members would remain.
+        """
+        self.member(person_id)
+        holders = {o.person_id for o in (self.secretary, self.deputy) if o is not None}
+        if person_id in holders or person_id in self.committee:
+            raise InvalidTransition(
+                f"{person_id} holds office in 党支部 {self.id}; appoint a successor first",
+                value=person_id,
+                rule=RULE_COMMITTEE,
+            )
+        return attrs.evolve(
+            self, members=tuple(m for m in self.members if m.person_id != person_id)
+        )
+
+    def make_full(self, person_id: str, *, on: pendulum.Date) -> PartyBranch:
+        """Return this branch with probationary member ``person_id`` made full on ``on``.
+
+        Raises:
+            UnknownReference: the person is not a member.
+            InvalidTransition: the member is already full.
+            RuleViolation: ``on`` is before the day the member joined.
+        """
+        member = self.member(person_id)
+        if member.status is MemberStatus.FULL:
+            raise InvalidTransition(
+                f"{person_id} is already a full member of 党支部 {self.id}",
+                value=member.status.value,
+                limit=MemberStatus.PROBATIONARY.value,
+                rule=RULE_VOTE,
+            )
+        full = attrs.evolve(member, status=MemberStatus.FULL, full_on=on)
+        return attrs.evolve(
+            self, members=tuple(full if m.person_id == person_id else m for m in self.members)
+        )
+
+    def appoint_secretary(self, officer: Officer) -> PartyBranch:
+        """Return this branch with ``officer`` as secretary (书记)."""
+        return attrs.evolve(self, secretary=officer)
+
+    def appoint_deputy(self, officer: Officer | None) -> PartyBranch:
+        """Return this branch with ``officer`` as deputy secretary (副书记), or none."""
+        return attrs.evolve(self, deputy=officer)
+
+    def elect_committee(self, person_ids: Iterable[str], *, on: pendulum.Date) -> PartyBranch:
+        """Return this branch with a newly elected committee and a new term from ``on``.
+
+        Raises:
+            InvalidCommittee: the branch has too few full members for a committee,
+                the committee is too small, or has someone not a full member.
+            NoVotingRight: a probationary member is elected.
+        """
+        return attrs.evolve(self, committee=frozenset(person_ids), term_started_on=on)
+
+    def renew(self, *, on: pendulum.Date) -> PartyBranch:
+        """Return this branch with a new term from ``on`` (换届 of a branch without committee)."""
+        return attrs.evolve(self, term_started_on=on)
+
+    def cover(self, *subcommunity_ids: str) -> PartyBranch:
+        """Return this branch also covering the given compounds."""
+        return attrs.evolve(self, coverage=self.coverage | frozenset(subcommunity_ids))
+
+    def uncover(self, *subcommunity_ids: str) -> PartyBranch:
+        """Return this branch no longer covering the given compounds.
+
+        Raises:
+            RuleViolation: a compound branch would cover nothing.
+        """
+        return attrs.evolve(self, coverage=self.coverage - frozenset(subcommunity_ids))
+
+    # --- the member assembly ------------------------------------------------------------
+
+    def assembly(
+        self,
+        *,
+        on: pendulum.Date,
+        motion: str,
+        present: Iterable[str],
+        in_favour: Iterable[str],
+        excused: Iterable[str] = (),
+    ) -> AssemblyDecision:
+        """Decide ``motion`` at a member assembly (党员大会) and return the decision.
+
+        Rule: 支部工作条例 art. 11 — a vote needs half or more of the members with
+        a vote present (半数以上, inclusive); it passes when those in favour are
+        more than half (超过半数, strict) of the members with a vote who should
+        attend. Probationary members attend but do not vote (党章 art. 7).
+
+        Args:
+            on: The day of the assembly.
+            motion: What is decided, in words.
+            present: Ids of the members present (probationary ones included).
+            in_favour: Ids of the members voting in favour; all present, all full.
+            excused: Ids of full members excused from attending with the Party
+                organisation's approval (not "should attend" unless they come).
+
+        Raises:
+            UnknownReference: an id is not a member.
+            NoVotingRight: a probationary member is counted in favour.
+            RuleViolation: someone in favour is not present.
+            QuorumNotMet: fewer than half of the voting members are present.
+
+        Examples:
+            >>> import pendulum
+            >>> day = pendulum.Date(2023, 3, 1)
+            >>> branch = PartyBranch(
+            ...     id="b01",
+            ...     name="幸福里小区党支部",
+            ...     coverage=["x001"],
+            ...     members=[
+            ...         BranchMember(person_id=f"p{n}", status=MemberStatus.FULL, joined_on=day)
+            ...         for n in range(1, 7)
+            ...     ],
+            ...     formed_on=day,
+            ... )
+            >>> decision = branch.assembly(
+            ...     on=pendulum.Date(2024, 1, 10),
+            ...     motion="开设幸福食堂",
+            ...     present=["p1", "p2", "p3"],
+            ...     in_favour=["p1", "p2", "p3"],
+            ... )
+            >>> decision.passed  # 3 of 6 is half, not more than half
+            False
+        """
+        present_ids = frozenset(present)
+        favour_ids = frozenset(in_favour)
+        excused_ids = frozenset(excused)
+        for person_id in sorted(present_ids | favour_ids | excused_ids):
+            self.member(person_id)
+        for person_id in sorted(favour_ids):
+            if not self.member(person_id).votes:
+                raise NoVotingRight(
+                    f"probationary member {person_id} of 党支部 {self.id} has no vote"
+                    f" ({RULE_VOTE})",
+                    value=person_id,
+                    limit=MemberStatus.FULL.value,
+                    rule=RULE_VOTE,
+                )
+        absent_in_favour = sorted(favour_ids - present_ids)
+        if absent_in_favour:
+            raise RuleViolation(
+                f"{absent_in_favour[0]} voted in favour but is not present",
+                value=absent_in_favour[0],
+                limit="present members",
+                rule=RULE_ASSEMBLY,
+            )
+        voting = frozenset(m.person_id for m in self.members if m.votes)
+        expected = voting - (excused_ids - present_ids)
+        return AssemblyDecision(
+            branch_id=self.id,
+            held_on=on,
+            motion=motion,
+            voting_members=len(voting),
+            expected=len(expected),
+            present=len(present_ids & voting),
+            in_favour=len(favour_ids),
+            quorum=self.rules.assembly_quorum,
+            passing=self.rules.assembly_passing,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class AssemblyDecision:
+    """A decision of a branch member assembly (党员大会), with the counts that decide it.
+
+    Rule: 支部工作条例 art. 11 — quorum: ``present`` meets ``quorum`` of
+    ``voting_members`` (半数以上, inclusive); passing: ``in_favour`` meets
+    ``passing`` of ``expected`` (超过应到会有表决权的党员的半数, strict).
+
+    Args:
+        branch_id: The branch.
+        held_on: The day of the assembly.
+        motion: What was decided.
+        voting_members: Full members (with a vote).
+        expected: Voting members who should attend (not excused, or present).
+        present: Voting members present.
+        in_favour: Voting members in favour.
+        quorum: Default :data:`ASSEMBLY_QUORUM`.
+        passing: Default :data:`ASSEMBLY_PASSING`.
+
+    Raises:
+        QuorumNotMet: too few voting members are present to vote.
+        RuleViolation: the counts are inconsistent
+            (``in_favour <= present <= expected <= voting_members``).
+    """
+
+    branch_id: str = attrs.field(validator=text)
+    held_on: pendulum.Date = attrs.field(converter=to_date)
+    motion: str = attrs.field(validator=text)
+    voting_members: int = attrs.field(validator=count)
+    expected: int = attrs.field(validator=count)
+    present: int = attrs.field(validator=count)
+    in_favour: int = attrs.field(validator=count)
+    quorum: Threshold = attrs.field(
+        default=ASSEMBLY_QUORUM, validator=attrs.validators.instance_of(Threshold)
+    )
+    passing: Threshold = attrs.field(
+        default=ASSEMBLY_PASSING, validator=attrs.validators.instance_of(Threshold)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if not self.in_favour <= self.present <= self.expected <= self.voting_members:
+            raise RuleViolation(
+                f"assembly counts in favour {self.in_favour}, present {self.present}, expected"
+                f" {self.expected}, voting {self.voting_members} are not in order",
+                value=(self.in_favour, self.present, self.expected, self.voting_members),
+                limit="in_favour <= present <= expected <= voting_members",
+                rule=RULE_ASSEMBLY,
+            )
+        if not self.quorum.met(self.present, self.voting_members):
+            needed = self.quorum.minimum_of(self.voting_members)
+            raise QuorumNotMet(
+                f"党支部 {self.branch_id}: {self.present} of {self.voting_members} voting members"
+                f" present, fewer than the {needed} needed ({self.quorum}; {RULE_ASSEMBLY})",
+                value=self.present,
+                limit=needed,
+                rule=RULE_ASSEMBLY,
+            )
+
+    @property
+    def passed(self) -> bool:
+        """Whether the motion passed: more than half of those who should attend in favour."""
+        return self.passing.met(self.in_favour, self.expected)
+
+    @property
+    def votes_needed(self) -> int:
+        """The fewest votes in favour that pass the motion."""
+        return self.passing.minimum_of(self.expected)
+
+
+# --- coverage of a county ---------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class CoverageLine:
+    """One compound of a coverage report and the branches that cover it."""
+
+    subcommunity_id: str = attrs.field(validator=text)
+    name: str = attrs.field(validator=text)
+    branch_ids: tuple[str, ...] = attrs.field(default=(), converter=str_tuple, validator=texts)
+
+
+@attrs.frozen(kw_only=True)
+class CoverageOutside:
+    """A branch's coverage of a compound id that the county does not have."""
+
+    branch_id: str = attrs.field(validator=text)
+    subcommunity_id: str = attrs.field(validator=text)
+
+
+@attrs.frozen(kw_only=True)
+class SourceCount:
+    """How many branch secretaries come from one source."""
+
+    source: SecretarySource = attrs.field(validator=attrs.validators.instance_of(SecretarySource))
+    secretaries: int = attrs.field(validator=count)
+
+
+def _lines(value: Iterable[CoverageLine]) -> tuple[CoverageLine, ...]:
+    return tuple(value)
+
+
+def _outside(value: Iterable[CoverageOutside]) -> tuple[CoverageOutside, ...]:
+    return tuple(value)
+
+
+def _sources(value: Iterable[SourceCount]) -> tuple[SourceCount, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class CoverageReport:
+    """Which branch covers which compound of a county, with every gap and overlap.
+
+    Rule: each compound is covered by exactly one party branch (Tancheng: 50
+    实体化小区党支部 cover all 124 商住小区, 全覆盖).
+
+    Args:
+        county_id: The county.
+        county_name: Its Chinese name.
+        branch_count: Branches in the report.
+        lines: One line per compound in scope, in county order.
+        outside: Coverage of compound ids the county does not have.
+        secretary_sources: Secretaries per source, in the order of
+            :class:`SecretarySource`, for the branches that have one.
+    """
+
+    county_id: str = attrs.field(validator=text)
+    county_name: str = attrs.field(validator=text)
+    branch_count: int = attrs.field(validator=count)
+    lines: tuple[CoverageLine, ...] = attrs.field(default=(), converter=_lines)
+    outside: tuple[CoverageOutside, ...] = attrs.field(default=(), converter=_outside)
+    secretary_sources: tuple[SourceCount, ...] = attrs.field(default=(), converter=_sources)
+
+    @property
+    def subcommunity_count(self) -> int:
+        """Compounds in scope."""
+        return len(self.lines)
+
+    @property
+    def covered(self) -> tuple[str, ...]:
+        """Ids of the compounds covered by exactly one branch."""
+        return tuple(line.subcommunity_id for line in self.lines if len(line.branch_ids) == 1)
+
+    @property
+    def uncovered(self) -> tuple[str, ...]:
+        """Ids of the compounds covered by no branch."""
+        return tuple(line.subcommunity_id for line in self.lines if not line.branch_ids)
+
+    @property
+    def doubly_covered(self) -> tuple[CoverageLine, ...]:
+        """Lines of the compounds covered by more than one branch."""
+        return tuple(line for line in self.lines if len(line.branch_ids) > 1)
+
+    @property
+    def complete(self) -> bool:
+        """Whether every compound is covered exactly once and nothing outside is covered."""
+        return len(self.covered) == len(self.lines) and not self.outside
+
+    @property
+    def coverage_ratio(self) -> Fraction:
+        """Compounds covered (by one branch or more) over compounds in scope; 1 when none."""
+        if not self.lines:
+            return Fraction(1)
+        return Fraction(sum(1 for line in self.lines if line.branch_ids), len(self.lines))
+
+    def branches_of(self, subcommunity_id: str) -> tuple[str, ...]:
+        """Return the ids of the branches covering this compound.
+
+        Raises:
+            UnknownReference: the compound is not in the report.
+        """
+        for line in self.lines:
+            if line.subcommunity_id == subcommunity_id:
+                return line.branch_ids
+        raise UnknownReference(
+            f"{subcommunity_id!r} is not in the coverage report", value=subcommunity_id
+        )
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Every uncovered, doubly covered and outside compound, as findings."""
+        found: list[Finding] = []
+        for line in self.lines:
+            if not line.branch_ids:
+                found.append(
+                    Finding(
+                        rule=RULE_COVERAGE,
+                        subject=line.subcommunity_id,
+                        message=f"小区 {line.name} ({line.subcommunity_id}) is covered by no"
+                        " party branch",
+                        code=CoverageGap.code,
+                    )
+                )
+            elif len(line.branch_ids) > 1:
+                found.append(
+                    Finding(
+                        rule=RULE_COVERAGE,
+                        subject=line.subcommunity_id,
+                        message=f"小区 {line.name} ({line.subcommunity_id}) is covered by"
+                        f" {len(line.branch_ids)} party branches {list(line.branch_ids)}",
+                        code=DoubleCoverage.code,
+                    )
+                )
+        found.extend(
+            Finding(
+                rule=RULE_COVERAGE,
+                subject=item.subcommunity_id,
+                message=f"党支部 {item.branch_id} covers {item.subcommunity_id!r}, which is not a"
+                f" compound of {self.county_name}",
+                code=CoverageOutsideCounty.code,
+            )
+            for item in self.outside
+        )
+        return tuple(found)
+
+    def to_text(self) -> str:
+        """Return the report as a few lines of Chinese, for a notice or a log.
+
+        Examples:
+            >>> report = CoverageReport(
+            ...     county_id="tancheng",
+            ...     county_name="郯城县",
+            ...     branch_count=1,
+            ...     lines=[CoverageLine(subcommunity_id="x1", name="甲小区", branch_ids=["b1"])],
+            ... )
+            >>> print(report.to_text())
+            郯城县小区党组织覆盖情况：党支部 1 个，小区 1 个。
+            由一个党支部覆盖 1 个，未覆盖 0 个，重复覆盖 0 个：全覆盖。
+        """
+        head = (
+            f"{self.county_name}小区党组织覆盖情况：党支部 {self.branch_count} 个，"
+            f"小区 {self.subcommunity_count} 个。"
+        )
+        verdict = "全覆盖" if self.complete else "未实现全覆盖"
+        body = (
+            f"由一个党支部覆盖 {len(self.covered)} 个，未覆盖 {len(self.uncovered)} 个，"
+            f"重复覆盖 {len(self.doubly_covered)} 个：{verdict}。"
+        )
+        lines = [head, body]
+        lines += [f"未覆盖：{line}" for line in self.uncovered]
+        lines += [
+            f"重复覆盖：{line.subcommunity_id}（{'、'.join(line.branch_ids)}）"
+            for line in self.doubly_covered
+        ]
+        lines += [f"县外小区：{o.branch_id} → {o.subcommunity_id}" for o in self.outside]
+        return "\n".join(lines)
+
+
+def coverage_report(
+    county: County,
+    branches: Iterable[PartyBranch],
+    *,
+    kinds: Iterable[SubcommunityKind] | None = None,
+) -> CoverageReport:
+    """Report which branch covers each compound of ``county``, listing every gap and overlap.
+
+    Rule: each compound is covered by exactly one party branch (Tancheng: 50
+    实体化小区党支部 cover all 124 商住小区). Every uncovered and doubly covered
+    compound is listed; the report never stops at the first.
+
+    Args:
+        county: The county.
+        branches: Its party branches, each once.
+        kinds: The kinds of compound in scope (Tancheng counts its 商住小区);
+            ``None`` means every kind.
+
+    Returns:
+        The report; :attr:`CoverageReport.findings` lists what is wrong and
+        :func:`~grassroots.audit.raise_findings` raises it.
+
+    Raises:
+        RuleViolation: a branch id repeats.
+    """
+    branch_list = tuple(branches)
+    require_unique((b.id for b in branch_list), what="branch", scope=f"county {county.id}")
+    scope = None if kinds is None else frozenset(kinds)
+    holders: dict[str, list[str]] = {}
+    for branch in branch_list:
+        for sub_id in sorted(branch.coverage):
+            holders.setdefault(sub_id, []).append(branch.id)
+    known = county.subcommunity_ids
+    lines = [
+        CoverageLine(subcommunity_id=s.id, name=s.name, branch_ids=holders.get(s.id, ()))
+        for s in county.subcommunities
+        if scope is None or s.kind in scope
+    ]
+    outside = [
+        CoverageOutside(branch_id=b.id, subcommunity_id=sub_id)
+        for b in branch_list
+        for sub_id in sorted(b.coverage - known)
+    ]
+    tally = Counter(b.secretary.source for b in branch_list if b.secretary is not None)
+    return CoverageReport(
+        county_id=county.id,
+        county_name=county.name,
+        branch_count=len(branch_list),
+        lines=lines,
+        outside=outside,
+        secretary_sources=[
+            SourceCount(source=s, secretaries=tally[s]) for s in SecretarySource if tally[s]
+        ],
+    )
