@@ -180,18 +180,16 @@ def apportion(total: int, weights: Sequence[int | Fraction]) -> tuple[int, ...]:
             )
         if weight < 0:
             raise ValueError(f"weight {weight} is negative; weights must be non-negative")
-    weight_sum = sum(weights, Fraction(0))
-    if weight_sum == 0:
-        raise ValueError("all weights are zero; there is nothing to split by")
     # Scale to a common integer denominator so every share is an exact integer ratio.
     numerators: list[int]
-    if all(isinstance(w, int) for w in weights):
-        numerators = [int(w) for w in weights]
-        denominator = int(weight_sum)
+    if all(type(w) is int for w in weights):
+        numerators = list(weights)  # type: ignore[arg-type]
     else:
         common = math.lcm(*(Fraction(w).denominator for w in weights))
         numerators = [int(Fraction(w) * common) for w in weights]
-        denominator = int(weight_sum * common)
+    denominator = sum(numerators)
+    if denominator == 0:
+        raise ValueError("all weights are zero; there is nothing to split by")
     parts: list[int] = []
     remainders: list[int] = []
     for numerator in numerators:
@@ -200,7 +198,9 @@ def apportion(total: int, weights: Sequence[int | Fraction]) -> tuple[int, ...]:
         remainders.append(remainder)
     left = total - sum(parts)
     if left:
-        order = sorted(range(len(parts)), key=lambda i: (-remainders[i], i))
+        # The `left` largest remainders; a reversed sort is still stable, so ties
+        # go to the earlier recipient.
+        order = sorted(range(len(parts)), key=remainders.__getitem__, reverse=True)
         for index in order[:left]:
             parts[index] += 1
     return tuple(parts)
