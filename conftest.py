@@ -1,4 +1,4 @@
-"""Docs are tests: every ``>>>`` example in docs/ and in the docstrings of src/ runs."""
+"""Docs are tests: every ``>>>`` example in README.md, docs/ and the docstrings of src/ runs."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
 from sybil import Sybil
 from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
 from sybil.parsers.rest import DocTestParser
+from sybil.sybil import SybilCollection
 
 _FLAGS = ELLIPSIS | NORMALIZE_WHITESPACE
 
@@ -15,10 +16,15 @@ _markdown = Sybil(
     path="docs",
     patterns=["*.md"],
 )
+_readme = Sybil(
+    parsers=[PythonCodeBlockParser(doctest_optionflags=_FLAGS)],
+    path=".",
+    patterns=["README.md"],
+)
 _docstrings = Sybil(
     parsers=[DocTestParser(optionflags=_FLAGS)],
     path="src",
     patterns=["*.py"],
 )
 
-pytest_collect_file = (_markdown + _docstrings).pytest()
+pytest_collect_file = SybilCollection([_markdown, _readme, _docstrings]).pytest()

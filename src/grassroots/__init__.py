@@ -1,8 +1,12 @@
 """grassroots: exact, typed rules for Chinese urban community self-governance.
 
-Import the design-card classes and the value types from here; use the
-submodules for the rest (:mod:`grassroots.serialization` for JSON,
-:mod:`grassroots.strategies` for Hypothesis strategies).
+Import the design-card classes (``PartyBranch``, ``Subcommunity``,
+``JointVenture``, ``PointsLedger``, ``ProfitAllocation``) and the value types
+users construct from here. Use the submodules for the rest:
+:mod:`grassroots.serialization` for JSON, :mod:`grassroots.strategies` for
+Hypothesis strategies (``hypothesis`` extra), :mod:`grassroots.reports` for
+charts (``notebook`` extra), and each domain module for its constants and
+report types.
 """
 
 from __future__ import annotations
@@ -10,17 +14,156 @@ from __future__ import annotations
 from typing import Any
 
 from grassroots import errors
+from grassroots.allocation import (
+    AgreedShare,
+    AllocationPolicy,
+    CarryForward,
+    CommunityShare,
+    CommunityShareBase,
+    CommunityShareForm,
+    DividendAgreement,
+    PeriodFigures,
+    ProfitAllocation,
+)
 from grassroots.audit import Finding, raise_findings
+from grassroots.branch import (
+    BranchKind,
+    BranchMember,
+    BranchRules,
+    MemberStatus,
+    Officer,
+    PartyBranch,
+    SecretarySource,
+    coverage_report,
+)
+from grassroots.ledger import (
+    Account,
+    AccountClosure,
+    AccountKind,
+    ExchangeRate,
+    ExpiryPolicy,
+    JournalEntry,
+    Lot,
+    PointsLedger,
+    Scheme,
+    SchemeTotals,
+    Statement,
+    Transfer,
+    TransferKind,
+)
 from grassroots.money import apportion, yuan
+from grassroots.resident import Resident, ResidentGroup
+from grassroots.room import (
+    Ownership,
+    OwnersVote,
+    PublicServiceRoom,
+    RoomStatus,
+    room_inventory,
+    square_metres,
+)
+from grassroots.subcommunity import (
+    Building,
+    Community,
+    County,
+    Grid,
+    GridWorker,
+    Street,
+    Subcommunity,
+    SubcommunityKind,
+    Unit,
+)
+from grassroots.talent import ListItem, ListKind, RewardSchedule, Talent, TalentProgramme
 from grassroots.threshold import Base, Threshold
+from grassroots.venture import (
+    Background,
+    CapitalIncrease,
+    CapitalPayment,
+    CapitalReduction,
+    EquityTransfer,
+    Hire,
+    JointVenture,
+    Project,
+    ProjectKind,
+    ResolutionKind,
+    Shareholder,
+    ShareholderKind,
+    Shareholding,
+    VotingBasis,
+)
 
 __all__ = [
+    "Account",
+    "AccountClosure",
+    "AccountKind",
+    "AgreedShare",
+    "AllocationPolicy",
+    "Background",
     "Base",
+    "BranchKind",
+    "BranchMember",
+    "BranchRules",
+    "Building",
+    "CapitalIncrease",
+    "CapitalPayment",
+    "CapitalReduction",
+    "CarryForward",
+    "Community",
+    "CommunityShare",
+    "CommunityShareBase",
+    "CommunityShareForm",
+    "County",
+    "DividendAgreement",
+    "EquityTransfer",
+    "ExchangeRate",
+    "ExpiryPolicy",
     "Finding",
+    "Grid",
+    "GridWorker",
+    "Hire",
+    "JointVenture",
+    "JournalEntry",
+    "ListItem",
+    "ListKind",
+    "Lot",
+    "MemberStatus",
+    "Officer",
+    "OwnersVote",
+    "Ownership",
+    "PartyBranch",
+    "PeriodFigures",
+    "PointsLedger",
+    "ProfitAllocation",
+    "Project",
+    "ProjectKind",
+    "PublicServiceRoom",
+    "Resident",
+    "ResidentGroup",
+    "ResolutionKind",
+    "RewardSchedule",
+    "RoomStatus",
+    "Scheme",
+    "SchemeTotals",
+    "SecretarySource",
+    "Shareholder",
+    "ShareholderKind",
+    "Shareholding",
+    "Statement",
+    "Street",
+    "Subcommunity",
+    "SubcommunityKind",
+    "Talent",
+    "TalentProgramme",
     "Threshold",
+    "Transfer",
+    "TransferKind",
+    "Unit",
+    "VotingBasis",
     "apportion",
+    "coverage_report",
     "errors",
     "raise_findings",
+    "room_inventory",
+    "square_metres",
     "yuan",
 ]
 

@@ -15,5 +15,10 @@ import cattrs
 
 def domain_configurers() -> tuple[Callable[[cattrs.Converter], None], ...]:
     """Return the hook-registering functions of every domain module, in a fixed order."""
-    # One import per area; each area adds its own line.
-    return ()
+    from grassroots import allocation, ledger, venture
+
+    return (
+        ledger._configure_converter,
+        venture._configure_converter,
+        allocation._configure_converter,
+    )

@@ -38,26 +38,55 @@ Examples:
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 __all__ = [
     "AccountClosed",
+    "AccountNotEmpty",
     "AllocationError",
+    "AllocationMismatch",
+    "AlreadyReversed",
+    "BatchRejected",
+    "BranchTooLarge",
+    "BranchTooSmall",
     "ConflictError",
     "CoverageGap",
+    "CoverageOutsideCounty",
     "DoubleCoverage",
+    "DuplicateId",
+    "DuplicateRecord",
     "DuplicateTransfer",
     "GrassrootsError",
+    "GridGap",
+    "GridOverlap",
     "InsufficientPoints",
+    "InvalidCommittee",
+    "InvalidContribution",
+    "InvalidJointBranch",
     "InvalidTransition",
     "JournalCorrupted",
+    "LedgerImbalance",
+    "NoExchangeRate",
+    "NoVotingRight",
+    "OutOfOrder",
+    "OwnersConsentMissing",
+    "PointsExpired",
     "QuorumNotMet",
+    "ResolutionNotPassed",
     "RuleViolation",
+    "SchemeMismatch",
     "SerializationError",
+    "ShareholderCountOutOfRange",
     "StateShareTooLow",
     "StorageError",
     "StorageUnavailable",
+    "TermExpired",
+    "TransferNotAllowed",
+    "UnknownAccount",
     "UnknownReference",
+    "UnknownScheme",
+    "UnknownTransfer",
+    "VotingRightsError",
 ]
 
 
@@ -197,9 +226,128 @@ class DuplicateTransfer(InvalidTransition):
 
 
 class JournalCorrupted(GrassrootsError, ValueError):
-    """Raised when a journal's hash chain does not verify or does not replay."""
+    """Raised when a journal's hash chain does not verify or does not replay.
+
+    Its :attr:`~GrassrootsError.value` is the position of the first bad entry.
+    """
 
     code = "points.journal_corrupted"
+
+
+class PointsExpired(InsufficientPoints):
+    """Raised when a wallet holds enough points but too many of them have expired."""
+
+    code = "points.expired"
+
+
+class SchemeMismatch(RuleViolation):
+    """Raised when a transfer or an exchange mixes accounts of the wrong schemes."""
+
+    code = "points.scheme_mismatch"
+
+
+class TransferNotAllowed(RuleViolation):
+    """Raised when a kind of transfer is not allowed between the kinds of its accounts."""
+
+    code = "points.transfer_not_allowed"
+
+
+class LedgerImbalance(RuleViolation):
+    """Raised when a ledger audit finds balances that do not add up."""
+
+    code = "points.imbalance"
+
+
+class AlreadyReversed(InvalidTransition):
+    """Raised when a reversal would take back more than what is left of a transfer."""
+
+    code = "points.already_reversed"
+
+
+class OutOfOrder(InvalidTransition):
+    """Raised when an entry is dated before the last entry of the journal."""
+
+    code = "points.out_of_order"
+
+
+class AccountNotEmpty(InvalidTransition):
+    """Raised when a wallet that still holds points is closed."""
+
+    code = "points.account_not_empty"
+
+
+class DuplicateRecord(InvalidTransition):
+    """Raised when a scheme, account or rate is recorded again with different content."""
+
+    code = "points.duplicate_record"
+
+
+class UnknownAccount(UnknownReference):
+    """Raised when an account id names no account of the ledger."""
+
+    code = "points.unknown_account"
+
+
+class UnknownScheme(UnknownReference):
+    """Raised when a scheme code names no scheme of the ledger."""
+
+    code = "points.unknown_scheme"
+
+
+class UnknownTransfer(UnknownReference):
+    """Raised when a transfer id names no posted transfer."""
+
+    code = "points.unknown_transfer"
+
+
+class NoExchangeRate(UnknownReference):
+    """Raised when no exchange rate between two schemes is in force at the time asked."""
+
+    code = "points.no_rate"
+
+
+class BatchRejected(GrassrootsError, ValueError):
+    """Raised when one transfer of a batch is refused, so that none of the batch is applied.
+
+    Attributes:
+        index: The position of the refused transfer in the batch, from 0.
+        transfer_id: The id of the refused transfer.
+        reason: The error that refused it (also the ``__cause__``). The ledger
+            always sets all three.
+    """
+
+    code = "points.batch_rejected"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        index: int = -1,
+        transfer_id: str = "",
+        reason: GrassrootsError | None = None,
+        value: object = None,
+        limit: object = None,
+        rule: str | None = None,
+    ) -> None:
+        super().__init__(message, value=value, limit=limit, rule=rule)
+        self.index = index
+        self.transfer_id = transfer_id
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[object, ...]:
+        fields = {
+            "index": self.index,
+            "transfer_id": self.transfer_id,
+            "reason": self.reason,
+            "value": self.value,
+            "limit": self.limit,
+            "rule": self.rule,
+        }
+        return (_rebuild_batch, (self.message, fields))
+
+
+def _rebuild_batch(message: str, fields: dict[str, Any]) -> BatchRejected:
+    return BatchRejected(message, **fields)
 
 
 # --- joint ventures and profit allocation --------------------------------------
@@ -215,6 +363,42 @@ class AllocationError(RuleViolation):
     """Raised when a profit allocation's inputs or parts break a rule."""
 
     code = "allocation"
+
+
+class AllocationMismatch(AllocationError):
+    """Raised when the lines of an allocated period do not add up to its profit or balances."""
+
+    code = "allocation.mismatch"
+
+
+class ShareholderCountOutOfRange(RuleViolation):
+    """Raised when a limited liability company would have no shareholder or more than 50."""
+
+    code = "venture.shareholder_count"
+
+
+class InvalidContribution(RuleViolation):
+    """Raised when subscribed or paid-in capital is impossible (paid-in above subscribed, ...)."""
+
+    code = "venture.contribution"
+
+
+class VotingRightsError(RuleViolation):
+    """Raised when voting rights are missing, negative, or given where capital decides them."""
+
+    code = "venture.voting_rights"
+
+
+class ResolutionNotPassed(RuleViolation):
+    """Raised when a change needs a shareholders' resolution that the votes given do not carry."""
+
+    code = "venture.resolution"
+
+
+class DuplicateId(RuleViolation):
+    """Raised when an id appears twice where it must be unique (shareholders, projects, staff)."""
+
+    code = "venture.duplicate_id"
 
 
 # --- organisation and deliberation ---------------------------------------------
@@ -236,3 +420,63 @@ class QuorumNotMet(RuleViolation):
     """Raised when a meeting decides without the attendance its rules require."""
 
     code = "deliberation.quorum"
+
+
+class GridGap(RuleViolation):
+    """Raised when a unit (单元) of a community is in no grid (网格)."""
+
+    code = "organisation.grid_gap"
+
+
+class GridOverlap(RuleViolation):
+    """Raised when a unit (单元) of a community is in more than one grid (网格)."""
+
+    code = "organisation.grid_overlap"
+
+
+class CoverageOutsideCounty(RuleViolation):
+    """Raised when a party branch covers a subcommunity id that its county does not have."""
+
+    code = "organisation.coverage_outside"
+
+
+class BranchTooSmall(RuleViolation):
+    """Raised when a party branch has fewer full members than it needs to exist."""
+
+    code = "organisation.branch_too_small"
+
+
+class BranchTooLarge(RuleViolation):
+    """Raised when a party branch has more members than a branch normally has."""
+
+    code = "organisation.branch_too_large"
+
+
+class InvalidJointBranch(RuleViolation):
+    """Raised when a joint party branch (联合党支部) breaks the rules for joining units."""
+
+    code = "organisation.joint_branch"
+
+
+class InvalidCommittee(RuleViolation):
+    """Raised when a branch's committee or officers break the rules on who leads a branch."""
+
+    code = "organisation.committee"
+
+
+class TermExpired(RuleViolation):
+    """Raised when a branch's term of office has run out and it is due for renewal."""
+
+    code = "organisation.term_expired"
+
+
+class NoVotingRight(RuleViolation):
+    """Raised when someone without a vote (a probationary Party member) votes or stands."""
+
+    code = "organisation.no_vote"
+
+
+class OwnersConsentMissing(RuleViolation):
+    """Raised when owners' common parts are put to business use without the owners' approval."""
+
+    code = "organisation.owners_consent"

@@ -15,18 +15,80 @@ Examples:
 
 from __future__ import annotations
 
+from grassroots.strategies._ledger import (
+    account_closures,
+    accounts,
+    draws,
+    exchange_rates,
+    expiry_policies,
+    journal_entries,
+    ledger_times,
+    lots,
+    points_ledgers,
+    redemption_quotes,
+    scheme_totals,
+    schemes,
+    statements,
+    transfers,
+)
 from grassroots.strategies._money import fen_amounts, fractions_between, yuan_amounts
+from grassroots.strategies._organisation import (
+    counties,
+    covering_branches,
+    owners_votes,
+    party_branches,
+    public_service_rooms,
+    residents,
+    reward_schedules,
+    subcommunities,
+    talent_programmes,
+)
 from grassroots.strategies._threshold import thresholds
-
-# --- points ledger (each area re-exports its strategies here) ---
-
-# --- joint ventures and profit allocation ---
-
-# --- organisation ---
+from grassroots.strategies._venture import (
+    allocation_policies,
+    carry_forwards,
+    equity_changes,
+    joint_ventures,
+    period_figures,
+    profit_allocations,
+    projects,
+    shareholders,
+)
 
 __all__ = [
+    "account_closures",
+    "accounts",
+    "allocation_policies",
+    "carry_forwards",
+    "counties",
+    "covering_branches",
+    "draws",
+    "equity_changes",
+    "exchange_rates",
+    "expiry_policies",
     "fen_amounts",
     "fractions_between",
+    "joint_ventures",
+    "journal_entries",
+    "ledger_times",
+    "lots",
+    "owners_votes",
+    "party_branches",
+    "period_figures",
+    "points_ledgers",
+    "profit_allocations",
+    "projects",
+    "public_service_rooms",
+    "redemption_quotes",
+    "residents",
+    "reward_schedules",
+    "scheme_totals",
+    "schemes",
+    "shareholders",
+    "statements",
+    "subcommunities",
+    "talent_programmes",
     "thresholds",
+    "transfers",
     "yuan_amounts",
 ]
