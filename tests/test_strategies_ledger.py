@@ -11,23 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from grassroots import serialization
 from grassroots import strategies as gst
 from grassroots.ledger import (
-    Account,
-    AccountClosure,
     AccountKind,
-    Draw,
-    ExchangeRate,
     ExpiryPolicy,
     ExpiryRule,
     JournalEntry,
-    Lot,
     PointsLedger,
-    RedemptionQuote,
-    Scheme,
-    SchemeTotals,
-    Statement,
     Transfer,
     TransferKind,
     verify_journal,
@@ -104,34 +94,6 @@ class TestPointsLedgers:
 
 
 class TestValueStrategies:
-    @pytest.mark.parametrize(
-        ("strategy", "cls"),
-        [
-            (gst.schemes(), Scheme),
-            (gst.accounts(), Account),
-            (gst.transfers(), Transfer),
-            (gst.exchange_rates(), ExchangeRate),
-            (gst.account_closures(), AccountClosure),
-            (gst.draws(), Draw),
-            (gst.expiry_policies(), ExpiryPolicy),
-            (gst.journal_entries(), JournalEntry),
-            (gst.lots(), Lot),
-            (gst.statements(), Statement),
-            (gst.scheme_totals(), SchemeTotals),
-            (gst.redemption_quotes(), RedemptionQuote),
-        ],
-    )
-    def test_draws_are_valid_values(self, strategy: st.SearchStrategy[Any], cls: type) -> None:
-        """Every strategy draws values of its type that survive a JSON round trip."""
-
-        @settings(max_examples=20)
-        @given(strategy)
-        def check(value: Any) -> None:
-            assert isinstance(value, cls)
-            assert serialization.loads(serialization.dumps(value), cls) == value
-
-        check()
-
     @given(gst.transfers(min_amount=10, max_amount=20))
     def test_transfer_amounts_stay_in_bounds(self, transfer: Transfer) -> None:
         """The amount bounds hold, and only reversals name what they reverse."""
