@@ -926,9 +926,13 @@ class TestJournal:
         earn(ledger, "e1", 10, at(0))
         earn(ledger, "e2", 10, at(1))
         position = ledger.entry("e1").position
-        row = list(ledger._rows[position])
-        row[4] = 11  # the amount
-        ledger._rows.tail[position - ledger._rows.sealed] = tuple(row)
+        kept = ledger._rows.tail[position - ledger._rows.sealed]
+        assert isinstance(kept, str)
+        assert ledger._rows[position][4] == 10  # the amount
+        tampered = kept.replace("\x0010\x00earn\x00", "\x0011\x00earn\x00")
+        assert tampered != kept
+        ledger._rows.tail[position - ledger._rows.sealed] = tampered
+        assert ledger._rows[position][4] == 11
         with pytest.raises(errors.JournalCorrupted) as caught:
             ledger.verify()
         assert caught.value.value == position

@@ -1,8 +1,11 @@
 """Storage of the points ledger (private): journal rows in blocks, and lot arithmetic.
 
-Kept apart from :mod:`grassroots.ledger` because it knows nothing of the domain:
-rows are tuples, lots are ``(expires, origin position, remaining)`` tuples, and
-every function here works on plain lists of them.
+Kept apart from :mod:`grassroots.ledger` because it knows little of the domain.
+A transfer is kept as its canonical text, the very string the hash chain
+hashes (see :func:`grassroots.ledger.verify_journal`), and decoded into a tuple
+when read; a record (scheme, account, closure, rate) is kept as a
+``(tag, record)`` tuple. Lots are ``(expires, origin position, remaining)``
+tuples, and every lot function here works on plain lists of them.
 """
 
 from __future__ import annotations
@@ -12,7 +15,16 @@ from collections.abc import Iterator
 from typing import Any, Final, TypeAlias
 
 Row: TypeAlias = tuple[Any, ...]
-"""One journal entry as the ledger keeps it: strings, ints and bytes only."""
+"""One journal entry as the ledger reads it.
+
+A transfer reads as ``(kind, id, debit, credit, amount, instant, zone, reference,
+memo, reverses, lot, points, lot, points, ...)``, ``reverses`` being None when
+it reverses nothing, ``zone`` the index of the time zone it was written in;
+a record reads as ``(tag, record)``.
+"""
+
+Stored: TypeAlias = str | tuple[str, Any]
+"""One journal entry as the ledger keeps it: a transfer's canonical text, or a record row."""
 
 LotRow: TypeAlias = tuple[int, int, int]
 """An open lot: (expires, position of the transfer that opened it, points remaining)."""
@@ -23,44 +35,67 @@ BLOCK_MASK: Final = BLOCK - 1
 
 
 class Rows:
-    """The journal's rows, kept in sealed blocks of 1,024 so the cyclic collector skips them.
+    """The journal's entries, kept in sealed blocks of 1,024 so the cyclic collector skips them.
 
-    Rows are tuples of strings, ints and bytes, which the collector stops
-    tracking after their first collection. A list of a million of them would
-    still be walked, item by item, by every full collection; a tuple of sealed
-    rows is untracked too, so a full collection walks only the list of blocks
-    (one item per 1,024 rows) and the open tail.
+    A transfer is kept as its canonical text: a string, which the collector
+    never tracks, costs no allocation beyond the text the hash chain needs
+    anyway, and is smaller than the tuple it decodes to. Records are
+    ``(tag, record)`` tuples, few and small. A list of a million entries would
+    still be walked, item by item, by every full collection; a tuple of
+    sealed entries is untracked once its items are, so a full collection walks
+    only the list of blocks (one item per 1,024 entries) and the open tail.
+
+    The canonical text leaves out the time zone a transfer was written in
+    (the hash covers instants); :attr:`zones` keeps it for the transfers whose
+    zone is not the first one the ledger met (index 0).
     """
 
-    __slots__ = ("blocks", "sealed", "tail")
+    __slots__ = ("blocks", "sealed", "tail", "zones")
 
     def __init__(self) -> None:
-        self.blocks: list[tuple[Row, ...]] = []
-        self.tail: list[Row] = []
-        self.sealed = 0  # rows in sealed blocks
+        self.blocks: list[tuple[Stored, ...]] = []
+        self.tail: list[Stored] = []
+        self.sealed = 0  # entries in sealed blocks
+        self.zones: dict[int, int] = {}  # position -> zone index, where it is not 0
 
     def __len__(self) -> int:
         return self.sealed + len(self.tail)
 
-    def __getitem__(self, position: int) -> Row:
+    def raw(self, position: int) -> Stored:
+        """Return the entry at ``position`` as it is kept."""
         if position >= self.sealed:
             return self.tail[position - self.sealed]
         if position < 0:
             raise IndexError(position)
         return self.blocks[position >> BLOCK_BITS][position & BLOCK_MASK]
 
-    def __iter__(self) -> Iterator[Row]:
+    def __getitem__(self, position: int) -> Row:
+        stored = self.raw(position)
+        if type(stored) is str:
+            return decode(stored, self.zones.get(position, 0))
+        return stored  # type: ignore[return-value]  # a record row
+
+    def kept(self) -> Iterator[Stored]:
+        """Iterate the entries as they are kept."""
         for block in self.blocks:
             yield from block
         yield from self.tail
 
+    def __iter__(self) -> Iterator[Row]:
+        zones = self.zones
+        for position, stored in enumerate(self.kept()):
+            if type(stored) is str:
+                yield decode(stored, zones.get(position, 0))
+            else:
+                yield stored  # type: ignore[misc]  # a record row
+
     def since(self, start: int) -> Iterator[Row]:
-        """Iterate the rows from position ``start`` on."""
+        """Iterate the entries from position ``start`` on."""
         for position in range(start, len(self)):
             yield self[position]
 
-    def append(self, row: Row) -> None:
-        self.tail.append(row)
+    def append(self, stored: Stored) -> None:
+        self.tail.append(stored)
         if len(self.tail) >= BLOCK:
             self.seal()
 
@@ -71,11 +106,36 @@ class Rows:
         self.sealed += BLOCK
 
     def truncate(self, size: int) -> None:
-        """Drop every row from position ``size`` on."""
+        """Drop every entry from position ``size`` on."""
         while size < self.sealed:
             self.tail[:0] = self.blocks.pop()
             self.sealed -= BLOCK
         del self.tail[size - self.sealed :]
+        for position in [p for p in self.zones if p >= size]:
+            del self.zones[position]
+
+
+def decode(text: str, zone: int) -> Row:
+    """Decode a transfer's canonical text into its row.
+
+    The text is ``transfer␀position␀id␀debit␀credit␀amount␀kind␀instant␀reference
+    ␀memo␀reverses[␀lot␀points]...``; text fields hold no NUL, so splitting at
+    NUL gives the fields back.
+    """
+    fields = text.split("\0")
+    return (
+        fields[6],
+        fields[2],
+        fields[3],
+        fields[4],
+        int(fields[5]),
+        int(fields[7]),
+        zone,
+        fields[8],
+        fields[9],
+        fields[10] or None,
+        *map(int, fields[11:]),
+    )
 
 
 def plan_draws(lots: list[LotRow], amount: int, key: int, *, expired: bool) -> list[int] | None:

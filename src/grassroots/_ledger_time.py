@@ -47,49 +47,49 @@ def to_datetime(key: int, tz: _dt.tzinfo) -> pendulum.DateTime:
 class Zone:
     """The UTC offset of one time zone, cached for one local day at a time.
 
-    ``local`` is the wall-clock time of a datetime in microseconds since
-    1970-01-01 00:00 *local*, found by subtracting :attr:`anchor` (same zone
-    object, so no offset is consulted). Inside ``[lo, hi)`` the offset is known;
-    outside it, :meth:`refresh` computes the exact instant and the next window.
+    :attr:`start` is midnight of the cached local day, a datetime with the very
+    same ``tzinfo`` object, so subtracting it from a time of this zone is
+    wall-clock arithmetic that consults no offset. A time less than a day after
+    it is :attr:`base` (the instant of that midnight) plus the elapsed wall
+    time; any other time goes through :meth:`refresh`, which computes the exact
+    instant and caches the offset of its day. A day on which the offset changes
+    is not cached: each of its times takes the exact path.
     """
 
-    __slots__ = ("anchor", "fixed", "hi", "index", "lo", "offset", "tz")
+    __slots__ = ("anchor", "base", "fixed", "index", "nowhere", "start", "tz")
 
     def __init__(self, tz: _dt.tzinfo, index: int) -> None:
         self.tz = tz
         self.index = index
         self.anchor = _dt.datetime(1970, 1, 1, tzinfo=tz)
+        # Far from any time a transfer can have: no time falls within a day of it.
+        self.nowhere = _dt.datetime(1, 1, 1, tzinfo=tz)
         self.fixed = isinstance(tz, _dt.timezone | pendulum.FixedTimezone)
-        self.lo = 0
-        self.hi = 0
-        self.offset = 0
-
-    def local(self, at: _dt.datetime) -> int:
-        """Return the wall-clock time of ``at`` (which must be in this zone) in microseconds."""
-        return _subtract(at, self.anchor) // ONE_MICROSECOND
+        self.start = self.nowhere
+        self.base = 0
 
     def key(self, at: _dt.datetime) -> int:
         """Return the exact instant of ``at``, a datetime in this zone."""
-        local = _subtract(at, self.anchor) // ONE_MICROSECOND
-        if self.lo <= local < self.hi:
-            return local - self.offset
-        return self.refresh(at, local)
+        elapsed = _subtract(at, self.start)
+        if elapsed.days == 0:
+            return self.base + (elapsed.seconds * 1_000_000 + elapsed.microseconds)
+        return self.refresh(at)
 
-    def refresh(self, at: _dt.datetime, local: int) -> int:
+    def refresh(self, at: _dt.datetime) -> int:
         """Return the exact instant of ``at`` and cache the offset of its local day."""
         key = instant(at)
+        local = _subtract(at, self.anchor) // ONE_MICROSECOND
         offset = local - key
-        if self.fixed:
-            self.lo, self.hi, self.offset = -_FAR, _FAR, offset
-            return key
         day_lo = local - local % DAY
-        day_hi = day_lo + DAY
-        if all(
-            self._offset_at(wall, fold) == offset for wall in (day_lo, day_hi) for fold in (0, 1)
+        if self.fixed or all(
+            self._offset_at(wall, fold) == offset
+            for wall in (day_lo, day_lo + DAY)
+            for fold in (0, 1)
         ):
-            self.lo, self.hi, self.offset = day_lo, day_hi, offset
+            self.start = self.anchor + _dt.timedelta(microseconds=day_lo)
+            self.base = day_lo - offset
         else:  # a day with a clock change: no cache, every time takes the exact path
-            self.lo = self.hi = 0
+            self.start = self.nowhere
         return key
 
     def _offset_at(self, wall: int, fold: int) -> int | None:
