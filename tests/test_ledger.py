@@ -11,6 +11,8 @@ from fractions import Fraction
 import attrs
 import pendulum
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from grassroots import errors, serialization
 from grassroots.ledger import (
@@ -71,15 +73,20 @@ def earn(
     ledger: PointsLedger, tid: str, amount: int, when: pendulum.DateTime, *, wallet: str = "wang"
 ) -> int:
     """Credit ``amount`` virtue points to a resident."""
-    return ledger.post(
-        Transfer(
-            id=tid,
-            debit="virtue:issuer",
-            credit=f"virtue:{wallet}",
-            amount=amount,
-            kind=TransferKind.EARN,
-            at=when,
-        )
+    return ledger.post(earn_transfer(tid, amount, when, wallet=wallet))
+
+
+def earn_transfer(
+    tid: str, amount: int, when: pendulum.DateTime, *, wallet: str = "wang"
+) -> Transfer:
+    """Return a transfer that credits ``amount`` virtue points to a resident."""
+    return Transfer(
+        id=tid,
+        debit="virtue:issuer",
+        credit=f"virtue:{wallet}",
+        amount=amount,
+        kind=TransferKind.EARN,
+        at=when,
     )
 
 
@@ -913,6 +920,46 @@ class TestJournal:
         assert list(journal[:2]) == [journal[0], journal[1]]
         with pytest.raises(IndexError):
             journal[len(journal)]
+
+    @given(
+        zones=st.lists(
+            st.sampled_from(["Asia/Shanghai", "UTC", "Europe/London", "America/New_York"]),
+            min_size=1,
+            max_size=12,
+        ),
+        refused=st.integers(0, 12),
+    )
+    def test_entries_read_back_in_the_zone_they_were_written_in(
+        self, zones: list[str], refused: int
+    ) -> None:
+        """Each time keeps its zone: read back, after a refused batch, replayed, through JSON."""
+        ledger = new_ledger()
+        written = [at(0, hours=index).in_timezone(zone) for index, zone in enumerate(zones)]
+        for index, when in enumerate(written):
+            earn(ledger, f"e{index}", 5, when)
+        # A batch in another zone that is refused must leave no zone behind.
+        batch = [
+            earn_transfer(f"x{index}", 5, at(1, hours=index).in_timezone("Asia/Tokyo"))
+            for index in range(refused)
+        ]
+        batch.append(earn_transfer("x-last", 5, at(1), wallet="nobody"))
+        with pytest.raises(errors.BatchRejected):
+            ledger.post_batch(batch)
+        later = [when.add(days=2) for when in written]
+        for index, when in enumerate(later):
+            earn(ledger, f"late{index}", 5, when)
+
+        def times(copy: PointsLedger) -> list[pendulum.DateTime]:
+            return [entry.record.at for entry in copy.journal if isinstance(entry.record, Transfer)]
+
+        expected = written + later
+        for copy in (ledger, PointsLedger.replay(ledger.journal)):
+            assert [(t.isoformat(), t.timezone_name) for t in times(copy)] == [
+                (t.isoformat(), t.timezone_name) for t in expected
+            ]
+        # JSON writes times in ISO 8601, which keeps the offset, not the zone's name.
+        back = serialization.loads(serialization.dumps(ledger), PointsLedger)
+        assert [t.isoformat() for t in times(back)] == [t.isoformat() for t in expected]
 
     def test_the_offset_of_a_time_does_not_change_the_hash(self) -> None:
         """The hash covers instants, so two ledgers written in different zones agree."""
