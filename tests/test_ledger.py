@@ -100,15 +100,25 @@ def redeem(
     merchant: str = "canteen",
 ) -> int:
     """Spend ``amount`` virtue points of a resident at a merchant."""
-    return ledger.post(
-        Transfer(
-            id=tid,
-            debit=f"virtue:{wallet}",
-            credit=f"virtue:{merchant}",
-            amount=amount,
-            kind=TransferKind.REDEEM,
-            at=when,
-        )
+    return ledger.post(redeem_transfer(tid, amount, when, wallet=wallet, merchant=merchant))
+
+
+def redeem_transfer(
+    tid: str,
+    amount: int,
+    when: pendulum.DateTime,
+    *,
+    wallet: str = "wang",
+    merchant: str = "canteen",
+) -> Transfer:
+    """Return a transfer that spends ``amount`` virtue points of a resident at a merchant."""
+    return Transfer(
+        id=tid,
+        debit=f"virtue:{wallet}",
+        credit=f"virtue:{merchant}",
+        amount=amount,
+        kind=TransferKind.REDEEM,
+        at=when,
     )
 
 
@@ -485,22 +495,8 @@ class TestBatch:
         """Every transfer of a valid batch is posted, in order."""
         positions = ledger.post_batch(
             [
-                Transfer(
-                    id="e1",
-                    debit="virtue:issuer",
-                    credit="virtue:wang",
-                    amount=5,
-                    kind="earn",
-                    at=T0,
-                ),
-                Transfer(
-                    id="r1",
-                    debit="virtue:wang",
-                    credit="virtue:store",
-                    amount=5,
-                    kind="redeem",
-                    at=T0,
-                ),
+                earn_transfer("e1", 5, T0),
+                redeem_transfer("r1", 5, T0, merchant="store"),
             ]
         )
         assert positions == (len(ledger) - 2, len(ledger) - 1)
@@ -511,30 +507,9 @@ class TestBatch:
         earn(ledger, "e0", 10, at(0))
         before = state(ledger)
         batch = [
-            Transfer(
-                id="e1",
-                debit="virtue:issuer",
-                credit="virtue:wang",
-                amount=5,
-                kind="earn",
-                at=at(1),
-            ),
-            Transfer(
-                id="r1",
-                debit="virtue:wang",
-                credit="virtue:store",
-                amount=12,
-                kind="redeem",
-                at=at(1),
-            ),
-            Transfer(
-                id="r2",
-                debit="virtue:wang",
-                credit="virtue:store",
-                amount=99,
-                kind="redeem",
-                at=at(1),
-            ),
+            earn_transfer("e1", 5, at(1)),
+            redeem_transfer("r1", 12, at(1), merchant="store"),
+            redeem_transfer("r2", 99, at(1), merchant="store"),
         ]
         with pytest.raises(errors.BatchRejected) as caught:
             ledger.post_batch(batch)
@@ -546,9 +521,7 @@ class TestBatch:
     def test_a_batch_posted_again_changes_nothing(self, ledger: PointsLedger) -> None:
         """Batches are idempotent too."""
         batch = [
-            Transfer(
-                id="e1", debit="virtue:issuer", credit="virtue:wang", amount=5, kind="earn", at=T0
-            ),
+            earn_transfer("e1", 5, T0),
         ]
         first = ledger.post_batch(batch)
         before = state(ledger)
@@ -570,14 +543,7 @@ class TestBatch:
                 at=at(2),
                 reverses="r0",
             ),
-            Transfer(
-                id="x",
-                debit="virtue:wang",
-                credit="virtue:store",
-                amount=99,
-                kind="redeem",
-                at=at(2),
-            ),
+            redeem_transfer("x", 99, at(2), merchant="store"),
         ]
         with pytest.raises(errors.BatchRejected):
             ledger.post_batch(batch)
