@@ -7,6 +7,7 @@ so that generic handlers (``except ValueError``) keep working:
 ```
 GrassrootsError(Exception)
 ├── RuleViolation(GrassrootsError, ValueError)      a rule of law, party rules or policy is broken
+│   └── InvalidValue                                a malformed value (a blank id, a NUL)
 ├── InvalidTransition(GrassrootsError, ValueError)  a wrong step, actor or order
 ├── UnknownReference(GrassrootsError, LookupError)  an id that is not in this model
 ├── SerializationError(GrassrootsError, ValueError) input data that cannot be structured
@@ -64,6 +65,7 @@ __all__ = [
     "InvalidContribution",
     "InvalidJointBranch",
     "InvalidTransition",
+    "InvalidValue",
     "JournalCorrupted",
     "LedgerImbalance",
     "NoExchangeRate",
@@ -138,6 +140,19 @@ class RuleViolation(GrassrootsError, ValueError):
     """Raised when a value breaks a rule of law, of the Party's rules or of policy."""
 
     code = "rule"
+
+
+class InvalidValue(RuleViolation):
+    """Raised when a value is malformed: a blank id, text with control characters, a ratio.
+
+    Also for a ratio with a zero denominator, or a number outside the range the
+    model admits.
+
+    The rule is the model's own integrity rule (see the rules page of the docs,
+    "Model integrity"), not a rule of law.
+    """
+
+    code = "value"
 
 
 class InvalidTransition(GrassrootsError, ValueError):
