@@ -30,6 +30,7 @@ field (a hot path, a command argument) and return the value.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -37,8 +38,10 @@ from fractions import Fraction
 from typing import Any, Final, TypeVar
 
 import attrs
+import pendulum
 
-from grassroots.errors import InvalidValue
+from grassroots._time import require_date
+from grassroots.errors import DuplicateId, InvalidValue
 
 T = TypeVar("T")
 
@@ -62,6 +65,7 @@ NAME_RULE: Final = (
     f"a name is one non-blank line of at most {MAX_NAME_LENGTH} characters"
     f" without control characters ({INTEGRITY_RULE})"
 )
+UNIQUE_RULE: Final = f"ids are unique in their scope ({INTEGRITY_RULE})"
 TEXT_RULE: Final = (
     f"free text is at most {MAX_TEXT_LENGTH} characters without control characters"
     f" other than line breaks and tabs ({INTEGRITY_RULE})"
@@ -294,3 +298,36 @@ def to_frozenset(value: Iterable[T]) -> frozenset[T]:
     if type(value) is frozenset:
         return value
     return frozenset(_require_collection(value))
+
+
+# --- dates and uniqueness ----------------------------------------------------------
+
+
+def to_date(value: _dt.date) -> pendulum.Date:
+    """Return ``value`` as a pendulum Date, refusing datetimes (attrs converter)."""
+    return require_date(value, "date")
+
+
+def to_optional_date(value: _dt.date | None) -> pendulum.Date | None:
+    """Return ``value`` as a pendulum Date, or ``None`` (attrs converter)."""
+    return None if value is None else require_date(value, "date")
+
+
+def require_unique(ids: Iterable[str], *, what: str, scope: str) -> None:
+    """Raise [`DuplicateId`][grassroots.errors.DuplicateId] naming the first id given twice.
+
+    Args:
+        ids: The ids, in order.
+        what: What the ids name ("building", "member").
+        scope: Where they must be unique ("subcommunity 龙居小区").
+    """
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise DuplicateId(
+                f"{what} id {item!r} appears more than once in {scope}; {UNIQUE_RULE}",
+                value=item,
+                limit="each id once",
+                rule=UNIQUE_RULE,
+            )
+        seen.add(item)
