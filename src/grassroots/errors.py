@@ -60,6 +60,7 @@ __all__ = [
     "GrassrootsError",
     "GridGap",
     "GridOverlap",
+    "IllegalMove",
     "InsufficientPoints",
     "InvalidCommittee",
     "InvalidContribution",
@@ -69,6 +70,7 @@ __all__ = [
     "JournalCorrupted",
     "LedgerImbalance",
     "NoExchangeRate",
+    "NoRuleSet",
     "NoVotingRight",
     "OutOfOrder",
     "OwnersConsentMissing",
@@ -85,10 +87,15 @@ __all__ = [
     "TermExpired",
     "TransferNotAllowed",
     "UnknownAccount",
+    "UnknownMessage",
+    "UnknownOccurrence",
     "UnknownReference",
     "UnknownScheme",
+    "UnknownSuggestion",
     "UnknownTransfer",
+    "VoteNotCarried",
     "VotingRightsError",
+    "WrongActor",
 ]
 
 
@@ -495,3 +502,60 @@ class OwnersConsentMissing(RuleViolation):
     """Raised when owners' common parts are put to business use without the owners' approval."""
 
     code = "organisation.owners_consent"
+
+
+# --- deliberation: the suggestion pipeline, meetings and the wish mailbox -------
+
+
+class IllegalMove(InvalidTransition):
+    """Raised when a suggestion, a message or a meeting occurrence is moved along an edge it lacks.
+
+    For example publishing a party review that was never drafted, or voting at
+    the residents' assembly on a suggestion the party organisation has not
+    approved.
+    """
+
+    code = "deliberation.illegal_move"
+
+
+class WrongActor(InvalidTransition):
+    """Raised when a step of the suggestion pipeline is taken by someone not entitled to it.
+
+    Only a grid worker (网格员) of the place records, only a residents'
+    representative (居民代表) moves a suggestion through the representatives'
+    meeting, only the community party organisation (社区党组织) reviews, only the
+    assembly's recorder enters the residents' meeting's vote, and only the
+    residents' committee (居民委员会) implements and publishes.
+    """
+
+    code = "deliberation.wrong_actor"
+
+
+class VoteNotCarried(RuleViolation):
+    """Raised when a decision is entered with a vote that did not carry it."""
+
+    code = "deliberation.not_carried"
+
+
+class NoRuleSet(UnknownReference):
+    """Raised when no rule set of the residents' committee law is in force on a date."""
+
+    code = "deliberation.no_rule_set"
+
+
+class UnknownSuggestion(UnknownReference):
+    """Raised when a suggestion id names no suggestion of the pipeline."""
+
+    code = "deliberation.unknown_suggestion"
+
+
+class UnknownMessage(UnknownReference):
+    """Raised when a message id names no message of the wish mailbox."""
+
+    code = "deliberation.unknown_message"
+
+
+class UnknownOccurrence(UnknownReference):
+    """Raised when a time names no occurrence of a meeting series."""
+
+    code = "deliberation.unknown_occurrence"
