@@ -43,6 +43,12 @@ TYPE_STRATEGIES: tuple[tuple[str, str, str], ...] = (
     ("grassroots.resident", "Resident", "residents"),
     ("grassroots.talent", "TalentProgramme", "talent_programmes"),
     ("grassroots.talent", "RewardSchedule", "reward_schedules"),
+    ("grassroots.deliberation.rules", "RuleSet", "rule_sets"),
+    ("grassroots.deliberation.assembly", "MeetingVote", "meeting_votes"),
+    ("grassroots.deliberation.assembly", "Petition", "petitions"),
+    ("grassroots.deliberation.meeting", "MeetingSeries", "meeting_series"),
+    ("grassroots.deliberation.mailbox", "Message", "messages"),
+    ("grassroots.deliberation.pipeline", "Actor", "actors"),
 )
 
 

@@ -15,6 +15,15 @@ Examples:
 
 from __future__ import annotations
 
+from grassroots.strategies._deliberation import (
+    actors,
+    meeting_days,
+    meeting_series,
+    meeting_votes,
+    messages,
+    petitions,
+    rule_sets,
+)
 from grassroots.strategies._ledger import (
     account_closures,
     accounts,
@@ -58,6 +67,7 @@ from grassroots.strategies._venture import (
 __all__ = [
     "account_closures",
     "accounts",
+    "actors",
     "allocation_policies",
     "carry_forwards",
     "counties",
@@ -72,9 +82,14 @@ __all__ = [
     "journal_entries",
     "ledger_times",
     "lots",
+    "meeting_days",
+    "meeting_series",
+    "meeting_votes",
+    "messages",
     "owners_votes",
     "party_branches",
     "period_figures",
+    "petitions",
     "points_ledgers",
     "profit_allocations",
     "projects",
@@ -82,6 +97,7 @@ __all__ = [
     "redemption_quotes",
     "residents",
     "reward_schedules",
+    "rule_sets",
     "scheme_totals",
     "schemes",
     "shareholders",
