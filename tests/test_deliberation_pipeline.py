@@ -397,6 +397,19 @@ class TestRefusals:
         with pytest.raises(IllegalMove):
             p.publish_result("s1", actor=COMMITTEE, at=at(8))
 
+    def test_notes_and_results_need_text(self) -> None:
+        """A progress note and a completion say what happened; blank ones change nothing."""
+        p = pipeline()
+        p.record("s1", details("楼道清理"), actor=GRID_1, at=at(1))
+        p.shortlist("s1", vote=reps_vote(), actor=REPRESENTATIVE, at=at(4))
+        p.assign("s1", to="物业公司", actor=COMMITTEE, at=at(5))
+        before = snapshot(p)
+        with pytest.raises(InvalidValue):
+            p.note_progress("s1", actor=COMMITTEE, at=at(6), reason="")
+        with pytest.raises(InvalidValue):
+            p.complete("s1", actor=COMMITTEE, at=at(6), reason=" ")
+        assert snapshot(p) == before
+
     def test_unknown_suggestion(self) -> None:
         """A command on an unknown id names it."""
         with pytest.raises(UnknownSuggestion):
