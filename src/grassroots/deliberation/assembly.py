@@ -49,7 +49,7 @@ from grassroots.errors import InvalidValue, QuorumNotMet, VoteNotCarried
 
 __all__ = ["MeetingVote", "Petition"]
 
-_COUNT_RULE = "a count of those present or in favour cannot exceed the whole it is taken of"
+_COUNTS_NEST = "a count of those present or in favour cannot exceed the whole it is taken of"
 
 
 def _default_rules(instance: MeetingVote | Petition) -> RuleSet:
@@ -109,10 +109,10 @@ class MeetingVote:
         ):
             if part > whole:
                 raise InvalidValue(
-                    f"{part} {what} is more than the {whole} it is taken of ({_COUNT_RULE})",
+                    f"{part} {what} is more than the {whole} it is taken of ({_COUNTS_NEST})",
                     value=part,
                     limit=whole,
-                    rule=_COUNT_RULE,
+                    rule=_COUNTS_NEST,
                 )
         representatives = self.base is MeetingBase.REPRESENTATIVES
         if representatives != (self.kind is MeetingKind.REPRESENTATIVES_MEETING):
@@ -225,10 +225,10 @@ class Petition:
         check_count(self.signed, "signed")
         if self.signed > self.total:
             raise InvalidValue(
-                f"{self.signed} signed is more than the {self.total} who may sign ({_COUNT_RULE})",
+                f"{self.signed} signed is more than the {self.total} who may sign ({_COUNTS_NEST})",
                 value=self.signed,
                 limit=self.total,
-                rule=_COUNT_RULE,
+                rule=_COUNTS_NEST,
             )
 
     @property
