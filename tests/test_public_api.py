@@ -28,6 +28,13 @@ PUBLIC_MODULES = [
     "grassroots.branch",
     "grassroots.room",
     "grassroots.talent",
+    "grassroots.deliberation",
+    "grassroots.deliberation.rules",
+    "grassroots.deliberation.assembly",
+    "grassroots.deliberation.pipeline",
+    "grassroots.deliberation.meeting",
+    "grassroots.deliberation.mailbox",
+    "grassroots.deliberation.report",
 ]
 
 DESIGN_CARD = ["JointVenture", "PartyBranch", "PointsLedger", "ProfitAllocation", "Subcommunity"]

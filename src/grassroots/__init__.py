@@ -1,7 +1,8 @@
 """grassroots: exact, typed rules for Chinese urban community self-governance.
 
 Import the design-card classes (``PartyBranch``, ``Subcommunity``,
-``JointVenture``, ``PointsLedger``, ``ProfitAllocation``) and the value types
+``JointVenture``, ``PointsLedger``, ``ProfitAllocation``), the deliberation
+aggregates (``SuggestionPipeline``, ``MeetingSeries``, ``Mailbox``) and the value types
 users construct from here. Use the submodules for the rest:
 :mod:`grassroots.serialization` for JSON, :mod:`grassroots.strategies` for
 Hypothesis strategies (``hypothesis`` extra), :mod:`grassroots.reports` for
@@ -35,6 +36,18 @@ from grassroots.branch import (
     PartyBranch,
     SecretarySource,
     coverage_report,
+)
+from grassroots.deliberation import (
+    Actor,
+    Mailbox,
+    MeetingSeries,
+    MeetingVote,
+    Message,
+    Petition,
+    RuleSet,
+    ServiceCorner,
+    SuggestionDetails,
+    SuggestionPipeline,
 )
 from grassroots.ledger import (
     Account,
@@ -95,6 +108,7 @@ __all__ = [
     "Account",
     "AccountClosure",
     "AccountKind",
+    "Actor",
     "AgreedShare",
     "AllocationPolicy",
     "Background",
@@ -125,12 +139,17 @@ __all__ = [
     "ListItem",
     "ListKind",
     "Lot",
+    "Mailbox",
+    "MeetingSeries",
+    "MeetingVote",
     "MemberStatus",
+    "Message",
     "Officer",
     "OwnersVote",
     "Ownership",
     "PartyBranch",
     "PeriodFigures",
+    "Petition",
     "PointsLedger",
     "ProfitAllocation",
     "Project",
@@ -141,9 +160,11 @@ __all__ = [
     "ResolutionKind",
     "RewardSchedule",
     "RoomStatus",
+    "RuleSet",
     "Scheme",
     "SchemeTotals",
     "SecretarySource",
+    "ServiceCorner",
     "Shareholder",
     "ShareholderKind",
     "Shareholding",
@@ -151,6 +172,8 @@ __all__ = [
     "Street",
     "Subcommunity",
     "SubcommunityKind",
+    "SuggestionDetails",
+    "SuggestionPipeline",
     "Talent",
     "TalentProgramme",
     "Threshold",
