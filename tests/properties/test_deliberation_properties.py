@@ -342,6 +342,63 @@ class TestRecurrence:
         assert f"SUMMARY:{escaped}" in text.replace("\r\n ", "").split("\r\n")
 
 
+RULE_PARTS = st.lists(
+    st.sampled_from(
+        [
+            "FREQ=DAILY",
+            "FREQ=WEEKLY",
+            "FREQ=MONTHLY",
+            "FREQ=YEARLY",
+            "FREQ=HOURLY",
+            "INTERVAL=2",
+            "INTERVAL=7",
+            "INTERVAL=12",
+            "INTERVAL=1000",
+            "INTERVAL=0",
+            "BYDAY=MO",
+            "BYDAY=WE,FR",
+            "BYDAY=1WE",
+            "BYDAY=-1FR",
+            "BYDAY=5SU",
+            "BYDAY=53MO",
+            "BYMONTHDAY=29",
+            "BYMONTHDAY=31",
+            "BYMONTHDAY=-1",
+            "BYMONTHDAY=0",
+            "BYMONTH=2",
+            "BYMONTH=2,4",
+            "BYMONTH=13",
+            "WKST=SU",
+            "COUNT=3",
+            "BYSETPOS=1",
+        ]
+    ),
+    min_size=1,
+    max_size=4,
+    unique=True,
+).map(";".join)
+
+
+class TestHostileRules:
+    @given(RULE_PARTS, gst.meeting_days(min_value=dt.date(2016, 1, 1)))
+    def test_any_rule_is_refused_or_recurs(self, rule: str, day: pendulum.Date) -> None:
+        """A rule is refused with InvalidValue, or its first start is its first occurrence."""
+        start = pendulum.datetime(day.year, day.month, day.day, 19, tz=ZONE)
+        try:
+            series = MeetingSeries(
+                id="s",
+                name="会",
+                kind=SeriesKind.OTHER,
+                first_start=start,
+                duration_minutes=60,
+                rule=rule,
+            )
+        except InvalidValue:
+            return
+        (first, *_later) = series.occurrences(pendulum.interval(day, day.add(days=400)))
+        assert first.start == start
+
+
 class TestDeadlines:
     @given(gst.messages(), st.integers(min_value=0, max_value=60))
     def test_overdue_exactly_after_the_last_local_day(self, message: Message, days: int) -> None:
