@@ -32,6 +32,7 @@ Examples:
 
 from __future__ import annotations
 
+import functools
 from fractions import Fraction
 
 import attrs
@@ -129,12 +130,12 @@ class MeetingVote:
         """Those present as an exact share of the base (0 when the base is empty)."""
         return Fraction(self.present, self.eligible) if self.eligible else Fraction(0)
 
-    @property
+    @functools.cached_property
     def quorate(self) -> bool:
         """Whether enough of the base attended for the meeting to be held."""
         return self.rules.quorum_for(self.base).met(self.present, self.eligible)
 
-    @property
+    @functools.cached_property
     def passed(self) -> bool:
         """Whether the meeting was quorate and the motion carried among those present."""
         return self.quorate and self.rules.passing_for(self.kind).met(self.in_favour, self.present)

@@ -1196,7 +1196,7 @@ class SuggestionPipeline:
         else:
             units = [u.id for u in sub.units()]
         grids = (
-            {self.community.grid_of(u).id: self.community.grid_of(u) for u in units}.values()
+            {grid.id: grid for grid in map(self.community.grid_of, units)}.values()
             if units
             else self.community.grids
         )
