@@ -7,10 +7,12 @@ import pytest
 
 from grassroots.deliberation import (
     ANSWER_DEADLINE_DAYS,
+    Channel,
     Mailbox,
     Message,
     MessageChannel,
     MessageState,
+    Place,
     Service,
     ServiceCorner,
     Triage,
@@ -124,6 +126,30 @@ class TestTriage:
             box.state("m9")
         with pytest.raises(TypeError):
             box.triage("m1", "reply", at=local(2))  # type: ignore[arg-type]
+
+
+class TestAsSuggestion:
+    def test_a_message_becomes_a_mailbox_suggestion(self) -> None:
+        """The text, the mailbox channel and the message as source carry over."""
+        note = Message(
+            id="m7",
+            received_at=local(1),
+            channel=MessageChannel.WECHAT,
+            text="小区门口加装减速带",
+            subcommunity_id="longju",
+        )
+        details = note.as_suggestion(place=Place(subcommunity_id="longju"), category="交通安全")
+        assert (details.text, details.channel, details.source) == (
+            "小区门口加装减速带",
+            Channel.MAILBOX,
+            "m7",
+        )
+        with pytest.raises(InvalidValue):
+            note.as_suggestion(place=Place(subcommunity_id="other"), category="交通安全")
+        with pytest.raises(InvalidValue):
+            Message(
+                id="m8", received_at=local(1), channel=MessageChannel.BOX, text=" "
+            ).as_suggestion(place=Place(subcommunity_id="longju"), category="交通安全")
 
 
 class TestReport:

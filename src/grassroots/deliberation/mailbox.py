@@ -51,6 +51,7 @@ from grassroots._validators import (
     text,
     to_tuple,
 )
+from grassroots.deliberation.pipeline import Channel, Place, SuggestionDetails
 from grassroots.errors import DuplicateId, IllegalMove, InvalidValue, UnknownMessage
 
 __all__ = [
@@ -138,6 +139,31 @@ class Message:
     text: str = attrs.field(validator=text)
     subcommunity_id: str | None = attrs.field(default=None, validator=optional_identifier)
     author_id: str | None = attrs.field(default=None, validator=optional_identifier)
+
+    def as_suggestion(self, *, place: Place, category: str) -> SuggestionDetails:
+        """Return this message as a suggestion for step 1 of the pipeline (channel: mailbox).
+
+        A grid worker then records it with
+        [`SuggestionPipeline.record`][grassroots.deliberation.pipeline.SuggestionPipeline.record].
+
+        Raises:
+            InvalidValue: the message is blank, or the place is in another compound.
+        """
+        if self.subcommunity_id is not None and place.subcommunity_id != self.subcommunity_id:
+            raise InvalidValue(
+                f"message {self.id} is about 小区 {self.subcommunity_id}, not"
+                f" {place.subcommunity_id}",
+                value=place.subcommunity_id,
+                limit=self.subcommunity_id,
+                rule=ANSWER_RULE,
+            )
+        return SuggestionDetails(
+            text=self.text,
+            place=place,
+            category=category,
+            channel=Channel.MAILBOX,
+            source=self.id,
+        )
 
 
 @attrs.frozen(kw_only=True)
