@@ -342,6 +342,37 @@ class TestRecurrence:
         assert f"SUMMARY:{escaped}" in text.replace("\r\n ", "").split("\r\n")
 
 
+ODD_TEXT = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["", " ", "\x00", "a\nb", "\ud800", "龙居", "x" * 5000]),
+    st.integers(),
+    st.none(),
+)
+
+
+class TestHostileDetails:
+    @given(ODD_TEXT, ODD_TEXT, ODD_TEXT)
+    def test_odd_details_raise_only_typed_errors(
+        self, text: object, category: object, actor_id: object
+    ) -> None:
+        """Odd text, categories and ids are accepted, or refused with TypeError or InvalidValue."""
+        for build in (
+            lambda: SuggestionDetails(
+                text=text,  # type: ignore[arg-type]
+                place=Place(subcommunity_id="longju"),
+                category=category,  # type: ignore[arg-type]
+                channel=Channel.PATROL,
+            ),
+            lambda: Actor(id=actor_id, role=Role.GRID_WORKER),  # type: ignore[arg-type]
+            lambda: Place(subcommunity_id=actor_id),  # type: ignore[arg-type]
+        ):
+            try:
+                made = build()
+            except (TypeError, InvalidValue):
+                continue
+            assert made == build()
+
+
 RULE_PARTS = st.lists(
     st.sampled_from(
         [
