@@ -332,10 +332,16 @@ class TestRecurrence:
         after = series.cancel(victim.original_start).occurrences(period)
         assert [o.id for o in after] == [o.id for o in found if o.id != victim.id]
 
-    @given(gst.meeting_series(), st.text(max_size=80))
+    @given(
+        gst.meeting_series(),
+        st.text(
+            alphabet=st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp")),
+            min_size=1,
+            max_size=80,
+        ).filter(str.strip),
+    )
     def test_ics_lines_fold_and_unfold(self, series: MeetingSeries, name: str) -> None:
         """Every physical line is at most 75 octets; unfolding gives back the escaped name."""
-        assume(name.strip() and name.isprintable())
         text = attrs.evolve(series, name=name).to_ics(stamp=pendulum.datetime(2026, 1, 1))
         assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
         escaped = name.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
