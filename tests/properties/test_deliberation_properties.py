@@ -7,7 +7,7 @@ import datetime as dt
 import attrs
 import pendulum
 import pytest
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 from grassroots import strategies as gst
@@ -320,14 +320,21 @@ class TestRecurrence:
             o.start.hour == hour and o.start.utcoffset() == dt.timedelta(hours=8) for o in found
         )
 
-    @given(gst.meeting_series(), gst.meeting_days(), st.integers(min_value=0, max_value=120))
+    @given(
+        gst.meeting_series(),
+        st.integers(min_value=0, max_value=400),
+        st.integers(min_value=0, max_value=400),
+    )
     def test_changes_touch_one_occurrence(
-        self, series: MeetingSeries, start: pendulum.Date, length: int
+        self, series: MeetingSeries, offset: int, length: int
     ) -> None:
         """Cancelling one occurrence removes exactly it and keeps the rest."""
+        start = series.first_start.date().add(days=offset)
         period = pendulum.interval(start, start.add(days=length))
         found = series.occurrences(period)
-        assume(found)
+        if not found:  # a period between two occurrences; a daily series has none
+            assert not series.rule.startswith("FREQ=DAILY")
+            return
         victim = found[len(found) // 2]
         after = series.cancel(victim.original_start).occurrences(period)
         assert [o.id for o in after] == [o.id for o in found if o.id != victim.id]
