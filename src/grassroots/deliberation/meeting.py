@@ -401,6 +401,12 @@ class MeetingSeries:
         A moved occurrence is in the period its new start falls in; a cancelled
         one is left out unless ``include_cancelled``, then listed at its original start.
 
+        Args:
+            period: The local days, as an ``Interval`` of dates; with mypy, build it
+                with ``pendulum.Interval(first, last)`` (``pendulum.interval`` is
+                typed for datetimes only).
+            include_cancelled: Also list cancelled occurrences.
+
         Examples:
             >>> import pendulum
             >>> night = MeetingSeries(
