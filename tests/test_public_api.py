@@ -28,6 +28,13 @@ PUBLIC_MODULES = [
     "grassroots.branch",
     "grassroots.room",
     "grassroots.talent",
+    "grassroots.programme",
+    "grassroots.programme.activity",
+    "grassroots.programme.caps",
+    "grassroots.programme.shop",
+    "grassroots.programme.fund",
+    "grassroots.programme.window",
+    "grassroots.programme.programme",
 ]
 
 DESIGN_CARD = ["JointVenture", "PartyBranch", "PointsLedger", "ProfitAllocation", "Subcommunity"]

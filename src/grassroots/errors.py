@@ -44,6 +44,7 @@ from typing import Any, ClassVar
 __all__ = [
     "AccountClosed",
     "AccountNotEmpty",
+    "ActivityFull",
     "AllocationError",
     "AllocationMismatch",
     "AlreadyReversed",
@@ -57,6 +58,9 @@ __all__ = [
     "DuplicateId",
     "DuplicateRecord",
     "DuplicateTransfer",
+    "EarningCapReached",
+    "ExchangeLimitReached",
+    "FundInsufficient",
     "GrassrootsError",
     "GridGap",
     "GridOverlap",
@@ -70,14 +74,18 @@ __all__ = [
     "LedgerImbalance",
     "NoExchangeRate",
     "NoVotingRight",
+    "NotEligible",
     "OutOfOrder",
     "OwnersConsentMissing",
+    "PermissionDenied",
     "PointsExpired",
     "QuorumNotMet",
+    "RedemptionRefused",
     "ResolutionNotPassed",
     "RuleViolation",
     "SchemeMismatch",
     "SerializationError",
+    "SettlementMismatch",
     "ShareholderCountOutOfRange",
     "StateShareTooLow",
     "StorageError",
@@ -89,6 +97,7 @@ __all__ = [
     "UnknownScheme",
     "UnknownTransfer",
     "VotingRightsError",
+    "WrongStep",
 ]
 
 
@@ -495,3 +504,64 @@ class OwnersConsentMissing(RuleViolation):
     """Raised when owners' common parts are put to business use without the owners' approval."""
 
     code = "organisation.owners_consent"
+
+
+# --- points programme -----------------------------------------------------------
+
+
+class PermissionDenied(InvalidTransition):
+    """Raised when someone acts who may not: not the organiser, not the resident, not an admin."""
+
+    code = "programme.permission"
+
+
+class WrongStep(InvalidTransition):
+    """Raised when a step of an activity, a redemption or a settlement comes at the wrong time.
+
+    For example a claim after the start, a confirmation before the end, a
+    withdrawal by a resident who has not claimed, or a refund of more than was paid.
+    """
+
+    code = "programme.wrong_step"
+
+
+class NotEligible(RuleViolation):
+    """Raised when a resident outside the activity's eligible groups claims a place."""
+
+    code = "programme.not_eligible"
+
+
+class ActivityFull(RuleViolation):
+    """Raised when a claim would take an activity beyond its capacity."""
+
+    code = "programme.activity_full"
+
+
+class EarningCapReached(RuleViolation):
+    """Raised when a credit would exceed a resident's earning cap under a refusing cap."""
+
+    code = "programme.cap_reached"
+
+
+class RedemptionRefused(RuleViolation):
+    """Raised when a redemption breaks the merchant's rule: scheme, minimum bill, no discount."""
+
+    code = "programme.redemption_refused"
+
+
+class FundInsufficient(RuleViolation):
+    """Raised when a public-revenue fund would go below zero."""
+
+    code = "programme.fund_insufficient"
+
+
+class ExchangeLimitReached(RuleViolation):
+    """Raised when a conversion would exceed a resident's daily limit at the exchange window."""
+
+    code = "programme.exchange_limit"
+
+
+class SettlementMismatch(RuleViolation):
+    """Raised when a settlement's receipts do not reconcile with the points ledger."""
+
+    code = "programme.settlement_mismatch"
