@@ -43,6 +43,13 @@ TYPE_STRATEGIES: tuple[tuple[str, str, str], ...] = (
     ("grassroots.resident", "Resident", "residents"),
     ("grassroots.talent", "TalentProgramme", "talent_programmes"),
     ("grassroots.talent", "RewardSchedule", "reward_schedules"),
+    ("grassroots.programme.activity", "Participant", "participants"),
+    ("grassroots.programme.activity", "VolunteerActivity", "volunteer_activities"),
+    ("grassroots.programme.caps", "EarningCap", "earning_caps"),
+    ("grassroots.programme.shop", "RedemptionRule", "redemption_rules"),
+    ("grassroots.programme.shop", "Merchant", "merchants"),
+    ("grassroots.programme.fund", "FundingPolicy", "funding_policies"),
+    ("grassroots.programme.window", "DailyLimit", "daily_limits"),
 )
 
 

@@ -581,6 +581,12 @@ class ActivityBook:
                 limit=1,
                 rule=HOURS_RULE,
             )
+        if state.cancelled_at is not None or resident not in state.claims:
+            raise _wrong_step(
+                f"{resident!r} holds no place at {activity_id} (or it is cancelled)",
+                value=resident,
+                limit="a claim",
+            )
         record = self._record(state, resident)
         total = record.signed_minutes + record.manual_minutes + number
         if total > activity.scheduled_minutes:

@@ -43,6 +43,15 @@ from grassroots.strategies._organisation import (
     subcommunities,
     talent_programmes,
 )
+from grassroots.strategies._programme import (
+    daily_limits,
+    earning_caps,
+    funding_policies,
+    merchants,
+    participants,
+    redemption_rules,
+    volunteer_activities,
+)
 from grassroots.strategies._threshold import thresholds
 from grassroots.strategies._venture import (
     allocation_policies,
@@ -62,17 +71,22 @@ __all__ = [
     "carry_forwards",
     "counties",
     "covering_branches",
+    "daily_limits",
     "draws",
+    "earning_caps",
     "equity_changes",
     "exchange_rates",
     "expiry_policies",
     "fen_amounts",
     "fractions_between",
+    "funding_policies",
     "joint_ventures",
     "journal_entries",
     "ledger_times",
     "lots",
+    "merchants",
     "owners_votes",
+    "participants",
     "party_branches",
     "period_figures",
     "points_ledgers",
@@ -80,6 +94,7 @@ __all__ = [
     "projects",
     "public_service_rooms",
     "redemption_quotes",
+    "redemption_rules",
     "residents",
     "reward_schedules",
     "scheme_totals",
@@ -90,5 +105,6 @@ __all__ = [
     "talent_programmes",
     "thresholds",
     "transfers",
+    "volunteer_activities",
     "yuan_amounts",
 ]
