@@ -294,7 +294,7 @@ class TestRecordsAndPrivacy:
             built.certificate("zhang", by="another-organiser", at=when(30))
 
     def test_balances_and_records_only_to_the_resident_and_admins(self) -> None:
-        """zhang and the administrator see zhang's balance; zhao does not."""
+        """The resident zhang and the administrator see zhang's balance; zhao does not."""
         built = self.confirmed()
         assert built.balance("zhang", "virtue", viewer="zhang", at=when(8)) == 20
         assert built.balance("zhang", "virtue", viewer="admin", at=when(8)) == 20
@@ -305,7 +305,7 @@ class TestRecordsAndPrivacy:
         assert len(built.records("zhao", viewer="zhao")) == 1
 
     def test_honour_board_names_only_those_who_opted_in(self) -> None:
-        """zhao earned as much as zhang but did not opt in, so only zhang is named."""
+        """The resident zhao earned as much as zhang but did not opt in, so only zhang is named."""
         built = self.confirmed()
         board = built.honour_board("virtue")
         assert [line.resident for line in board] == ["zhang"]

@@ -101,13 +101,13 @@ class TestCapBook:
         st.integers(min_value=1, max_value=80),
     )
     def test_no_sequence_exceeds_the_cap(
-        self, credits: list[tuple[int, int]], period: CapPeriod, limit: int
+        self, earnings: list[tuple[int, int]], period: CapPeriod, limit: int
     ) -> None:
         """Crediting only what is allowed keeps every period at or below the cap."""
         cap = EarningCap(scheme="virtue", period=period, points=limit)
         caps = CapBook([cap])
         totals: dict[tuple[int, int, int], int] = {}
-        for day, points in credits:
+        for day, points in earnings:
             granted = caps.allowed("wang", "virtue", points, at=when(day))
             assert 0 <= granted <= points
             caps.record("wang", "virtue", granted, at=when(day))

@@ -43,7 +43,7 @@ HOUSEKEEPING = RedemptionRule(
 def programme(
     points: int = 100, *, fund: str = "500.00", policy: FundingPolicy | None = None
 ) -> PointsProgramme:
-    """Return a programme where wang has earned ``points`` virtue points and the fund holds ``fund``."""
+    """Return a programme where wang earned ``points`` virtue points and the fund holds ``fund``."""
     built = PointsProgramme(administrators=["admin"])
     built.add_scheme(Scheme(code="virtue", name="美德积分"))
     built.register(Participant(id="wang", groups=[EarnerGroup.RESIDENT]))
@@ -159,7 +159,13 @@ class TestRedeem:
     def test_retry_returns_the_receipt_and_other_content_is_refused(self) -> None:
         """The same redemption again posts nothing; another under its id is refused."""
         built = programme()
-        args = dict(resident="wang", merchant="canteen", scheme="virtue", bill="12.00", at=when(3))
+        args = {
+            "resident": "wang",
+            "merchant": "canteen",
+            "scheme": "virtue",
+            "bill": "12.00",
+            "at": when(3),
+        }
         first = built.redeem(id="b1", points=100, **args)  # type: ignore[arg-type]
         length = len(built.ledger)
         assert built.redeem(id="b1", points=100, **args) == first  # type: ignore[arg-type]

@@ -34,7 +34,12 @@ import pendulum
 
 from grassroots import _validators as v
 from grassroots._time import SHANGHAI, require_aware
-from grassroots.errors import ExchangeLimitReached, InvalidValue, UnknownReference
+from grassroots.errors import (
+    ExchangeLimitReached,
+    InsufficientPoints,
+    InvalidValue,
+    UnknownReference,
+)
 from grassroots.ledger import ExchangeRate, PointsLedger
 
 __all__ = ["EXCHANGE_RULE", "DailyLimit", "ExchangeReceipt", "ExchangeWindow"]
@@ -232,9 +237,19 @@ class ExchangeWindow:
                 limit=limit.points,
                 rule=EXCHANGE_RULE,
             )
+        giver = self._wallet(source, resident)
+        held = self.ledger.spendable(giver, at=at)
+        if spent_estimate > held:
+            raise InsufficientPoints(
+                f"converting {offered} points of {source} spends {spent_estimate}, but"
+                f" {resident!r} holds {held} spendable ({EXCHANGE_RULE})",
+                value=spent_estimate,
+                limit=held,
+                rule=EXCHANGE_RULE,
+            )
         positions = self.ledger.exchange(
             id=f"xchg/{key}",
-            source=self._wallet(source, resident),
+            source=giver,
             target=self._wallet(target, resident),
             points=offered,
             at=at,
