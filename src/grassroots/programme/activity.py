@@ -604,16 +604,12 @@ class ActivityBook:
         state.attendance[resident] = updated
         return updated
 
-    def check_confirm(
-        self, activity_id: str, resident: str, *, by: str, at: _dt.datetime
-    ) -> Attendance | None:
-        """Check that ``by`` may confirm ``resident`` now; return the existing confirmed record.
-
-        Returns ``None`` when the resident is not yet confirmed (so points are due).
+    def check_confirmer(self, activity_id: str, *, by: str, at: _dt.datetime) -> None:
+        """Check that ``by`` may confirm attendance at the activity at ``at``.
 
         Raises:
             PermissionDenied: ``by`` is not the organiser.
-            WrongStep: before the end, cancelled, no claim, or the confirmation was reversed.
+            WrongStep: before the end, or the activity is cancelled.
         """
         state = self._state(activity_id)
         activity = state.activity
@@ -627,6 +623,20 @@ class ActivityBook:
                 value=when.isoformat(),
                 limit=activity.end.isoformat(),
             )
+
+    def check_confirm(
+        self, activity_id: str, resident: str, *, by: str, at: _dt.datetime
+    ) -> Attendance | None:
+        """Check that ``by`` may confirm ``resident`` now; return the existing confirmed record.
+
+        Returns ``None`` when the resident is not yet confirmed (so points are due).
+
+        Raises:
+            PermissionDenied: ``by`` is not the organiser.
+            WrongStep: before the end, cancelled, no claim, or the confirmation was reversed.
+        """
+        self.check_confirmer(activity_id, by=by, at=at)
+        state = self._state(activity_id)
         if resident not in state.claims:
             raise _wrong_step(
                 f"{resident!r} did not claim a place at {activity_id}",

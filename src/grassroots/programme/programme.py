@@ -481,6 +481,7 @@ class PointsProgramme:
         people = v.to_tuple(residents)
         v.require_unique(people, what="resident", scope=f"the confirmation of {activity_id}")
         activity = self.activities.activity(activity_id)
+        self.activities.check_confirmer(activity_id, by=by, at=when)
         done: dict[str, Attendance] = {}
         plan: list[tuple[str, list[tuple[str, int]]]] = []
         transfers: list[Transfer] = []
