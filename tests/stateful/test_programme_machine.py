@@ -151,6 +151,7 @@ class ProgrammeMachine(RuleBasedStateMachine):
     )
     def publish(
         self,
+        *,
         lead: int,
         length: int,
         virtue: int,
@@ -294,7 +295,8 @@ class ProgrammeMachine(RuleBasedStateMachine):
         for scheme, points in credited.items():
             self.balances[(resident, scheme)] -= points
         confirmed_day = self.programme.activities.attendance(activity_id, resident)
-        assert confirmed_day is not None and confirmed_day.confirmed_at is not None
+        assert confirmed_day is not None
+        assert confirmed_day.confirmed_at is not None
         day = confirmed_day.confirmed_at.in_timezone("Asia/Shanghai").date()
         self.earned_per_day[(resident, day)] -= credited.get("virtue", 0)
 
@@ -325,7 +327,8 @@ class ProgrammeMachine(RuleBasedStateMachine):
             assert self.snapshot() == before
             return
         rule_ = RULES[merchant]
-        assert scheme in rule_.schemes and bill >= rule_.minimum_bill
+        assert scheme in rule_.schemes
+        assert bill >= rule_.minimum_bill
         assert receipt.points <= points <= self.balances[(resident, scheme)]
         discount_fen = to_fen(receipt.discount)
         assert discount_fen <= rule_.max_share * bill_fen
