@@ -371,7 +371,7 @@ class TestTheMonth:
 
 class TestRecordsAndPrivacy:
     def test_certificates_from_whoever_recorded(self, month: PointsProgramme) -> None:
-        """The branch certifies the clean-up (105 signed minutes); the committee the medicine run."""
+        """The branch certifies the clean-up (105 signed minutes), the committee the medicine."""
         by_branch = month.certificate("chen", by=BRANCH, at=when(30))
         assert [line.activity for line in by_branch.lines] == ["a1", "a4"]
         assert by_branch.lines[0].signed_minutes == 105
