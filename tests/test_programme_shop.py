@@ -111,6 +111,14 @@ class TestRule:
             fewer = Fraction(quote.points - 1) * 100 / rule.points_per_yuan
             assert fewer < int(quote.discount * 100)
 
+    @given(gst.redemption_rules(), st.integers(0, 10**7), st.integers(0, 10**6))
+    def test_whole_number_quote_equals_the_ledger_s(
+        self, rule: RedemptionRule, bill_fen: int, points: int
+    ) -> None:
+        """``quote_fen`` gives the same points and discount as ``quote_redemption``."""
+        quote = rule.quote(bill=Decimal(bill_fen) / 100, points=points)
+        assert rule.quote_fen(bill_fen, points) == (quote.points, int(quote.discount * 100))
+
 
 class TestRedeem:
     def test_a_canteen_meal(self) -> None:
@@ -370,6 +378,10 @@ class TestAudit:
                 at=when(4),
             )
         )
-        findings = built.audit()
-        assert [finding.subject for finding in findings] == ["stray"]
-        assert findings[0].code == errors.RedemptionRefused.code
+        findings = {finding.subject: finding.code for finding in built.audit()}
+        assert findings == {
+            "stray": errors.RedemptionRefused.code,
+            merchant_account_id("virtue", "canteen"): errors.SettlementMismatch.code,
+        }
+        with pytest.raises(errors.SettlementMismatch):
+            built.settle(when(1), when(30), at=when(30))

@@ -352,14 +352,26 @@ class VolunteerCertificate:
         return totals
 
 
+_ATTENDANCE_FIELDS = tuple(field.name for field in attrs.fields(Attendance))
+
+
+def _evolve(record: Attendance, **changes: object) -> Attendance:
+    """Return ``record`` with ``changes``, values the book has checked (not validated again)."""
+    new = object.__new__(Attendance)
+    for name in _ATTENDANCE_FIELDS:
+        object.__setattr__(new, name, changes[name] if name in changes else getattr(record, name))
+    return new
+
+
 class _State:
-    __slots__ = ("activity", "attendance", "cancelled_at", "claims")
+    __slots__ = ("activity", "attendance", "blank", "cancelled_at", "claims")
 
     def __init__(self, activity: VolunteerActivity) -> None:
         self.activity = activity
         self.claims: dict[str, None] = {}  # residents holding a place, in claim order
         self.attendance: dict[str, Attendance] = {}
         self.cancelled_at: pendulum.DateTime | None = None
+        self.blank: Attendance | None = None  # a first record, copied for the others
 
 
 def _refuse_actor(actor: str, allowed: str, step: str) -> PermissionDenied:
@@ -664,7 +676,7 @@ class ActivityBook:
         """Record a confirmation that `check_confirm` allowed, with the points credited."""
         state = self._state(activity_id)
         record = self._record(state, resident)
-        updated = attrs.evolve(record, confirmed_at=at, credited=_credits(credited))
+        updated = _evolve(record, confirmed_at=require_aware(at, "at"), credited=_credits(credited))
         state.attendance[resident] = updated
         return updated
 
@@ -785,8 +797,9 @@ class ActivityBook:
     @staticmethod
     def _record(state: _State, resident: str) -> Attendance:
         record = state.attendance.get(resident)
-        return (
-            record
-            if record is not None
-            else Attendance(activity=state.activity.id, resident=resident)
-        )
+        if record is not None:
+            return record
+        if state.blank is None:
+            state.blank = Attendance(activity=state.activity.id, resident=resident)
+            return state.blank
+        return _evolve(state.blank, resident=resident)  # a claimant's id, checked at the claim

@@ -38,7 +38,6 @@ import enum
 from collections.abc import Iterable
 
 import attrs
-import pendulum
 
 from grassroots import _validators as v
 from grassroots._time import SHANGHAI, require_aware
@@ -116,7 +115,7 @@ class EarningCap:
 
     def window(self, at: _dt.datetime) -> tuple[int, int, int]:
         """Return the key of the period containing ``at`` (in Asia/Shanghai)."""
-        local = pendulum.instance(require_aware(at, "at")).in_timezone(SHANGHAI)
+        local = _dt.datetime.fromtimestamp(require_aware(at, "at").timestamp(), SHANGHAI)
         if self.period is CapPeriod.DAY:
             return (local.year, local.month, local.day)
         if self.period is CapPeriod.WEEK:
@@ -143,6 +142,15 @@ class CapBook:
     def __init__(self, caps: Iterable[EarningCap] = ()) -> None:
         self.caps = _caps(caps)
         self._used: dict[tuple[str, int, tuple[int, int, int]], list[int]] = {}
+        self._last: tuple[_dt.datetime | None, tuple[tuple[int, int, int], ...]] = (None, ())
+
+    def _windows(self, at: _dt.datetime) -> tuple[tuple[int, int, int], ...]:
+        # The windows of every cap at ``at``; a confirmation asks for one time many times.
+        last, windows = self._last
+        if last is None or last != at:
+            windows = tuple(cap.window(at) for cap in self.caps)
+            self._last = (at, windows)
+        return windows
 
     def allowed(self, resident: str, scheme: str, points: int, *, at: _dt.datetime) -> int:
         """Return how many of ``points`` may be credited to ``resident`` at ``at``.
@@ -151,10 +159,13 @@ class CapBook:
             EarningCapReached: a refusing cap would be passed.
         """
         allowed = v.check_count(points, "points")
+        if not self.caps:
+            return allowed
+        windows = self._windows(at)
         for index, cap in enumerate(self.caps):
             if cap.scheme != scheme:
                 continue
-            used_points, used_credits = self._used.get((resident, index, cap.window(at)), (0, 0))
+            used_points, used_credits = self._used.get((resident, index, windows[index]), (0, 0))
             room = allowed
             if cap.points is not None:
                 room = min(room, cap.points - used_points)
@@ -186,11 +197,12 @@ class CapBook:
         return self._used.get((resident, index, cap.window(at)), (0, 0))[0]
 
     def _add(self, resident: str, scheme: str, points: int, count: int, at: _dt.datetime) -> None:
-        if points == 0:
+        if points == 0 or not self.caps:
             return
+        windows = self._windows(at)
         for index, cap in enumerate(self.caps):
             if cap.scheme == scheme:
-                key = (resident, index, cap.window(at))
+                key = (resident, index, windows[index])
                 used = self._used.setdefault(key, [0, 0])
                 used[0] += points
                 used[1] += count

@@ -115,8 +115,9 @@ class PublicRevenueFund:
         self.subcommunity = v.check_identifier(subcommunity, "subcommunity")
         self.name = v.check_text(name, "name")
         self._fen = 0
-        self._movements: list[FundMovement] = []
-        self._references: dict[tuple[MovementKind, str], FundMovement] = {}
+        # Movements are kept as plain rows and built into values when read.
+        self._rows: list[tuple[MovementKind, int, pendulum.DateTime, str, int]] = []
+        self._references: dict[tuple[MovementKind, str], int] = {}  # → index of the row
 
     def __repr__(self) -> str:
         return f"PublicRevenueFund(id={self.id!r}, balance={self.balance})"
@@ -134,7 +135,13 @@ class PublicRevenueFund:
     @property
     def movements(self) -> tuple[FundMovement, ...]:
         """Every movement, in order."""
-        return tuple(self._movements)
+        return tuple(self._movement(index) for index in range(len(self._rows)))
+
+    def _movement(self, index: int) -> FundMovement:
+        kind, fen, at, reference, balance = self._rows[index]
+        return FundMovement(
+            kind=kind, amount=from_fen(fen), at=at, reference=reference, balance=from_fen(balance)
+        )
 
     def deposit(self, amount: Decimal | int | str, *, at: _dt.datetime, reference: str) -> Decimal:
         """Pay ``amount`` in; return the new balance.
@@ -179,12 +186,13 @@ class PublicRevenueFund:
             )
         known = self._references.get((kind, ref)) if ref else None
         if known is not None:
-            if to_fen(known.amount) == fen:
+            earlier = self._rows[known][1]
+            if earlier == fen:
                 return self.balance
             raise DuplicateRecord(
-                f"fund {self.id} already has a {kind.value} {ref!r} of {known.amount} yuan",
+                f"fund {self.id} already has a {kind.value} {ref!r} of {from_fen(earlier)} yuan",
                 value=from_fen(fen),
-                limit=known.amount,
+                limit=from_fen(earlier),
                 rule="one movement per reference",
             )
         if kind is MovementKind.DISCOUNT:
@@ -192,12 +200,9 @@ class PublicRevenueFund:
             self._fen -= fen
         else:
             self._fen += fen
-        movement = FundMovement(
-            kind=kind, amount=from_fen(fen), at=when, reference=ref, balance=from_fen(self._fen)
-        )
-        self._movements.append(movement)
         if ref:
-            self._references[(kind, ref)] = movement
+            self._references[(kind, ref)] = len(self._rows)
+        self._rows.append((kind, fen, when, ref, self._fen))
         return self.balance
 
     def _give_back(self, fen: int, *, at: _dt.datetime, reference: str, repaid: bool) -> None:
@@ -247,7 +252,7 @@ def deposit_community_shares(
         fund = funds[line.recipient]
         reference = f"{allocation.period} {line.project or 'venture'} community share"
         fund.deposit(line.amount, at=at, reference=reference)
-        made.append(fund._references[(MovementKind.DEPOSIT, reference)])
+        made.append(fund._movement(fund._references[(MovementKind.DEPOSIT, reference)]))
     return tuple(made)
 
 

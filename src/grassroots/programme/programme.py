@@ -679,8 +679,9 @@ class PointsProgramme:
                 limit=spendable,
                 rule=REDEMPTION_RULE,
             )
-        quote = rule.quote(bill=amount, points=offered)
-        if quote.points == 0:
+        bill_fen = to_fen(amount)
+        used, discount_fen = rule.quote_fen(bill_fen, offered)
+        if used == 0:
             raise RedemptionRefused(
                 f"{offered} points give no discount on {amount} yuan at {shop.name}"
                 f" ({rule.points_per_yuan} points a yuan, at most {rule.max_share} of the bill)",
@@ -688,7 +689,7 @@ class PointsProgramme:
                 limit=rule.points_per_yuan / 100,
                 rule=REDEMPTION_RULE,
             )
-        discount_fen = to_fen(quote.discount)
+        discount = from_fen(discount_fen)
         fund_id = shop.funding.fund
         fund_fen = shop.funding.fund_fen(discount_fen)
         fund = self._funds.get(fund_id) if fund_id is not None else None
@@ -700,11 +701,11 @@ class PointsProgramme:
             id=f"redeem/{key}",
             debit=wallet_id(scheme, resident),
             credit=merchant_account_id(scheme, merchant),
-            amount=quote.points,
+            amount=used,
             kind=TransferKind.REDEEM,
             at=when,
             reference=key,
-            memo=f"{quote.discount} yuan off {amount} at {shop.name}",
+            memo=f"{discount} yuan off {amount} at {shop.name}",
         )
         receipt = RedemptionReceipt(
             id=key,
@@ -714,9 +715,9 @@ class PointsProgramme:
             at=when,
             bill=amount,
             offered=offered,
-            points=quote.points,
-            discount=quote.discount,
-            payable=quote.payable,
+            points=used,
+            discount=discount,
+            payable=from_fen(bill_fen - discount_fen),
             fund=fund_id if fund_fen else None,
             fund_part=from_fen(fund_fen),
             merchant_part=from_fen(discount_fen - fund_fen),
@@ -990,23 +991,45 @@ class PointsProgramme:
         return tuple(findings)
 
     def _reconcile(self, items: Iterable[_Redemption]) -> list[Finding]:
+        """Check receipts against the ledger: each one's reversals, and every merchant's balance.
+
+        A receipt keeps its points less those refunded; the ledger must have reversed
+        exactly the refunded points of its transfer, and each merchant account must
+        hold what its receipts keep (nothing else moves points into it).
+        """
         findings = []
+        ledger = self.ledger
         for item in items:
             receipt = item.receipt
-            back_points = item.back()[0]
+            back = item.back()[0]
             tid = receipt.transfer.id
             try:
-                posted = self.ledger.transfer(tid)
-                kept = posted.amount - self.ledger.reversed_amount(tid)
+                reversed_points = ledger.reversed_amount(tid)
             except UnknownReference:
-                kept = -1
-            if kept != receipt.points - back_points:
+                reversed_points = -1
+            if reversed_points != back:
                 findings.append(
                     Finding(
                         rule=REDEMPTION_RULE,
                         subject=receipt.id,
-                        message=f"receipt {receipt.id} keeps {receipt.points - back_points} points"
-                        f" but the ledger keeps {kept} of transfer {tid}",
+                        message=f"receipt {receipt.id} gave back {back} points but the ledger"
+                        f" reversed {reversed_points} of transfer {tid}",
+                        code=SettlementMismatch.code,
+                    )
+                )
+        kept: dict[str, int] = {}
+        for item in self._redemptions.values():
+            account = item.receipt.transfer.credit
+            kept[account] = kept.get(account, 0) + item.receipt.points - item.back()[0]
+        for account, points in kept.items():
+            held = ledger.balance(account)
+            if held != points:
+                findings.append(
+                    Finding(
+                        rule=REDEMPTION_RULE,
+                        subject=account,
+                        message=f"merchant account {account} holds {held} points, not the"
+                        f" {points} its receipts keep",
                         code=SettlementMismatch.code,
                     )
                 )

@@ -124,10 +124,30 @@ class RedemptionRule:
         return 1 / self.points_per_yuan
 
     def quote(self, *, bill: Decimal | int | str, points: int) -> RedemptionQuote:
-        """Return the discount ``points`` give on ``bill`` and the fewest points that give it."""
+        """Return the discount ``points`` give on ``bill`` and the fewest points that give it.
+
+        The same figures as [`quote_redemption`][grassroots.ledger.quote_redemption]
+        at this rule's rate and cap.
+        """
         return quote_redemption(
             points=points, bill=bill, rate=self.yuan_per_point, cap=self.max_share
         )
+
+    def quote_fen(self, bill_fen: int, points: int) -> tuple[int, int]:
+        """Return ``(points used, discount in fen)`` for a bill in fen, in whole numbers.
+
+        The same figures as [`quote`][grassroots.programme.shop.RedemptionRule.quote],
+        computed without fractions: the discount is the least of ``points × 100 ÷
+        points_per_yuan``, ``max_share × bill`` and the bill, each written down to the
+        fen, and the points are the fewest whose value reaches it.
+        """
+        per = self.points_per_yuan
+        share = self.max_share
+        by_points = points * 100 * per.denominator // per.numerator
+        by_share = bill_fen * share.numerator // share.denominator
+        discount = min(by_points, by_share, bill_fen)
+        used = -(-discount * per.numerator // (100 * per.denominator))
+        return used, discount
 
 
 @attrs.frozen(kw_only=True)

@@ -254,10 +254,9 @@ class ExchangeWindow:
             points=offered,
             at=at,
         )
-        out_leg = self.ledger.journal[positions[0]].record
-        in_leg = self.ledger.journal[positions[1]].record
-        spent = getattr(out_leg, "amount", 0)
-        received = getattr(in_leg, "amount", 0)
+        # The ledger's own rule: received written down, spent the fewest that give it.
+        spent = spent_estimate
+        received = offered * rate.rate.numerator // rate.rate.denominator
         self._used[(resident, source, day)] = used + spent
         receipt = ExchangeReceipt(
             id=key,
