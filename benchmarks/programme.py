@@ -46,7 +46,6 @@ import pendulum
 from grassroots.allocation import PeriodFigures, ProfitAllocation, ProjectResult
 from grassroots.ledger import (
     Account,
-    AccountKind,
     ExchangeRate,
     ExpiryPolicy,
     PointsLedger,
@@ -111,7 +110,7 @@ def allocation(compounds: int) -> ProfitAllocation:
 
 
 def setup(compounds: int, residents: int) -> tuple[PointsProgramme, list[list[str]]]:
-    """Return the programme with its schemes, residents, funds and shops, and residents by compound."""
+    """Return the programme (schemes, residents, funds, shops) and the residents by compound."""
     programme = PointsProgramme(
         caps=[EarningCap(scheme="virtue", period=CapPeriod.MONTH, points=2_000)],
     )
@@ -164,23 +163,42 @@ def month(
     redemptions: int,
     exchanges: int,
     seed: int = 2026,
-) -> int:
-    """Run the month and return the number of commands."""
+) -> tuple[int, float]:
+    """Run the month; return the number of commands and the seconds they took.
+
+    The events and their times are drawn before the clock starts.
+    """
     rng = random.Random(seed)
-    compounds = len(by_compound)
     span = 30 * 24 * 3600
     # Each activity: published and claimed a day ahead, starts at its slot, lasts two hours.
-    events: list[
-        tuple[int, int, int]
-    ] = []  # (second, kind, number); 0 confirm, 1 redeem, 2 exchange
+    # An event is (second, kind, number); kind 0 confirms, 1 redeems, 2 exchanges.
     slot = (span - 2 * 24 * 3600) // activities
-    for number in range(activities):
-        events.append((24 * 3600 + number * slot + 2 * 3600, 0, number))
-    for number in range(redemptions):
-        events.append((rng.randrange(24 * 3600, span), 1, number))
-    for number in range(exchanges):
-        events.append((rng.randrange(24 * 3600, span), 2, number))
+    events = [(24 * 3600 + number * slot + 2 * 3600, 0, number) for number in range(activities)]
+    events.extend((rng.randrange(24 * 3600, span), 1, number) for number in range(redemptions))
+    events.extend((rng.randrange(24 * 3600, span), 2, number) for number in range(exchanges))
     events.sort()
+    # Times are built before the month starts, so the clock arithmetic is not timed.
+    times = {second: START.add(seconds=second) for second, _kind, _number in events}
+    starts = [START.add(seconds=24 * 3600 + number * slot) for number in range(activities)]
+    ahead = [start.subtract(hours=1) for start in starts]
+    ends = [start.add(hours=2) for start in starts]
+    started = time.perf_counter()
+    commands = _run(programme, by_compound, events, times, starts, ahead, ends, per_activity, rng)
+    return commands, time.perf_counter() - started
+
+
+def _run(  # noqa: PLR0917 - the month's prepared input
+    programme: PointsProgramme,
+    by_compound: list[list[str]],
+    events: list[tuple[int, int, int]],
+    times: dict[int, pendulum.DateTime],
+    starts: list[pendulum.DateTime],
+    ahead: list[pendulum.DateTime],
+    ends: list[pendulum.DateTime],
+    per_activity: int,
+    rng: random.Random,
+) -> int:
+    compounds = len(by_compound)
     balances: dict[str, int] = {}
     party: dict[str, int] = {}
     holders: list[list[str]] = [[] for _ in range(compounds)]
@@ -188,12 +206,12 @@ def month(
     claimed_up_to = 0
     ids = 0
     for second, kind, number in events:
-        at = START.add(seconds=second)
+        at = times[second]
         if kind == 0:
             # publish and claim the activities whose claims open before now
             while claimed_up_to <= number:
                 c = claimed_up_to % compounds
-                start = START.add(seconds=24 * 3600 + claimed_up_to * slot)
+                start = starts[claimed_up_to]
                 activity = VolunteerActivity(
                     id=f"a{claimed_up_to}",
                     title="志愿服务",
@@ -201,7 +219,7 @@ def month(
                     place="小区",
                     subcommunity=f"c{c}",
                     start=start,
-                    end=start.add(hours=2),
+                    end=ends[claimed_up_to],
                     rewards=[Reward(scheme="virtue", points=20), Reward(scheme="party", points=5)],
                     capacity=per_activity,
                     eligible=GROUPS,
@@ -209,7 +227,7 @@ def month(
                 programme.publish(activity, by=activity.organiser)
                 people = rng.sample(by_compound[c], per_activity)
                 for rid in people:
-                    programme.claim(activity.id, rid, by=rid, at=start.subtract(hours=1))
+                    programme.claim(activity.id, rid, by=rid, at=ahead[claimed_up_to])
                 commands += 1 + per_activity
                 claimed_up_to += 1
             c = number % compounds
@@ -273,7 +291,7 @@ def month(
 
 
 def bare_ledger(source: PointsLedger) -> tuple[int, float]:
-    """Post the source's postings to a fresh ledger, built from plain data; return count and time."""
+    """Post the source's postings to a fresh ledger from plain data; return count and seconds."""
     records = []
     batches: list[list[tuple[object, ...]]] = []
     for entry in source.journal:
@@ -347,8 +365,7 @@ def main() -> None:
     started = time.perf_counter()
     programme, by_compound = setup(compounds, residents)
     set_up = time.perf_counter() - started
-    started = time.perf_counter()
-    commands = month(
+    commands, elapsed = month(
         programme,
         by_compound,
         activities=activities,
@@ -356,7 +373,6 @@ def main() -> None:
         redemptions=int(100_000 * scale),
         exchanges=int(20_000 * scale),
     )
-    elapsed = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kilobytes on Linux
     postings = sum(1 for entry in programme.ledger.journal if isinstance(entry.record, Transfer))
     count, bare = bare_ledger(programme.ledger)

@@ -65,6 +65,7 @@ from grassroots.programme.caps import CapBook, EarningCap
 from grassroots.programme.fund import (
     FUND_RULE,
     FundMovement,
+    MovementKind,
     PublicRevenueFund,
     Shortfall,
     deposit_community_shares,
@@ -75,6 +76,7 @@ from grassroots.programme.shop import (
     Merchant,
     RedemptionReceipt,
     RefundRecord,
+    _receipt,
     refund_shares,
 )
 from grassroots.programme.window import DailyLimit, ExchangeReceipt, ExchangeWindow
@@ -707,7 +709,7 @@ class PointsProgramme:
             reference=key,
             memo=f"{discount} yuan off {amount} at {shop.name}",
         )
-        receipt = RedemptionReceipt(
+        receipt = _receipt(  # every value checked or computed exactly above
             id=key,
             resident=resident,
             merchant=merchant,
@@ -725,7 +727,7 @@ class PointsProgramme:
         )
         self.ledger.post(transfer)
         if fund is not None and fund_fen:
-            fund.withdraw(from_fen(fund_fen), at=when, reference=f"redeem/{key}")
+            fund._move(MovementKind.DISCOUNT, fund_fen, when, f"redeem/{key}")
         self._redemptions[key] = _Redemption(receipt)
         return receipt
 

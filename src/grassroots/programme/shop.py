@@ -275,3 +275,14 @@ def refund_shares(
     discount_back = discount.numerator // discount.denominator
     fund_back = fund_fen * discount_back // to_fen(receipt.discount) if receipt.discount else 0
     return points_back, discount_back, fund_back
+
+
+_RECEIPT_FIELDS = tuple(field.name for field in attrs.fields(RedemptionReceipt))
+
+
+def _receipt(**values: object) -> RedemptionReceipt:
+    """Build a receipt from values ``redeem`` has already checked, without checking them again."""
+    receipt = object.__new__(RedemptionReceipt)
+    for name in _RECEIPT_FIELDS:
+        object.__setattr__(receipt, name, values[name])
+    return receipt
