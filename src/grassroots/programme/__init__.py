@@ -13,7 +13,7 @@ share of each project's net profit.
 - [`shop`][grassroots.programme.shop]: merchants, redemption rules, receipts, refunds.
 - [`fund`][grassroots.programme.fund]: public-revenue funds and funding policies.
 - [`window`][grassroots.programme.window]: the one-stop exchange window.
-- [`PointsProgramme`][grassroots.programme.PointsProgramme]: all of them over one ledger.
+- [`PointsProgramme`][grassroots.programme.programme.PointsProgramme]: all of them over one ledger.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ branch (or another organiser) publishes an activity, residents claim a place
 and take part, and the organiser confirms who attended. The values here are
 frozen; the state of each activity (claims, sign-ins, confirmations) is kept
 by [`ActivityBook`][grassroots.programme.activity.ActivityBook], which the
-[`PointsProgramme`][grassroots.programme.PointsProgramme] drives and which
+[`PointsProgramme`][grassroots.programme.programme.PointsProgramme] drives and which
 credits points through the ledger.
 
 Rule: 志愿服务条例 (2017) art. 19 (record each volunteer's service, content
@@ -392,7 +392,7 @@ class ActivityBook:
 
     Every command checks who acts (``by``) and when (``at``), and changes
     nothing if it refuses. Crediting points is not done here but by
-    [`PointsProgramme.confirm`][grassroots.programme.PointsProgramme.confirm],
+    [`PointsProgramme.confirm`][grassroots.programme.programme.PointsProgramme.confirm],
     which records the result with
     [`confirmed`][grassroots.programme.activity.ActivityBook.confirmed].
     """

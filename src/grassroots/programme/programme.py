@@ -1,6 +1,6 @@
 """The points programme (积分制度): the Tancheng points cycle over one points ledger.
 
-Use [`PointsProgramme`][grassroots.programme.PointsProgramme] to run the whole
+Use [`PointsProgramme`][grassroots.programme.programme.PointsProgramme] to run the whole
 cycle: the branch publishes a volunteer activity → residents claim it and take
 part → points are credited online → points are redeemed offline as discounts
 at the project shops, converted at the one-stop exchange window, and paid for
@@ -951,7 +951,7 @@ class PointsProgramme:
         """Return every broken rule of the programme, as findings.
 
         Checks that every redemption into a merchant with a rule was made by
-        [`redeem`][grassroots.programme.PointsProgramme.redeem], that every receipt
+        [`redeem`][grassroots.programme.programme.PointsProgramme.redeem], that every receipt
         reconciles with the ledger, that no fund is below zero, and the ledger's
         own audit.
         """

@@ -44,7 +44,7 @@ _SCHEMES = st.sampled_from(["party", "virtue", "unified"])
 
 
 def participants(*, ids: st.SearchStrategy[str] = _IDS) -> st.SearchStrategy[Participant]:
-    """Draw a [`Participant`][grassroots.programme.Participant] in one or more earner groups.
+    """Draw a [`Participant`][grassroots.programme.activity.Participant] in one or more earner groups.
 
     Shrinks toward one group and no honour-board consent. Needs the ``hypothesis`` extra.
     """
@@ -63,7 +63,7 @@ def volunteer_activities(
     min_capacity: int = 1,
     max_capacity: int = 50,
 ) -> st.SearchStrategy[VolunteerActivity]:
-    """Draw a [`VolunteerActivity`][grassroots.programme.VolunteerActivity].
+    """Draw a [`VolunteerActivity`][grassroots.programme.activity.VolunteerActivity].
 
     Its length is 1 to 600 minutes; its rewards are 1 to 3 schemes of 1 to
     100 points each. Shrinks toward short activities of one place and one
@@ -101,7 +101,7 @@ def volunteer_activities(
 
 
 def earning_caps(*, schemes: st.SearchStrategy[str] = _SCHEMES) -> st.SearchStrategy[EarningCap]:
-    """Draw an [`EarningCap`][grassroots.programme.EarningCap] on points, credits or both.
+    """Draw an [`EarningCap`][grassroots.programme.caps.EarningCap] on points, credits or both.
 
     Shrinks toward a daily cap of one point that credits up to the cap.
     Needs the ``hypothesis`` extra.
@@ -120,7 +120,7 @@ def earning_caps(*, schemes: st.SearchStrategy[str] = _SCHEMES) -> st.SearchStra
 def redemption_rules(
     *, schemes: st.SearchStrategy[str] = _SCHEMES
 ) -> st.SearchStrategy[RedemptionRule]:
-    """Draw a [`RedemptionRule`][grassroots.programme.RedemptionRule].
+    """Draw a [`RedemptionRule`][grassroots.programme.shop.RedemptionRule].
 
     Points per yuan are exact fractions from 1/10 to 1000, the largest share is
     above 0 and at most 1, the minimum bill 0 to 50 yuan. Shrinks toward a
@@ -144,7 +144,7 @@ def redemption_rules(
 
 
 def funding_policies(*, funds: st.SearchStrategy[str] = _IDS) -> st.SearchStrategy[FundingPolicy]:
-    """Draw a [`FundingPolicy`][grassroots.programme.FundingPolicy]: fund, merchant or split.
+    """Draw a [`FundingPolicy`][grassroots.programme.fund.FundingPolicy]: fund, merchant or split.
 
     Shrinks toward the merchant absorbing every discount. Needs the ``hypothesis`` extra.
     """
@@ -168,7 +168,7 @@ def merchants(
     ids: st.SearchStrategy[str] = _IDS,
     funding: st.SearchStrategy[FundingPolicy] | None = None,
 ) -> st.SearchStrategy[Merchant]:
-    """Draw a [`Merchant`][grassroots.programme.Merchant] with a rule and a funding policy.
+    """Draw a [`Merchant`][grassroots.programme.shop.Merchant] with a rule and a funding policy.
 
     Shrinks toward a merchant that absorbs its discounts. Needs the ``hypothesis`` extra.
     """
@@ -183,7 +183,7 @@ def merchants(
 
 
 def daily_limits(*, schemes: st.SearchStrategy[str] = _SCHEMES) -> st.SearchStrategy[DailyLimit]:
-    """Draw a [`DailyLimit`][grassroots.programme.DailyLimit] of 1 to 1,000 points.
+    """Draw a [`DailyLimit`][grassroots.programme.window.DailyLimit] of 1 to 1,000 points.
 
     Shrinks toward one point a day. Needs the ``hypothesis`` extra.
     """
