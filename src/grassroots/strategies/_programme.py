@@ -44,7 +44,7 @@ _SCHEMES = st.sampled_from(["party", "virtue", "unified"])
 
 
 def participants(*, ids: st.SearchStrategy[str] = _IDS) -> st.SearchStrategy[Participant]:
-    """Draw a [`Participant`][grassroots.programme.activity.Participant] in one or more earner groups.
+    """Draw a [`Participant`][grassroots.programme.activity.Participant] in one or more groups.
 
     Shrinks toward one group and no honour-board consent. Needs the ``hypothesis`` extra.
     """
