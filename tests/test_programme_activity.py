@@ -12,8 +12,10 @@ from grassroots import strategies as gst
 from grassroots.ledger import Scheme
 from grassroots.programme import (
     EarnerGroup,
+    Merchant,
     Participant,
     PointsProgramme,
+    RedemptionRule,
     Reward,
     VolunteerActivity,
     wallet_id,
@@ -229,6 +231,35 @@ class TestConfirm:
             built.confirm("clean-1107", ["zhang"], by=BRANCH, at=when(10))
         with pytest.raises(errors.WrongStep):
             built.reverse_confirmation("clean-1107", "zhang", by=BRANCH, at=when(10), reason="x")
+
+    def test_spent_points_cannot_be_reversed(self) -> None:
+        """Once zhang has spent his 20 virtue points, the reversal is refused, changing nothing."""
+        built = self.claimed()
+        built.confirm("clean-1107", ["zhang"], by=BRANCH, at=when(8))
+        built.add_merchant(
+            Merchant(
+                id="store",
+                name="便利店",
+                subcommunity="dongcheng",
+                rule=RedemptionRule(points_per_yuan=10, schemes=["virtue"]),
+            )
+        )
+        built.redeem(
+            id="b1",
+            resident="zhang",
+            merchant="store",
+            scheme="virtue",
+            bill="5.00",
+            points=20,
+            at=when(8, 12),
+        )
+        length = len(built.ledger)
+        with pytest.raises(errors.InsufficientPoints):
+            built.reverse_confirmation("clean-1107", "zhang", by=BRANCH, at=when(9), reason="误记")
+        assert len(built.ledger) == length
+        record = built.activities.attendance("clean-1107", "zhang")
+        assert record is not None
+        assert record.confirmed
 
 
 class TestHours:

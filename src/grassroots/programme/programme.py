@@ -544,6 +544,15 @@ class PointsProgramme:
         for scheme, points in record.credited:
             if not points:
                 continue
+            held = self.ledger.balance(wallet_id(scheme, resident))
+            if held < points:
+                raise InsufficientPoints(
+                    f"{resident!r} holds {held} points of {scheme}, fewer than the {points} the"
+                    f" confirmation at {activity_id} credited; spent points cannot be taken back",
+                    value=points,
+                    limit=held,
+                    rule="points rule 7: reversal by compensating entries only",
+                )
             original = f"earn/{activity_id}/{resident}/{scheme}"
             transfers.append(
                 Transfer(
