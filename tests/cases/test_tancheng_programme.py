@@ -369,6 +369,23 @@ class TestTheMonth:
         assert month.ledger.balance(wallet_id("virtue", "zhang")) == 36
 
 
+class TestTheLoop:
+    def test_one_report_from_profit_to_volunteering(self, month: PointsProgramme) -> None:
+        """2,200.00 of profit share paid 13.80 of discounts for 188 points of volunteering."""
+        month.settle(when(1, 0), when(1, 0, month=12), at=when(1, 2, month=12))
+        report = month.loop(COMPOUND)
+        assert report.community_share == Decimal("2200.00")
+        assert (report.fund_discounts, report.merchant_discounts) == (
+            Decimal("13.80"),
+            Decimal("5.00"),
+        )
+        assert report.balance == Decimal("2186.20")
+        assert report.points_redeemed == 20 + 50 + 100 + 18
+        # zhang, liu, chen at the clean-up; zhang at the talk; chen, zhao; chen at sports day
+        assert (report.participations, report.points_earned) == (7, 60 + 30 + 100 + 30)
+        assert report.minutes == 105
+
+
 class TestRecordsAndPrivacy:
     def test_certificates_from_whoever_recorded(self, month: PointsProgramme) -> None:
         """The branch certifies the clean-up (105 signed minutes), the committee the medicine."""

@@ -45,6 +45,7 @@ from grassroots.programme.fund import (
 from grassroots.programme.programme import (
     PRIVACY_RULE,
     HonourLine,
+    LoopReport,
     PointsProgramme,
     Settlement,
     SettlementLine,
@@ -87,6 +88,7 @@ __all__ = [
     "FundingKind",
     "FundingPolicy",
     "HonourLine",
+    "LoopReport",
     "Merchant",
     "MovementKind",
     "Participant",

@@ -84,6 +84,7 @@ from grassroots.programme.window import DailyLimit, ExchangeReceipt, ExchangeWin
 __all__ = [
     "PRIVACY_RULE",
     "HonourLine",
+    "LoopReport",
     "PointsProgramme",
     "Settlement",
     "SettlementLine",
@@ -181,6 +182,33 @@ class Settlement:
     def points(self) -> int:
         """All points settled."""
         return sum(line.points for line in self.lines)
+
+
+@attrs.frozen(kw_only=True)
+class LoopReport:
+    """The Tancheng loop of one compound: profit → public revenue → discounts → volunteering.
+
+    Args:
+        subcommunity: The compound.
+        community_share: Yuan deposited into its funds (the community share of profit).
+        fund_discounts: Yuan of discounts its funds pay, net of refunds.
+        merchant_discounts: Yuan of discounts its merchants absorb, net of refunds.
+        balance: What its funds hold now.
+        points_redeemed: Points redeemed at its merchants, net of refunds.
+        participations: Confirmed participations in its activities.
+        points_earned: Points credited by them, all schemes.
+        minutes: Service minutes recorded for them, signed and by hand.
+    """
+
+    subcommunity: str = attrs.field(validator=v.identifier)
+    community_share: Decimal = attrs.field(converter=yuan)
+    fund_discounts: Decimal = attrs.field(converter=yuan)
+    merchant_discounts: Decimal = attrs.field(converter=yuan)
+    balance: Decimal = attrs.field(converter=yuan)
+    points_redeemed: int = attrs.field(validator=v.count)
+    participations: int = attrs.field(validator=v.count)
+    points_earned: int = attrs.field(validator=v.count)
+    minutes: int = attrs.field(validator=v.count)
 
 
 class _Redemption:
@@ -946,6 +974,51 @@ class PointsProgramme:
     def settlements(self) -> tuple[Settlement, ...]:
         """Every settlement, in order."""
         return tuple(self._settlements)
+
+    def loop(self, subcommunity: str) -> LoopReport:
+        """Return the loop of one compound in one report: profit to volunteering.
+
+        The community share deposited into the compound's funds, the discounts
+        they and the compound's merchants paid (net of refunds), what the funds
+        hold, and the volunteering of the compound's activities.
+        """
+        code = v.check_identifier(subcommunity, "subcommunity")
+        funds = [fund for fund in self._funds.values() if fund.subcommunity == code]
+        deposits = sum(
+            (m.amount for fund in funds for m in fund.movements if m.kind is MovementKind.DEPOSIT),
+            Decimal("0.00"),
+        )
+        fund_fen = merchant_fen = points = 0
+        for item in self._redemptions.values():
+            receipt = item.receipt
+            if self._merchants[receipt.merchant].subcommunity != code:
+                continue
+            back_points, back_discount, back_fund = item.back()
+            kept_fund = item.fund_fen - back_fund
+            fund_fen += kept_fund
+            merchant_fen += to_fen(receipt.discount) - back_discount - kept_fund
+            points += receipt.points - back_points
+        participations = earned = minutes = 0
+        for activity in self.activities.activities:
+            if activity.subcommunity != code:
+                continue
+            for resident in self.activities.claims(activity.id):
+                record = self.activities.attendance(activity.id, resident)
+                if record is not None and record.confirmed:
+                    participations += 1
+                    earned += record.points
+                    minutes += record.signed_minutes + record.manual_minutes
+        return LoopReport(
+            subcommunity=code,
+            community_share=deposits,
+            fund_discounts=from_fen(fund_fen),
+            merchant_discounts=from_fen(merchant_fen),
+            balance=from_fen(sum(fund.balance_fen for fund in funds)),
+            points_redeemed=points,
+            participations=participations,
+            points_earned=earned,
+            minutes=minutes,
+        )
 
     def pending_claims(self) -> dict[str, Decimal]:
         """Return, per merchant, the claims of funds on it not yet collected."""
