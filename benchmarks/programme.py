@@ -81,7 +81,7 @@ SHOPS = ("store", "canteen", "housekeeping")
 
 
 def allocation(compounds: int) -> ProfitAllocation:
-    """Return October's allocation: one canteen per compound, each with 10,000.00 profit."""
+    """Return October's allocation: one canteen per compound, each with 50,000.00 profit."""
     soe = Shareholder(id="soe", name="国企", kind=ShareholderKind.STATE_OWNED)
     coll = Shareholder(id="coll", name="集体", kind=ShareholderKind.COLLECTIVE)
     projects = [
@@ -104,7 +104,7 @@ def allocation(compounds: int) -> ProfitAllocation:
     )
     figures = PeriodFigures(
         period="2026-10",
-        projects=[ProjectResult(project=p.id, net_profit=Decimal("10000.00")) for p in projects],
+        projects=[ProjectResult(project=p.id, net_profit=Decimal("50000.00")) for p in projects],
     )
     return ProfitAllocation(venture=venture, figures=[figures])
 
