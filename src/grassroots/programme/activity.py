@@ -648,22 +648,41 @@ class ActivityBook:
             WrongStep: before the end, cancelled, no claim, or the confirmation was reversed.
         """
         self.check_confirmer(activity_id, by=by, at=at)
+        return self.check_claimants(activity_id, [resident])[resident]
+
+    def check_claimants(
+        self, activity_id: str, residents: Iterable[str]
+    ) -> dict[str, Attendance | None]:
+        """Check that each resident holds a place and was not reversed; return confirmed records.
+
+        Call it after
+        [`check_confirmer`][grassroots.programme.activity.ActivityBook.check_confirmer].
+        Each resident maps to their confirmed record, or ``None`` if points are due.
+
+        Raises:
+            WrongStep: a resident holds no place, or their confirmation was reversed.
+        """
         state = self._state(activity_id)
-        if resident not in state.claims:
-            raise _wrong_step(
-                f"{resident!r} did not claim a place at {activity_id}",
-                value=resident,
-                limit="a claim",
-            )
-        record = state.attendance.get(resident)
-        if record is not None and record.reversed_at is not None:
-            raise _wrong_step(
-                f"the confirmation of {resident!r} at {activity_id} was reversed; it is not"
-                " confirmed again",
-                value=resident,
-                limit="one confirmation",
-            )
-        return record if record is not None and record.confirmed_at is not None else None
+        claims = state.claims
+        attendance = state.attendance
+        found: dict[str, Attendance | None] = {}
+        for resident in residents:
+            if resident not in claims:
+                raise _wrong_step(
+                    f"{resident!r} did not claim a place at {activity_id}",
+                    value=resident,
+                    limit="a claim",
+                )
+            record = attendance.get(resident)
+            if record is not None and record.reversed_at is not None:
+                raise _wrong_step(
+                    f"the confirmation of {resident!r} at {activity_id} was reversed; it is not"
+                    " confirmed again",
+                    value=resident,
+                    limit="one confirmation",
+                )
+            found[resident] = record if record is not None and record.confirmed_at else None
+        return found
 
     def confirmed(
         self,
@@ -674,11 +693,41 @@ class ActivityBook:
         credited: Iterable[tuple[str, int]],
     ) -> Attendance:
         """Record a confirmation that `check_confirm` allowed, with the points credited."""
-        state = self._state(activity_id)
-        record = self._record(state, resident)
-        updated = _evolve(record, confirmed_at=require_aware(at, "at"), credited=_credits(credited))
+        return self._confirmed(
+            self._state(activity_id), resident, require_aware(at, "at"), _credits(credited)
+        )
+
+    def _confirmed(
+        self,
+        state: _State,
+        resident: str,
+        at: pendulum.DateTime,
+        credited: tuple[tuple[str, int], ...],
+    ) -> Attendance:
+        # The values are checked: a claimant's id, an aware time, whole points per scheme.
+        record = state.attendance.get(resident)
+        if record is None:
+            blank = state.blank
+            if blank is None:
+                blank = state.blank = Attendance(activity=state.activity.id, resident=resident)
+            updated = _evolve(blank, resident=resident, confirmed_at=at, credited=credited)
+        else:
+            updated = _evolve(record, confirmed_at=at, credited=credited)
         state.attendance[resident] = updated
         return updated
+
+    def confirm_all(
+        self,
+        activity_id: str,
+        plan: Iterable[tuple[str, tuple[tuple[str, int], ...]]],
+        *,
+        at: pendulum.DateTime,
+    ) -> dict[str, Attendance]:
+        """Record the confirmations `check_claimants` allowed, with the points each was credited."""
+        state = self._state(activity_id)
+        return {
+            resident: self._confirmed(state, resident, at, credited) for resident, credited in plan
+        }
 
     def check_reversal(
         self, activity_id: str, resident: str, *, by: str, reason: str

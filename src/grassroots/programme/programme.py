@@ -512,19 +512,18 @@ class PointsProgramme:
         v.require_unique(people, what="resident", scope=f"the confirmation of {activity_id}")
         activity = self.activities.activity(activity_id)
         self.activities.check_confirmer(activity_id, by=by, at=when)
-        done: dict[str, Attendance] = {}
-        plan: list[tuple[str, list[tuple[str, int]]]] = []
+        done = self.activities.check_claimants(activity_id, people)
+        plan: list[tuple[str, tuple[tuple[str, int], ...]]] = []
         transfers: list[Transfer] = []
-        for resident in people:
-            existing = self.activities.check_confirm(activity_id, resident, by=by, at=when)
+        allowed = self.caps.allowed
+        for resident, existing in done.items():
             if existing is not None:
-                done[resident] = existing
                 continue
-            credited = []
+            credited: list[tuple[str, int]] = []
             for reward in activity.rewards:
                 # One resident once per call and one scheme once per activity: the
                 # credits of one call never share a cap window, so each is checked alone.
-                points = self.caps.allowed(resident, reward.scheme, reward.points, at=when)
+                points = allowed(resident, reward.scheme, reward.points, at=when)
                 credited.append((reward.scheme, points))
                 if points:
                     transfers.append(
@@ -539,18 +538,18 @@ class PointsProgramme:
                             memo=activity.title,
                         )
                     )
-            plan.append((resident, credited))
+            plan.append((resident, tuple(credited)))
         if transfers:
             self.ledger.post_batch(transfers)
-        for resident, credited in plan:
-            for scheme, points in credited:
+        earned = self._earned
+        for resident, granted in plan:
+            for scheme, points in granted:
                 self.caps.record(resident, scheme, points, at=when)
                 key = (resident, scheme)
-                self._earned[key] = self._earned.get(key, 0) + points
-            done[resident] = self.activities.confirmed(
-                activity_id, resident, at=when, credited=credited
-            )
-        return tuple(done[resident] for resident in people)
+                earned[key] = earned.get(key, 0) + points
+        recorded = self.activities.confirm_all(activity_id, plan, at=when)
+        result = [recorded.get(resident) or done[resident] for resident in people]
+        return tuple(record for record in result if record is not None)
 
     def reverse_confirmation(
         self, activity_id: str, resident: str, *, by: str, at: _dt.datetime, reason: str
