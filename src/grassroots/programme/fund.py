@@ -175,8 +175,10 @@ class PublicRevenueFund:
             )
 
     def _move(self, kind: MovementKind, fen: int, at: _dt.datetime, reference: str) -> Decimal:
-        when = require_aware(at, "at")
-        ref = v.check_text(reference, "reference")
+        return self._apply(kind, fen, require_aware(at, "at"), v.check_text(reference, "reference"))
+
+    def _apply(self, kind: MovementKind, fen: int, when: pendulum.DateTime, ref: str) -> Decimal:
+        # ``when`` is aware and ``ref`` valid text: checked by the caller.
         if fen <= 0:
             raise InvalidValue(
                 f"a fund movement of {from_fen(fen)} yuan is not positive",
@@ -338,5 +340,4 @@ class FundingPolicy:
 
     def fund_fen(self, discount_fen: int) -> int:
         """Return the fund's part of a discount of ``discount_fen``, rounded down to the fen."""
-        part = self.share * discount_fen
-        return part.numerator // part.denominator
+        return discount_fen * self.share.numerator // self.share.denominator

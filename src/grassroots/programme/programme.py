@@ -214,9 +214,9 @@ class LoopReport:
 class _Redemption:
     __slots__ = ("fund_fen", "receipt", "refunded_bill", "refunds", "settled")
 
-    def __init__(self, receipt: RedemptionReceipt) -> None:
+    def __init__(self, receipt: RedemptionReceipt, fund_fen: int) -> None:
         self.receipt = receipt
-        self.fund_fen = to_fen(receipt.fund_part)
+        self.fund_fen = fund_fen
         self.refunded_bill = 0  # fen of the bill refunded so far
         self.refunds: list[RefundRecord] = []
         self.settled = False
@@ -763,8 +763,8 @@ class PointsProgramme:
         )
         self.ledger.post(transfer)
         if fund is not None and fund_fen:
-            fund._move(MovementKind.DISCOUNT, fund_fen, when, f"redeem/{key}")
-        self._redemptions[key] = _Redemption(receipt)
+            fund._apply(MovementKind.DISCOUNT, fund_fen, when, f"redeem/{key}")
+        self._redemptions[key] = _Redemption(receipt, fund_fen)
         return receipt
 
     def receipt(self, receipt_id: str) -> RedemptionReceipt:
