@@ -35,6 +35,13 @@ PUBLIC_MODULES = [
     "grassroots.deliberation.meeting",
     "grassroots.deliberation.mailbox",
     "grassroots.deliberation.report",
+    "grassroots.programme",
+    "grassroots.programme.activity",
+    "grassroots.programme.caps",
+    "grassroots.programme.shop",
+    "grassroots.programme.fund",
+    "grassroots.programme.window",
+    "grassroots.programme.programme",
 ]
 
 DESIGN_CARD = ["JointVenture", "PartyBranch", "PointsLedger", "ProfitAllocation", "Subcommunity"]

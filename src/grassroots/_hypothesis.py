@@ -49,6 +49,13 @@ TYPE_STRATEGIES: tuple[tuple[str, str, str], ...] = (
     ("grassroots.deliberation.meeting", "MeetingSeries", "meeting_series"),
     ("grassroots.deliberation.mailbox", "Message", "messages"),
     ("grassroots.deliberation.pipeline", "Actor", "actors"),
+    ("grassroots.programme.activity", "Participant", "participants"),
+    ("grassroots.programme.activity", "VolunteerActivity", "volunteer_activities"),
+    ("grassroots.programme.caps", "EarningCap", "earning_caps"),
+    ("grassroots.programme.shop", "RedemptionRule", "redemption_rules"),
+    ("grassroots.programme.shop", "Merchant", "merchants"),
+    ("grassroots.programme.fund", "FundingPolicy", "funding_policies"),
+    ("grassroots.programme.window", "DailyLimit", "daily_limits"),
 )
 
 

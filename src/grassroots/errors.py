@@ -44,6 +44,7 @@ from typing import Any, ClassVar
 __all__ = [
     "AccountClosed",
     "AccountNotEmpty",
+    "ActivityFull",
     "AllocationError",
     "AllocationMismatch",
     "AlreadyReversed",
@@ -57,6 +58,9 @@ __all__ = [
     "DuplicateId",
     "DuplicateRecord",
     "DuplicateTransfer",
+    "EarningCapReached",
+    "ExchangeLimitReached",
+    "FundInsufficient",
     "GrassrootsError",
     "GridGap",
     "GridOverlap",
@@ -72,14 +76,18 @@ __all__ = [
     "NoExchangeRate",
     "NoRuleSet",
     "NoVotingRight",
+    "NotEligible",
     "OutOfOrder",
     "OwnersConsentMissing",
+    "PermissionDenied",
     "PointsExpired",
     "QuorumNotMet",
+    "RedemptionRefused",
     "ResolutionNotPassed",
     "RuleViolation",
     "SchemeMismatch",
     "SerializationError",
+    "SettlementMismatch",
     "ShareholderCountOutOfRange",
     "StateShareTooLow",
     "StorageError",
@@ -96,6 +104,7 @@ __all__ = [
     "VoteNotCarried",
     "VotingRightsError",
     "WrongActor",
+    "WrongStep",
 ]
 
 
@@ -504,6 +513,67 @@ class OwnersConsentMissing(RuleViolation):
     code = "organisation.owners_consent"
 
 
+# --- points programme -----------------------------------------------------------
+
+
+class PermissionDenied(InvalidTransition):
+    """Raised when someone acts who may not: not the organiser, not the resident, not an admin."""
+
+    code = "programme.permission"
+
+
+class WrongStep(InvalidTransition):
+    """Raised when a step of an activity, a redemption or a settlement comes at the wrong time.
+
+    For example a claim after the start, a confirmation before the end, a
+    withdrawal by a resident who has not claimed, or a refund of more than was paid.
+    """
+
+    code = "programme.wrong_step"
+
+
+class NotEligible(RuleViolation):
+    """Raised when a resident outside the activity's eligible groups claims a place."""
+
+    code = "programme.not_eligible"
+
+
+class ActivityFull(RuleViolation):
+    """Raised when a claim would take an activity beyond its capacity."""
+
+    code = "programme.activity_full"
+
+
+class EarningCapReached(RuleViolation):
+    """Raised when a credit would exceed a resident's earning cap under a refusing cap."""
+
+    code = "programme.cap_reached"
+
+
+class RedemptionRefused(RuleViolation):
+    """Raised when a redemption breaks the merchant's rule: scheme, minimum bill, no discount."""
+
+    code = "programme.redemption_refused"
+
+
+class FundInsufficient(RuleViolation):
+    """Raised when a public-revenue fund would go below zero."""
+
+    code = "programme.fund_insufficient"
+
+
+class ExchangeLimitReached(RuleViolation):
+    """Raised when a conversion would exceed a resident's daily limit at the exchange window."""
+
+    code = "programme.exchange_limit"
+
+
+class SettlementMismatch(RuleViolation):
+    """Raised when a settlement's receipts do not reconcile with the points ledger."""
+
+    code = "programme.settlement_mismatch"
+
+
 # --- deliberation: the suggestion pipeline, meetings and the wish mailbox -------
 
 
@@ -518,8 +588,11 @@ class IllegalMove(InvalidTransition):
     code = "deliberation.illegal_move"
 
 
-class WrongActor(InvalidTransition):
+class WrongActor(PermissionDenied):
     """Raised when a step of the suggestion pipeline is taken by someone not entitled to it.
+
+    A [`PermissionDenied`][grassroots.errors.PermissionDenied], so one handler
+    catches a wrong actor in every area.
 
     Only a grid worker (网格员) of the place records, only a residents'
     representative (居民代表) moves a suggestion through the representatives'

@@ -52,6 +52,15 @@ from grassroots.strategies._organisation import (
     subcommunities,
     talent_programmes,
 )
+from grassroots.strategies._programme import (
+    daily_limits,
+    earning_caps,
+    funding_policies,
+    merchants,
+    participants,
+    redemption_rules,
+    volunteer_activities,
+)
 from grassroots.strategies._threshold import thresholds
 from grassroots.strategies._venture import (
     allocation_policies,
@@ -72,12 +81,15 @@ __all__ = [
     "carry_forwards",
     "counties",
     "covering_branches",
+    "daily_limits",
     "draws",
+    "earning_caps",
     "equity_changes",
     "exchange_rates",
     "expiry_policies",
     "fen_amounts",
     "fractions_between",
+    "funding_policies",
     "joint_ventures",
     "journal_entries",
     "ledger_times",
@@ -85,8 +97,10 @@ __all__ = [
     "meeting_days",
     "meeting_series",
     "meeting_votes",
+    "merchants",
     "messages",
     "owners_votes",
+    "participants",
     "party_branches",
     "period_figures",
     "petitions",
@@ -95,6 +109,7 @@ __all__ = [
     "projects",
     "public_service_rooms",
     "redemption_quotes",
+    "redemption_rules",
     "residents",
     "reward_schedules",
     "rule_sets",
@@ -106,5 +121,6 @@ __all__ = [
     "talent_programmes",
     "thresholds",
     "transfers",
+    "volunteer_activities",
     "yuan_amounts",
 ]

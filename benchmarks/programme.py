@@ -1,0 +1,404 @@
+"""Benchmark the points programme over a county month, beside the bare ledger.
+
+Run from the project root::
+
+    python benchmarks/programme.py                 # the county month
+    python benchmarks/programme.py --scale 0.1     # a tenth of it, for a quick look
+
+The county month (Tancheng: 124 compounds): 124 subcommunities, each with a
+public-revenue fund filled by its community share and three shops (the
+24-hour convenience store, paid by the fund; the happiness canteen, paid by
+the fund; the housekeeping company, split half and half); 30,000 active
+residents spread over the compounds, in the four earner groups; two schemes
+(party points and virtue points) joined in the exchange window at 2/3. Over
+30 days, 8,000 activities are published, each claimed by 25 residents of its
+compound and confirmed after its end: 200,000 confirmed participations. Between
+them come 100,000 redemptions (a resident with points offers up to 60 of them
+on a bill of 5 to 60 yuan at a shop of their compound) and 20,000 exchanges;
+then one settlement of the month. Events are time-ordered, as a ledger needs.
+
+Printed:
+
+- programme: every command (publish, claim, confirm per resident, redeem,
+  exchange, settle) per second, and the wall time of the whole month;
+- ledger: the same postings (the earnings of each confirmation as one batch,
+  each redemption, each exchange) built as ``Transfer`` values and posted to a
+  bare ``PointsLedger`` in the same run, per second of postings;
+- the ratio of the two wall times (the programme's cost over the bare
+  ledger's for the same postings) beside the goal of at most 2×;
+- peak memory: the resident set's high-water mark (``ru_maxrss``) after the
+  programme month, beside the goal of 1 GiB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import random
+import resource
+import sys
+import time
+from decimal import Decimal
+from fractions import Fraction
+
+import pendulum
+
+from grassroots.allocation import PeriodFigures, ProfitAllocation, ProjectResult
+from grassroots.ledger import (
+    Account,
+    ExchangeRate,
+    ExpiryPolicy,
+    PointsLedger,
+    Scheme,
+    Transfer,
+    TransferKind,
+)
+from grassroots.programme import (
+    CapPeriod,
+    EarnerGroup,
+    EarningCap,
+    FundingPolicy,
+    Merchant,
+    Participant,
+    PointsProgramme,
+    PublicRevenueFund,
+    RedemptionRule,
+    Reward,
+    VolunteerActivity,
+)
+from grassroots.venture import (
+    JointVenture,
+    Project,
+    ProjectKind,
+    Shareholder,
+    ShareholderKind,
+    Shareholding,
+)
+
+START = pendulum.datetime(2026, 11, 1, 0, tz="Asia/Shanghai")
+GROUPS = list(EarnerGroup)
+SHOPS = ("store", "canteen", "housekeeping")
+
+
+def allocation(compounds: int) -> ProfitAllocation:
+    """Return October's allocation: one canteen per compound, each with 50,000.00 profit."""
+    soe = Shareholder(id="soe", name="国企", kind=ShareholderKind.STATE_OWNED)
+    coll = Shareholder(id="coll", name="集体", kind=ShareholderKind.COLLECTIVE)
+    projects = [
+        Project(
+            id=f"canteen-{c}",
+            name="幸福食堂",
+            kind=ProjectKind.HAPPINESS_CANTEEN,
+            subcommunity=f"c{c}",
+        )
+        for c in range(compounds)
+    ]
+    venture = JointVenture(
+        id="jv",
+        name="合资公司",
+        holdings=[
+            Shareholding(shareholder=soe, subscribed=Decimal("510000")),
+            Shareholding(shareholder=coll, subscribed=Decimal("490000")),
+        ],
+        projects=projects,
+    )
+    figures = PeriodFigures(
+        period="2026-10",
+        projects=[ProjectResult(project=p.id, net_profit=Decimal("50000.00")) for p in projects],
+    )
+    return ProfitAllocation(venture=venture, figures=[figures])
+
+
+def setup(compounds: int, residents: int) -> tuple[PointsProgramme, list[list[str]]]:
+    """Return the programme (schemes, residents, funds, shops) and the residents by compound."""
+    programme = PointsProgramme(
+        caps=[EarningCap(scheme="virtue", period=CapPeriod.MONTH, points=2_000)],
+    )
+    yearly = ExpiryPolicy.end_of_year(1)
+    programme.add_scheme(Scheme(code="party", name="新新向党", expiry=yearly))
+    programme.add_scheme(Scheme(code="virtue", name="美德积分", expiry=yearly))
+    programme.window.set_rate(
+        ExchangeRate(source="party", target="virtue", rate=Fraction(2, 3), effective=START)
+    )
+    by_compound: list[list[str]] = [[] for _ in range(compounds)]
+    for number in range(residents):
+        rid = f"r{number}"
+        programme.register(Participant(id=rid, groups=[GROUPS[number % 4]]))
+        by_compound[number % compounds].append(rid)
+    rules = {
+        "store": RedemptionRule(points_per_yuan=10, schemes=["virtue", "party"]),
+        "canteen": RedemptionRule(points_per_yuan=10, max_share="1/2", schemes=["virtue"]),
+        "housekeeping": RedemptionRule(
+            points_per_yuan=10, max_share="1/5", minimum_bill="20.00", schemes=["virtue"]
+        ),
+    }
+    for c in range(compounds):
+        fund = PublicRevenueFund(id=f"fund-{c}", subcommunity=f"c{c}")
+        programme.add_fund(fund)
+        for shop in SHOPS:
+            funding = (
+                FundingPolicy.split(fund.id, "1/2")
+                if shop == "housekeeping"
+                else FundingPolicy.from_fund(fund.id)
+            )
+            programme.add_merchant(
+                Merchant(
+                    id=f"{shop}-{c}",
+                    name=shop,
+                    subcommunity=f"c{c}",
+                    rule=rules[shop],
+                    funding=funding,
+                )
+            )
+    programme.deposit_allocation(allocation(compounds).periods[0], at=START)
+    return programme, by_compound
+
+
+def month(
+    programme: PointsProgramme,
+    by_compound: list[list[str]],
+    *,
+    activities: int,
+    per_activity: int,
+    redemptions: int,
+    exchanges: int,
+    seed: int = 2026,
+) -> tuple[int, float]:
+    """Run the month; return the number of commands and the seconds they took.
+
+    The events and their times are drawn before the clock starts.
+    """
+    rng = random.Random(seed)
+    span = 30 * 24 * 3600
+    # Each activity: published and claimed a day ahead, starts at its slot, lasts two hours.
+    # An event is (second, kind, number); kind 0 confirms, 1 redeems, 2 exchanges.
+    slot = (span - 2 * 24 * 3600) // activities
+    events = [(24 * 3600 + number * slot + 2 * 3600, 0, number) for number in range(activities)]
+    events.extend((rng.randrange(24 * 3600, span), 1, number) for number in range(redemptions))
+    events.extend((rng.randrange(24 * 3600, span), 2, number) for number in range(exchanges))
+    events.sort()
+    # Times are built before the month starts, so the clock arithmetic is not timed.
+    times = {second: START.add(seconds=second) for second, _kind, _number in events}
+    starts = [START.add(seconds=24 * 3600 + number * slot) for number in range(activities)]
+    ahead = [start.subtract(hours=1) for start in starts]
+    ends = [start.add(hours=2) for start in starts]
+    started = time.perf_counter()
+    commands = _run(programme, by_compound, events, times, starts, ahead, ends, per_activity, rng)
+    return commands, time.perf_counter() - started
+
+
+def _run(  # noqa: PLR0917 - the month's prepared input
+    programme: PointsProgramme,
+    by_compound: list[list[str]],
+    events: list[tuple[int, int, int]],
+    times: dict[int, pendulum.DateTime],
+    starts: list[pendulum.DateTime],
+    ahead: list[pendulum.DateTime],
+    ends: list[pendulum.DateTime],
+    per_activity: int,
+    rng: random.Random,
+) -> int:
+    compounds = len(by_compound)
+    balances: dict[str, int] = {}
+    party: dict[str, int] = {}
+    holders: list[list[str]] = [[] for _ in range(compounds)]
+    commands = 0
+    claimed_up_to = 0
+    ids = 0
+    for second, kind, number in events:
+        at = times[second]
+        if kind == 0:
+            # publish and claim the activities whose claims open before now
+            while claimed_up_to <= number:
+                c = claimed_up_to % compounds
+                start = starts[claimed_up_to]
+                activity = VolunteerActivity(
+                    id=f"a{claimed_up_to}",
+                    title="志愿服务",
+                    organiser=f"branch-{c}",
+                    place="小区",
+                    subcommunity=f"c{c}",
+                    start=start,
+                    end=ends[claimed_up_to],
+                    rewards=[Reward(scheme="virtue", points=20), Reward(scheme="party", points=5)],
+                    capacity=per_activity,
+                    eligible=GROUPS,
+                )
+                programme.publish(activity, by=activity.organiser)
+                people = rng.sample(by_compound[c], per_activity)
+                for rid in people:
+                    programme.claim(activity.id, rid, by=rid, at=ahead[claimed_up_to])
+                commands += 1 + per_activity
+                claimed_up_to += 1
+            c = number % compounds
+            activity_id = f"a{number}"
+            people = list(programme.activities.claims(activity_id))
+            for record in programme.confirm(activity_id, people, by=f"branch-{c}", at=at):
+                credited = dict(record.credited)
+                rid = record.resident
+                if not balances.get(rid):
+                    holders[c].append(rid)
+                balances[rid] = balances.get(rid, 0) + credited.get("virtue", 0)
+                party[rid] = party.get(rid, 0) + credited.get("party", 0)
+            commands += per_activity
+        elif kind == 1:
+            c = rng.randrange(compounds)
+            pool = holders[c]
+            if not pool:
+                continue
+            index = rng.randrange(len(pool))
+            rid = pool[index]
+            shop = SHOPS[number % 3]
+            bill = Decimal(rng.randrange(500, 6_000)) / 100
+            if shop == "housekeeping":
+                bill += 20
+            ids += 1
+            receipt = programme.redeem(
+                id=f"b{ids}",
+                resident=rid,
+                merchant=f"{shop}-{c}",
+                scheme="virtue",
+                bill=bill,
+                points=min(60, balances[rid]),
+                at=at,
+            )
+            balances[rid] -= receipt.points
+            if not balances[rid]:
+                pool[index] = pool[-1]
+                pool.pop()
+            commands += 1
+        else:
+            c = rng.randrange(compounds)
+            pool = holders[c]
+            candidates = [rid for rid in pool[:20] if party.get(rid, 0) >= 3]
+            if not candidates:
+                continue
+            rid = candidates[0]
+            ids += 1
+            receipt = programme.exchange(
+                id=f"x{ids}",
+                resident=rid,
+                source="party",
+                target="virtue",
+                points=party[rid],
+                at=at,
+            )
+            party[rid] -= receipt.spent
+            balances[rid] = balances.get(rid, 0) + receipt.received
+            commands += 1
+    programme.settle(START, START.add(days=31), at=START.add(days=31))
+    return commands + 1
+
+
+def bare_ledger(source: PointsLedger) -> tuple[int, float]:
+    """Post the source's postings to a fresh ledger from plain data; return count and seconds."""
+    records = []
+    batches: list[list[tuple[object, ...]]] = []
+    for entry in source.journal:
+        record = entry.record
+        if isinstance(record, Transfer):
+            row = (
+                record.id,
+                record.debit,
+                record.credit,
+                record.amount,
+                record.kind,
+                record.at,
+                record.reference,
+                record.memo,
+                record.reverses,
+            )
+            if (
+                record.kind is TransferKind.EARN
+                and batches
+                and batches[-1][0][6] == record.reference
+            ):
+                batches[-1].append(row)
+            else:
+                batches.append([row])
+        else:
+            records.append(record)
+    ledger = PointsLedger()
+    for record in records:
+        if isinstance(record, Scheme):
+            ledger.add_scheme(record)
+        elif isinstance(record, Account):
+            ledger.open_account(record)
+        elif isinstance(record, ExchangeRate):
+            ledger.record_rate(record)
+    started = time.perf_counter()
+    count = 0
+    for batch in batches:
+        transfers = [
+            Transfer(
+                id=tid,
+                debit=debit,
+                credit=credit,
+                amount=amount,
+                kind=kind,
+                at=at,
+                reference=reference,
+                memo=memo,
+                reverses=reverses,
+            )
+            for tid, debit, credit, amount, kind, at, reference, memo, reverses in batch
+        ]
+        if len(transfers) == 1:
+            ledger.post(transfers[0])
+        else:
+            ledger.post_batch(transfers)
+        count += len(transfers)
+    return count, time.perf_counter() - started
+
+
+def main() -> None:
+    """Run the county month and print the figures beside their goals."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the county month")
+    args = parser.parse_args()
+    scale = args.scale
+    compounds = 124
+    residents = int(30_000 * scale)
+    activities = int(8_000 * scale)
+    per_activity = 25
+    print(f"Python {platform.python_version()} on {platform.machine()}, {sys.platform}")
+    started = time.perf_counter()
+    programme, by_compound = setup(compounds, residents)
+    set_up = time.perf_counter() - started
+    commands, elapsed = month(
+        programme,
+        by_compound,
+        activities=activities,
+        per_activity=per_activity,
+        redemptions=int(100_000 * scale),
+        exchanges=int(20_000 * scale),
+    )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kilobytes on Linux
+    postings = sum(1 for entry in programme.ledger.journal if isinstance(entry.record, Transfer))
+    count, bare = bare_ledger(programme.ledger)
+    assert count == postings
+    receipts = len(programme.receipts)
+    print(
+        f"county month: {compounds} subcommunities, {residents:,} residents,"
+        f" {activities * per_activity:,} confirmed participations, {receipts:,} redemptions,"
+        f" {len(programme.window.receipts):,} exchanges, 1 settlement"
+    )
+    print(f"set-up: {set_up:.2f} s")
+    print(
+        f"programme: {commands:,} commands in {elapsed:.2f} s = {commands / elapsed:,.0f} events/s"
+        f" ({postings:,} postings = {postings / elapsed:,.0f} postings/s); goal < 20 s"
+        f" {'met' if elapsed + set_up < 20 else 'NOT met'}"
+    )
+    print(
+        f"bare ledger: the same {count:,} postings in {bare:.2f} s = {count / bare:,.0f} postings/s"
+    )
+    ratio = elapsed / bare
+    print(f"programme / bare ledger: {ratio:.2f}x; goal <= 2x {'met' if ratio <= 2 else 'NOT met'}")
+    print(
+        f"peak memory (max RSS): {peak / 2**20:,.0f} MiB; goal < 1024 MiB"
+        f" {'met' if peak < 2**30 else 'NOT met'}"
+    )
+
+
+if __name__ == "__main__":
+    main()

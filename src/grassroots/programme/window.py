@@ -1,0 +1,297 @@
+"""The one-stop exchange window (一站式积分兑换窗口): converting points between schemes.
+
+Use this module to join several schemes ("新新向党" party-member points,
+美德积分 virtue points, …) in one window where a resident converts points of
+one scheme into another. Rates are exact ``Fraction`` values that change from
+a date on; the window keeps every rate ever set, and a conversion uses the
+rate in force at its time.
+
+A conversion is the ledger's own
+[`PointsLedger.exchange`][grassroots.ledger.PointsLedger.exchange]: one atomic,
+linked pair of transfers through the two schemes' exchange accounts. The
+points received are ``offered × rate`` rounded down; the points spent are the
+fewest that give them, and the unconverted remainder stays in the source
+wallet. Converted points keep the expiry they had (the ledger carries it).
+A window may limit, per resident and source scheme, the points converted per
+day (Asia/Shanghai).
+
+Rule: points rule 9 (merged schemes convert at a dated, recorded rate; every
+conversion is an entry); Tancheng case: the existing platforms joined into one
+exchange window.
+
+Examples:
+    >>> DailyLimit(scheme="party", points=200).points
+    200
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Iterable
+
+import attrs
+import pendulum
+
+from grassroots import _validators as v
+from grassroots._time import SHANGHAI, require_aware
+from grassroots.errors import (
+    ExchangeLimitReached,
+    InsufficientPoints,
+    InvalidValue,
+    UnknownReference,
+)
+from grassroots.ledger import ExchangeRate, PointsLedger
+
+__all__ = ["EXCHANGE_RULE", "DailyLimit", "ExchangeReceipt", "ExchangeWindow"]
+
+EXCHANGE_RULE = (
+    "points rule 9: merged schemes convert at a dated, recorded rate; received points"
+    " rounded down, the remainder stays"
+)
+"""The rule cited when a conversion is refused."""
+
+
+def _aware(value: object) -> pendulum.DateTime:
+    return require_aware(value, "at")
+
+
+def _positions(value: Iterable[int]) -> tuple[int, int]:
+    first, second = v.to_tuple(value)
+    return (first, second)
+
+
+@attrs.frozen(kw_only=True)
+class DailyLimit:
+    """The most points of one scheme a resident may convert per day (Asia/Shanghai).
+
+    Args:
+        scheme: The source scheme's code.
+        points: The most points spent out of it per resident and day (at least 1).
+    """
+
+    scheme: str = attrs.field(validator=v.identifier)
+    points: int = attrs.field(validator=v.count)
+
+    def __attrs_post_init__(self) -> None:
+        if self.points < 1:
+            raise InvalidValue(
+                f"a daily limit of {self.points} points is not positive",
+                value=self.points,
+                limit=1,
+                rule=EXCHANGE_RULE,
+            )
+
+
+@attrs.frozen(kw_only=True)
+class ExchangeReceipt:
+    """What a conversion did.
+
+    Args:
+        id: The conversion's id.
+        resident: Who converted.
+        source: The scheme converted from.
+        target: The scheme converted into.
+        at: When.
+        rate: The rate in force then.
+        offered: The points offered.
+        spent: The points taken out of the source wallet.
+        received: The points put into the target wallet.
+        positions: The journal positions of the two transfers.
+    """
+
+    id: str = attrs.field(validator=v.identifier)
+    resident: str = attrs.field(validator=v.identifier)
+    source: str = attrs.field(validator=v.identifier)
+    target: str = attrs.field(validator=v.identifier)
+    at: pendulum.DateTime = attrs.field(converter=_aware)
+    rate: ExchangeRate = attrs.field(validator=attrs.validators.instance_of(ExchangeRate))
+    offered: int = attrs.field(validator=v.count)
+    spent: int = attrs.field(validator=v.count)
+    received: int = attrs.field(validator=v.count)
+    positions: tuple[int, int] = attrs.field(converter=_positions)
+
+    @property
+    def remainder(self) -> int:
+        """The points offered that were not converted and stayed in the source wallet."""
+        return self.offered - self.spent
+
+
+def _limits(value: Iterable[DailyLimit]) -> tuple[DailyLimit, ...]:
+    limits = v.to_tuple(value)
+    for limit in limits:
+        if not isinstance(limit, DailyLimit):
+            raise TypeError(f"a limit must be a DailyLimit, not {type(limit).__name__}")
+    v.require_unique((limit.scheme for limit in limits), what="daily limit", scope="the window")
+    return limits
+
+
+class ExchangeWindow:
+    """The exchange window over one ledger: the joined schemes, their rates and limits.
+
+    Wallet ids come from ``wallet(scheme, resident)``, so the window works with
+    whatever naming the programme uses.
+
+    Args:
+        ledger: The points ledger.
+        schemes: The codes of the schemes joined in the window.
+        wallet: Gives the wallet id of a resident in a scheme.
+        limits: Optional daily limits per source scheme.
+    """
+
+    def __init__(
+        self,
+        ledger: PointsLedger,
+        *,
+        schemes: Iterable[str],
+        wallet: Callable[[str, str], str],
+        limits: Iterable[DailyLimit] = (),
+    ) -> None:
+        if not isinstance(ledger, PointsLedger):
+            raise TypeError(f"give a PointsLedger, not {type(ledger).__name__}")
+        self.ledger = ledger
+        self.schemes = frozenset(
+            v.check_identifier(code, "scheme") for code in v.to_frozenset(schemes)
+        )
+        self.limits = {limit.scheme: limit for limit in _limits(limits)}
+        self._wallet = wallet
+        self._history: dict[tuple[str, str], list[ExchangeRate]] = {}
+        self._used: dict[tuple[str, str, pendulum.Date], int] = {}
+        self._receipts: dict[str, ExchangeReceipt] = {}
+
+    def set_rate(self, rate: ExchangeRate) -> None:
+        """Record a rate from its effective time on; earlier rates stay in the history.
+
+        Raises:
+            UnknownReference: a scheme of the rate is not joined in the window.
+            DuplicateRecord: another rate of the pair has the same effective time.
+        """
+        if not isinstance(rate, ExchangeRate):
+            raise TypeError(f"set_rate takes an ExchangeRate, not {type(rate).__name__}")
+        for code in (rate.source, rate.target):
+            self._joined(code)
+        self.ledger.record_rate(rate)
+        history = self._history.setdefault((rate.source, rate.target), [])
+        if rate not in history:
+            history.append(rate)
+            history.sort(key=lambda known: known.effective)
+
+    def history(self, source: str, target: str) -> tuple[ExchangeRate, ...]:
+        """Return every rate set from ``source`` to ``target``, in order of effective time."""
+        return tuple(self._history.get((source, target), ()))
+
+    def rate(self, source: str, target: str, *, at: _dt.datetime) -> ExchangeRate:
+        """Return the rate in force at ``at``.
+
+        Raises:
+            NoExchangeRate: none is in force then.
+        """
+        return self.ledger.rate(source, target, at=at)
+
+    def converted_today(self, resident: str, scheme: str, *, at: _dt.datetime) -> int:
+        """Return the points of ``scheme`` ``resident`` converted on the local day of ``at``."""
+        return self._used.get((resident, scheme, _day(at)), 0)
+
+    def convert(
+        self,
+        *,
+        id: str,  # noqa: A002 - the conversion's id
+        resident: str,
+        source: str,
+        target: str,
+        points: int,
+        at: _dt.datetime,
+    ) -> ExchangeReceipt:
+        """Convert ``points`` of ``resident`` from ``source`` into ``target``; return the receipt.
+
+        Converting again with the same id and the same content returns the first receipt.
+
+        Raises:
+            UnknownReference: a scheme is not joined in the window.
+            ExchangeLimitReached: the daily limit would be passed.
+            NoExchangeRate: no rate is in force at ``at``.
+            InsufficientPoints: the points buy nothing, or the wallet lacks them.
+        """
+        key = v.check_identifier(id, "id")
+        offered = v.check_count(points, "points")
+        known = self._receipts.get(key)
+        if known is not None and (known.resident, known.source, known.target, known.offered) == (
+            resident,
+            source,
+            target,
+            offered,
+        ):
+            return known
+        self._joined(source)
+        self._joined(target)
+        rate = self.rate(source, target, at=at)
+        spent_estimate = _spent(offered, rate)
+        day = _day(at)
+        limit = self.limits.get(source)
+        used = self._used.get((resident, source, day), 0)
+        if limit is not None and used + spent_estimate > limit.points:
+            raise ExchangeLimitReached(
+                f"converting {spent_estimate} points of {source} would take {resident!r} to"
+                f" {used + spent_estimate} on {day}, above the daily limit {limit.points}"
+                f" ({EXCHANGE_RULE})",
+                value=used + spent_estimate,
+                limit=limit.points,
+                rule=EXCHANGE_RULE,
+            )
+        giver = self._wallet(source, resident)
+        held = self.ledger.spendable(giver, at=at)
+        if spent_estimate > held:
+            raise InsufficientPoints(
+                f"converting {offered} points of {source} spends {spent_estimate}, but"
+                f" {resident!r} holds {held} spendable ({EXCHANGE_RULE})",
+                value=spent_estimate,
+                limit=held,
+                rule=EXCHANGE_RULE,
+            )
+        positions = self.ledger.exchange(
+            id=f"xchg/{key}",
+            source=giver,
+            target=self._wallet(target, resident),
+            points=offered,
+            at=at,
+        )
+        # The ledger's own rule: received written down, spent the fewest that give it.
+        spent = spent_estimate
+        received = offered * rate.rate.numerator // rate.rate.denominator
+        self._used[(resident, source, day)] = used + spent
+        receipt = ExchangeReceipt(
+            id=key,
+            resident=resident,
+            source=source,
+            target=target,
+            at=at,
+            rate=rate,
+            offered=offered,
+            spent=spent,
+            received=received,
+            positions=positions,
+        )
+        self._receipts[key] = receipt
+        return receipt
+
+    @property
+    def receipts(self) -> tuple[ExchangeReceipt, ...]:
+        """Every conversion, in order."""
+        return tuple(self._receipts.values())
+
+    def _joined(self, code: str) -> None:
+        if code not in self.schemes:
+            raise UnknownReference(
+                f"scheme {code!r} is not joined in the exchange window {sorted(self.schemes)}",
+                value=code,
+                limit=sorted(self.schemes),
+                rule=EXCHANGE_RULE,
+            )
+
+
+def _spent(offered: int, rate: ExchangeRate) -> int:
+    gained = offered * rate.rate.numerator // rate.rate.denominator
+    return -(-gained * rate.rate.denominator // rate.rate.numerator)
+
+
+def _day(at: _dt.datetime) -> pendulum.Date:
+    return pendulum.instance(require_aware(at, "at")).in_timezone(SHANGHAI).date()
