@@ -68,6 +68,7 @@ __all__ = [
     "InvalidValue",
     "JournalCorrupted",
     "LedgerImbalance",
+    "MeetingOverdue",
     "NoExchangeRate",
     "NoVotingRight",
     "OutOfOrder",
@@ -495,3 +496,9 @@ class OwnersConsentMissing(RuleViolation):
     """Raised when owners' common parts are put to business use without the owners' approval."""
 
     code = "organisation.owners_consent"
+
+
+class MeetingOverdue(RuleViolation):
+    """Raised when a party branch let a period pass without a meeting its rules ask for."""
+
+    code = "organisation.meeting_overdue"
