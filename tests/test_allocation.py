@@ -20,6 +20,7 @@ from grassroots.allocation import (
     CommunityShareBase,
     CommunityShareForm,
     DividendAgreement,
+    LossCover,
     PeriodAllocation,
     PeriodFigures,
     ProfitAllocation,
@@ -230,6 +231,106 @@ class TestLosses:
         assert second.total(Step.LOSS_ABSORBED) == y("-45000.00")
         assert second.total(Step.LOSS_CARRIED) == y("-15000.00")
         assert second.closing == CarryForward(loss=y("15000"), statutory_reserve=y("10000"))
+
+
+class TestLossCover:
+    """公司法 arts 210 ¶2 and 214 ¶2: the year's profit or the reserves cover past losses."""
+
+    OPENING = CarryForward(loss=y("50000"), statutory_reserve=y("300000"))
+
+    def _period(self, cover: LossCover, opening: CarryForward | None = None) -> PeriodAllocation:
+        policy = AllocationPolicy(loss_cover=cover)
+        return run(
+            year("2024", other="100000"), opening=opening or self.OPENING, policy=policy
+        ).periods[0]
+
+    def test_profit_first_is_the_default(self) -> None:
+        """Loss 50,000, reserve 300,000, profit 100,000: the profit covers the loss.
+
+        Profit covers 50,000; 10% of the other 50,000 is reserved (5,000); 45,000
+        is paid 51:49 (22,950 and 22,050).
+        """
+        period = run(year("2024", other="100000"), opening=self.OPENING).periods[0]
+        assert AllocationPolicy().loss_cover is LossCover.PROFIT_FIRST
+        assert period == self._period(LossCover.PROFIT_FIRST)
+        assert period.total(Step.LOSS_COVERED) == y("50000.00")
+        assert period.total(Step.STATUTORY_RESERVE) == y("5000.00")
+        assert period.dividends() == {"soe": y("22950.00"), "coll": y("22050.00")}
+        assert period.closing == CarryForward(statutory_reserve=y("305000"))
+
+    def test_reserves_first(self) -> None:
+        """The statutory reserve covers the loss and the whole profit is distributable.
+
+        The reserve covers 50,000 (300,000 → 250,000); of the 100,000, 10,000 is
+        reserved and 90,000 paid 51:49 (45,900 and 44,100).
+        """
+        period = self._period(LossCover.RESERVES_FIRST)
+        assert [(line.step, line.recipient, line.amount) for line in period.lines[:2]] == [
+            (Step.RESERVE_COVERS_LOSS, "statutory_reserve", y("50000.00")),
+            (Step.LOSS_COVERED, "losses", y("0.00")),
+        ]
+        assert period.total(Step.STATUTORY_RESERVE) == y("10000.00")
+        assert period.dividends() == {"soe": y("45900.00"), "coll": y("44100.00")}
+        assert period.closing == CarryForward(statutory_reserve=y("260000"))
+
+    def test_discretionary_and_statutory_before_capital_reserve(self) -> None:
+        """Loss 50,000: discretionary 10,000, statutory 30,000, then 10,000 of capital reserve."""
+        opening = CarryForward(
+            loss=y("50000"),
+            discretionary_reserve=y("10000"),
+            statutory_reserve=y("30000"),
+            capital_reserve=y("100000"),
+        )
+        period = self._period(LossCover.RESERVES_FIRST, opening)
+        drawn = [
+            (ln.recipient, ln.amount) for ln in period.lines if ln.step is Step.RESERVE_COVERS_LOSS
+        ]
+        assert drawn == [
+            ("discretionary_reserve", y("10000.00")),
+            ("statutory_reserve", y("30000.00")),
+            ("capital_reserve", y("10000.00")),
+        ]
+        assert period.closing.capital_reserve == y("90000.00")
+        assert period.closing.loss == 0
+        assert period.total(Step.STATUTORY_RESERVE) == y("10000.00")
+
+    def test_reserves_one_fen_short_leave_a_fen_to_the_profit(self) -> None:
+        """Reserves of 49,999.99 against 50,000: the profit covers the last fen."""
+        opening = CarryForward(loss=y("50000"), statutory_reserve=y("49999.99"))
+        period = self._period(LossCover.RESERVES_FIRST, opening)
+        assert period.total(Step.RESERVE_COVERS_LOSS) == y("49999.99")
+        assert period.total(Step.LOSS_COVERED) == y("0.01")
+        # 10% of 99,999.99 is 9,999.999, half up 10,000.00, onto an emptied reserve.
+        assert period.closing.statutory_reserve == y("10000.00")
+
+    def test_reserves_exactly_the_loss_leave_the_profit_whole(self) -> None:
+        """Reserves of exactly 50,000 cover it all; the profit covers nothing."""
+        opening = CarryForward(loss=y("50000"), statutory_reserve=y("50000"))
+        period = self._period(LossCover.RESERVES_FIRST, opening)
+        assert period.total(Step.LOSS_COVERED) == 0
+        assert period.closing.statutory_reserve == y("10000.00")
+
+    def test_reserve_cover_is_not_part_of_the_profit(self) -> None:
+        """The profit lines still sum to the profit; the reserve line moves balances only."""
+        period = self._period(LossCover.RESERVES_FIRST)
+        profit_lines = [ln for ln in period.lines if ln.step is not Step.RESERVE_COVERS_LOSS]
+        assert sum(ln.amount for ln in profit_lines) == period.profit
+        assert period.lines[0].account == "losses:statutory_reserve"
+
+    def test_reserves_first_in_a_loss_year_carries_the_new_loss(self) -> None:
+        """The opening loss is covered by the reserve; the year's own loss is carried."""
+        policy = AllocationPolicy(loss_cover=LossCover.RESERVES_FIRST)
+        period = run(year("2024", other="-20000"), opening=self.OPENING, policy=policy).periods[0]
+        assert period.closing == CarryForward(loss=y("20000"), statutory_reserve=y("250000"))
+
+    def test_the_choice_round_trips(self) -> None:
+        """The allocation with reserve cover survives JSON."""
+        result = run(
+            year("2024", other="100000"),
+            opening=self.OPENING,
+            policy=AllocationPolicy(loss_cover=LossCover.RESERVES_FIRST),
+        )
+        assert loads(dumps(result), ProfitAllocation) == result
 
 
 class TestStatutoryReserve:

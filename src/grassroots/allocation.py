@@ -111,6 +111,7 @@ from grassroots.venture import JointVenture, _optional_date, _optional_ratio, _r
 
 __all__ = [
     "COMMUNITY_SHARE_RATE",
+    "LOSS_COVER",
     "PAYOUT_MONTHS",
     "RESERVE_KEPT_ON_CONVERSION",
     "STATUTORY_RESERVE_CAP",
@@ -123,6 +124,7 @@ __all__ = [
     "CommunityShareBase",
     "CommunityShareForm",
     "DividendAgreement",
+    "LossCover",
     "PeriodAllocation",
     "PeriodFigures",
     "ProfitAllocation",
@@ -173,6 +175,34 @@ class CommunityShareForm(enum.Enum):
     """A dividend on equity held for the compound's owners: only from distributable profit."""
 
 
+class LossCover(enum.Enum):
+    """Whether this period's profit or the reserves cover losses carried forward.
+
+    公司法 art. 210 ¶2 makes this year's profit cover past losses before the
+    statutory reserve is set aside where the statutory reserve cannot cover
+    them; art. 214 ¶2 lets the reserves cover losses, the discretionary and the
+    statutory reserve first, then the capital reserve. Which comes first is the
+    shareholders' choice, so it is a policy.
+    """
+
+    PROFIT_FIRST = "profit_first"
+    """The year's profit covers losses carried forward first; what it cannot cover
+    is carried on. The common practice (losses are made good from later profits,
+    reserves are kept), and the default."""
+    RESERVES_FIRST = "reserves_first"
+    """At the start of the period the reserves cover the loss carried forward: the
+    discretionary reserve, then the statutory reserve, then the capital reserve
+    (art. 214 ¶2); the year's profit covers only what they cannot (art. 210 ¶2)."""
+
+
+LOSS_COVER = LossCover.PROFIT_FIRST
+"""The default order of loss cover: the year's profit first (common practice).
+
+Source: 公司法 art. 210 ¶2 and art. 214 ¶2 allow both orders; the choice is the
+shareholders' (docs: rules, allocation).
+"""
+
+
 class Step(enum.Enum):
     """The kind of an allocation line, in the order the waterfall produces them."""
 
@@ -184,6 +214,9 @@ class Step(enum.Enum):
     """亏损结转: a loss carried forward to later periods (negative)."""
     LOSS_COVERED = "loss_covered"
     """弥补以前年度亏损: this period's profit covering losses carried forward (art. 210 ¶2)."""
+    RESERVE_COVERS_LOSS = "reserve_covers_loss"
+    """公积金弥补亏损: a reserve covering losses carried forward (art. 214 ¶2). Not a part
+    of the period's profit: it moves a reserve balance onto the loss."""
     STATUTORY_RESERVE = "statutory_reserve"
     """法定公积金: the statutory common reserve (art. 210 ¶1)."""
     DISCRETIONARY_RESERVE = "discretionary_reserve"
@@ -204,6 +237,7 @@ _TERMS = {
     Step.LOSS_ABSORBED: "未分配利润弥补亏损",
     Step.LOSS_CARRIED: "亏损结转",
     Step.LOSS_COVERED: "弥补以前年度亏损",
+    Step.RESERVE_COVERS_LOSS: "公积金弥补亏损",
     Step.STATUTORY_RESERVE: "法定公积金",
     Step.DISCRETIONARY_RESERVE: "任意公积金",
     Step.DIVIDEND: "股东分红",
@@ -211,6 +245,8 @@ _TERMS = {
 }
 
 _NEGATIVE_STEPS = frozenset({Step.LOSS_ABSORBED, Step.LOSS_CARRIED})
+_RESERVE_ACCOUNTS = ("discretionary_reserve", "statutory_reserve", "capital_reserve")
+"""The reserves that cover a loss, in the order of 公司法 art. 214 ¶2."""
 
 _RULE_COMMUNITY = {
     CommunityShareForm.CONTRACTUAL_FEE: "case rule (郯城): community share, a contractual fee",
@@ -219,6 +255,7 @@ _RULE_COMMUNITY = {
     ),
 }
 _RULE_LOSS_COVERED = "公司法 art. 210 ¶2 弥补亏损"
+_RULE_RESERVE_COVERS = "公司法 art. 214 ¶2 公积金弥补亏损"
 _RULE_LOSS_CARRIED = "公司法 art. 210 ¶2 亏损结转"
 _RULE_LOSS_ABSORBED = "accounting: 未分配利润 absorbs the loss"
 _RULE_STATUTORY = "公司法 art. 210 ¶1 法定公积金"
@@ -514,6 +551,9 @@ class AllocationPolicy:
         rounding: Mode for each rate times a base: ``ROUND_HALF_UP`` (四舍五入,
             default) or ``ROUND_DOWN``.
         payout_months: Months after the resolution to pay out; 6 by law (art. 212).
+        loss_cover: Whether this period's profit or the reserves cover losses
+            carried forward first; default :data:`LOSS_COVER`, the year's profit
+            (arts 210 ¶2, 214 ¶2).
 
     Examples:
         >>> AllocationPolicy().with_community_rate(Fraction(15, 100)).community_share.rate
@@ -533,6 +573,9 @@ class AllocationPolicy:
     )
     rounding: str = attrs.field(default=ROUND_HALF_UP, validator=_rounding)
     payout_months: int = attrs.field(default=PAYOUT_MONTHS, validator=_check_months)
+    loss_cover: LossCover = attrs.field(
+        default=LOSS_COVER, validator=attrs.validators.instance_of(LossCover)
+    )
 
     def with_community_rate(self, rate: Fraction | int | Decimal | str) -> AllocationPolicy:
         """Return this policy with the community share's rate set to ``rate``."""
@@ -619,6 +662,9 @@ class CarryForward:
         discretionary_reserve: The discretionary reserve (任意公积金).
         retained: Profit kept undistributed (未分配利润); zero while there
             is a loss, since a loss first absorbs it.
+        capital_reserve: The capital reserve (资本公积金, from share premiums and
+            the like); the waterfall never adds to it, and it covers a loss
+            only after the other reserves (公司法 art. 214 ¶2).
 
     Raises:
         AllocationError: a balance is negative, or both ``loss`` and
@@ -629,9 +675,16 @@ class CarryForward:
     statutory_reserve: Decimal = attrs.field(default=Decimal("0.00"), converter=yuan)
     discretionary_reserve: Decimal = attrs.field(default=Decimal("0.00"), converter=yuan)
     retained: Decimal = attrs.field(default=Decimal("0.00"), converter=yuan)
+    capital_reserve: Decimal = attrs.field(default=Decimal("0.00"), converter=yuan)
 
     def __attrs_post_init__(self) -> None:
-        for name in ("loss", "statutory_reserve", "discretionary_reserve", "retained"):
+        for name in (
+            "loss",
+            "statutory_reserve",
+            "discretionary_reserve",
+            "retained",
+            "capital_reserve",
+        ):
             value = getattr(self, name)
             if value < 0:
                 raise AllocationError(
@@ -701,7 +754,8 @@ class AllocationLine:
 
         ``"public_revenue:<compound>"``, ``"shareholder:<id>"``,
         ``"statutory_reserve"``, ``"discretionary_reserve"``,
-        ``"retained"``, or ``"losses"``.
+        ``"retained"``, ``"losses"``, or ``"losses:<reserve>"`` for a reserve
+        covering a loss (not a part of the profit).
         """
         if self.step is Step.COMMUNITY_SHARE:
             return f"public_revenue:{self.recipient}"
@@ -709,6 +763,8 @@ class AllocationLine:
             return f"shareholder:{self.recipient}"
         if self.step in (Step.LOSS_CARRIED, Step.LOSS_COVERED):
             return "losses"
+        if self.step is Step.RESERVE_COVERS_LOSS:
+            return f"losses:{self.recipient}"
         if self.step in (Step.LOSS_ABSORBED, Step.RETAINED):
             return "retained"
         return str(self.step.value)
@@ -767,7 +823,10 @@ class PeriodAllocation:
     payout_due_on: pendulum.Date | None = attrs.field(default=None, converter=_optional_date)
 
     def __attrs_post_init__(self) -> None:
-        placed = sum((line.amount for line in self.lines), Decimal("0.00"))
+        placed = sum(
+            (line.amount for line in self.lines if line.step is not Step.RESERVE_COVERS_LOSS),
+            Decimal("0.00"),
+        )
         if placed != self.profit:
             raise AllocationMismatch(
                 f"the lines of period {self.period!r} add up to {placed}, not its profit"
@@ -776,14 +835,23 @@ class PeriodAllocation:
                 limit=self.profit,
                 rule="conservation: every fen of profit goes somewhere",
             )
+        drawn = self._by_recipient(Step.RESERVE_COVERS_LOSS)
+        zero = Decimal("0.00")
         expected = CarryForward(
-            loss=self.opening.loss - self.total(Step.LOSS_COVERED) - self.total(Step.LOSS_CARRIED),
-            statutory_reserve=self.opening.statutory_reserve + self.total(Step.STATUTORY_RESERVE),
+            loss=self.opening.loss
+            - self.total(Step.LOSS_COVERED)
+            - self.total(Step.LOSS_CARRIED)
+            - self.total(Step.RESERVE_COVERS_LOSS),
+            statutory_reserve=self.opening.statutory_reserve
+            + self.total(Step.STATUTORY_RESERVE)
+            - drawn.get("statutory_reserve", zero),
             discretionary_reserve=self.opening.discretionary_reserve
-            + self.total(Step.DISCRETIONARY_RESERVE),
+            + self.total(Step.DISCRETIONARY_RESERVE)
+            - drawn.get("discretionary_reserve", zero),
             retained=self.opening.retained
             + self.total(Step.RETAINED)
             + self.total(Step.LOSS_ABSORBED),
+            capital_reserve=self.opening.capital_reserve - drawn.get("capital_reserve", zero),
         )
         if expected != self.closing:
             raise AllocationMismatch(
@@ -886,9 +954,12 @@ class _Waterfall:
         self.statutory = _fen(opening.statutory_reserve)
         self.discretionary = _fen(opening.discretionary_reserve)
         self.retained = _fen(opening.retained)
+        self.capital = _fen(opening.capital_reserve)
         self.label = "after-tax profit of the venture"
 
     def run(self) -> PeriodAllocation:
+        if self.policy.loss_cover is LossCover.RESERVES_FIRST and self.loss:
+            self.reserves_cover()
         profit = _fen(self.figures.profit)
         community = self.community_before() if self.share.before_waterfall else 0
         if community:
@@ -909,12 +980,41 @@ class _Waterfall:
                 statutory_reserve=from_fen(self.statutory),
                 discretionary_reserve=from_fen(self.discretionary),
                 retained=from_fen(self.retained),
+                capital_reserve=from_fen(self.capital),
             ),
             lines=self.lines,
             payout_due_on=None
             if resolved is None
             else resolved.add(months=self.policy.payout_months),
         )
+
+    def reserves_cover(self) -> None:
+        """Art. 214 ¶2: the discretionary and statutory reserve, then the capital reserve."""
+        balances = {
+            "discretionary_reserve": self.discretionary,
+            "statutory_reserve": self.statutory,
+            "capital_reserve": self.capital,
+        }
+        for account in _RESERVE_ACCOUNTS:
+            drawn = min(balances[account], self.loss)
+            if not drawn:
+                continue
+            self.lines.append(
+                _line(
+                    Step.RESERVE_COVERS_LOSS,
+                    recipient=account,
+                    rule=_RULE_RESERVE_COVERS,
+                    base=self.loss,
+                    base_label="loss carried forward",
+                    amount=drawn,
+                    note=f"{account.replace('_', ' ')} {from_fen(balances[account])} before",
+                )
+            )
+            balances[account] -= drawn
+            self.loss -= drawn
+        self.discretionary = balances["discretionary_reserve"]
+        self.statutory = balances["statutory_reserve"]
+        self.capital = balances["capital_reserve"]
 
     def community_before(self) -> int:
         """The case's community share on each project's own profit, before the waterfall."""

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from grassroots.allocation import (
+    LOSS_COVER,
     AgreedShare,
     AllocationPolicy,
     CarryForward,
@@ -17,6 +18,7 @@ from grassroots.allocation import (
     CommunityShareBase,
     CommunityShareForm,
     DividendAgreement,
+    LossCover,
     PeriodFigures,
     ProfitAllocation,
     ProjectResult,
@@ -384,7 +386,7 @@ def period_figures(
     min_value: Decimal | int | str = -from_fen(_MAX_PROFIT_FEN),
     max_value: Decimal | int | str = from_fen(_MAX_PROFIT_FEN),
 ) -> st.SearchStrategy[PeriodFigures]:
-    """Draw one period's figures for some of ``venture``'s projects.
+    """Draw one period's figures for some of ``venture``'s projects (none if it has none).
 
     Each project's after-tax net profit lies in ``[min_value, max_value]``
     (losses included), its pre-tax profit is at least that, and the venture's
@@ -411,7 +413,11 @@ def _towards_zero(low: int, high: int) -> st.SearchStrategy[int]:
 def _period_figures(
     draw: st.DrawFn, venture: JointVenture, labels: st.SearchStrategy[str], low: int, high: int
 ) -> PeriodFigures:
-    chosen = draw(st.lists(st.sampled_from(venture.projects), unique_by=lambda p: p.id))
+    chosen = (
+        draw(st.lists(st.sampled_from(venture.projects), unique_by=lambda p: p.id))
+        if venture.projects
+        else []
+    )
     results = []
     for project in chosen:
         net = draw(_towards_zero(low, high))
@@ -434,21 +440,25 @@ def _rates(default: Fraction) -> st.SearchStrategy[Fraction]:
 
 
 def allocation_policies(
-    *, venture: JointVenture | None = None
+    *,
+    venture: JointVenture | None = None,
+    loss_covers: st.SearchStrategy[LossCover] = st.just(LOSS_COVER),
 ) -> st.SearchStrategy[AllocationPolicy]:
     """Draw an :class:`~grassroots.allocation.AllocationPolicy`: any rates, bases and forms.
 
     With ``venture``, may also draw a dividend ratio agreed by all its
     shareholders. Shrinks toward the legal defaults (a contractual 10% of
     after-tax project profit, 10% to the statutory reserve up to half the
-    capital, everything paid out by paid-in capital). Needs the
-    ``hypothesis`` extra.
+    capital, everything paid out by paid-in capital). The order of loss
+    cover comes from ``loss_covers``, by default always the year's profit first
+    (pass ``st.sampled_from(LossCover)`` for both orders of 公司法 arts 210 ¶2
+    and 214 ¶2). Needs the ``hypothesis`` extra.
     """
     if venture is not None and not isinstance(venture, JointVenture):
         raise InvalidArgument(
             f"venture must be a JointVenture or None, not {type(venture).__name__}"
         )
-    return _allocation_policies(venture)
+    return _allocation_policies(venture, loss_covers)
 
 
 @st.composite
@@ -463,7 +473,9 @@ def _community_shares(draw: st.DrawFn) -> CommunityShare:
 
 
 @st.composite
-def _allocation_policies(draw: st.DrawFn, venture: JointVenture | None) -> AllocationPolicy:
+def _allocation_policies(
+    draw: st.DrawFn, venture: JointVenture | None, loss_covers: st.SearchStrategy[LossCover]
+) -> AllocationPolicy:
     agreement = None
     if venture is not None and draw(st.booleans()):
         weights = [
@@ -486,6 +498,7 @@ def _allocation_policies(draw: st.DrawFn, venture: JointVenture | None) -> Alloc
         payout_ratio=draw(_rates(Fraction(1))),
         agreement=agreement,
         rounding=draw(st.sampled_from([ROUND_HALF_UP, ROUND_DOWN])),
+        loss_cover=draw(loss_covers),
     )
 
 
@@ -558,15 +571,7 @@ def _profit_allocations(
     venture = draw(ventures)
     count = draw(st.integers(min_value=min_periods, max_value=max_periods))
     figures = [
-        draw(
-            _period_figures(venture, st.just(f"P{number}"), low, high)
-            if venture.projects
-            else st.builds(
-                PeriodFigures,
-                period=st.just(f"P{number}"),
-                other_profit=_towards_zero(low, high).map(from_fen),
-            )
-        )
+        draw(_period_figures(venture, st.just(f"P{number}"), low, high))
         for number in range(1, count + 1)
     ]
     return ProfitAllocation(
