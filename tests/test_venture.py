@@ -448,8 +448,10 @@ class TestProjectsAndStaff:
 
     def test_empty_ids_are_refused(self) -> None:
         """An id must name something."""
-        with pytest.raises(ValueError, match="empty"):
+        with pytest.raises(ValueError, match="empty|blank"):
             Project(id="p", name="p", kind=ProjectKind.OTHER, subcommunity=" ")
+        with pytest.raises(errors.InvalidValue, match="is empty"):
+            Project(id="p", name="p", kind=ProjectKind.OTHER, subcommunity="")
 
     def test_residents_share_of_jobs(self) -> None:
         """Three residents among four hires is a 3/4 share."""

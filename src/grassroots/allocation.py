@@ -107,7 +107,10 @@ import pendulum
 
 from grassroots.errors import AllocationError, AllocationMismatch, UnknownReference
 from grassroots.money import ROUND_DOWN, ROUND_HALF_UP, apportion, from_fen, to_fen, yuan
-from grassroots.venture import JointVenture, _optional_date, _optional_ratio, _ratio
+from grassroots._validators import optional_ratio as _optional_ratio
+from grassroots._validators import ratio as _ratio
+from grassroots._validators import to_optional_date as _optional_date
+from grassroots.venture import JointVenture
 
 __all__ = [
     "COMMUNITY_SHARE_RATE",

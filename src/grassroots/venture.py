@@ -52,10 +52,25 @@ import attrs
 import cattrs
 import pendulum
 
-from grassroots._time import require_date
+from grassroots._validators import (
+    INTEGRITY_RULE,
+    count,
+    flag,
+    identifier,
+    identifiers,
+    optional_identifier,
+    optional_ratio,
+    ratio,
+    to_date,
+    to_frozenset,
+    to_optional_date,
+    to_tuple,
+)
+from grassroots._validators import name as name_text
 from grassroots.errors import (
     DuplicateId,
     InvalidContribution,
+    InvalidValue,
     InvalidTransition,
     ResolutionNotPassed,
     ShareholderCountOutOfRange,
@@ -149,60 +164,24 @@ _RULE_STATE = "venture policy (Tancheng case: the state-owned enterprise holds a
 _RULE_UNIQUE = "each id names one thing in a venture"
 
 
-# --- small helpers ---------------------------------------------------------------------
-
-
-def _ratio(value: Fraction | int | Decimal | str) -> Fraction:
-    """Return ``value`` as an exact ``Fraction``, refusing floats and bools."""
-    if isinstance(value, bool) or not isinstance(value, Fraction | int | Decimal | str):
-        raise TypeError(
-            f"a ratio must be a Fraction, int, Decimal or text such as '51/100',"
-            f" not {type(value).__name__} {value!r} (floats are inexact)"
-        )
-    try:
-        return Fraction(value)
-    except (ValueError, ZeroDivisionError):
-        raise ValueError(f"{value!r} is not an exact ratio such as '51/100'") from None
-
-
-def _optional_ratio(value: Fraction | int | Decimal | str | None) -> Fraction | None:
-    return None if value is None else _ratio(value)
-
-
-def _optional_date(value: object) -> pendulum.Date | None:
-    return None if value is None else require_date(value, "date")
-
-
-def _check_id(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str):
-        raise TypeError(f"{attribute.name} must be a str id, not {type(value).__name__} {value!r}")
-    if not value.strip():
-        raise ValueError(f"{attribute.name} {value!r} is empty; ids must name something")
-
-
-def _check_optional_id(
-    instance: object, attribute: attrs.Attribute[str], value: str | None
-) -> None:
-    if value is not None:
-        _check_id(instance, attribute, value)
+# --- typed views of the shared converters ----------------------------------------------
+# (the attrs mypy plugin reads a converter's type only from a named function)
 
 
 def _hires(values: Iterable[Hire]) -> tuple[Hire, ...]:
-    return tuple(values)
+    return to_tuple(values)
 
 
 def _holdings(values: Iterable[Shareholding]) -> tuple[Shareholding, ...]:
-    return tuple(values)
+    return to_tuple(values)
 
 
 def _projects(values: Iterable[Project]) -> tuple[Project, ...]:
-    return tuple(values)
+    return to_tuple(values)
 
 
 def _ids(values: Iterable[str]) -> frozenset[str]:
-    if isinstance(values, str):
-        raise TypeError(f"give a collection of ids, not the single str {values!r}")
-    return frozenset(values)
+    return to_frozenset(values)
 
 
 # --- shareholders -----------------------------------------------------------------------
@@ -248,8 +227,8 @@ class Shareholder:
         'state_owned'
     """
 
-    id: str = attrs.field(validator=_check_id)
-    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    id: str = attrs.field(validator=identifier)
+    name: str = attrs.field(validator=name_text)
     kind: ShareholderKind = attrs.field(validator=attrs.validators.instance_of(ShareholderKind))
 
 
@@ -285,7 +264,7 @@ class Shareholding:
     shareholder: Shareholder = attrs.field(validator=attrs.validators.instance_of(Shareholder))
     subscribed: Decimal = attrs.field(converter=yuan)
     paid_in: Decimal = attrs.field(converter=yuan)
-    votes: Fraction | None = attrs.field(default=None, converter=_optional_ratio)
+    votes: Fraction | None = attrs.field(default=None, converter=optional_ratio)
 
     @paid_in.default
     def _fully_paid(self) -> Decimal:
@@ -359,9 +338,9 @@ class Resolution:
 
     kind: ResolutionKind = attrs.field(validator=attrs.validators.instance_of(ResolutionKind))
     in_favour: frozenset[str] = attrs.field(converter=_ids)
-    votes_for: Fraction = attrs.field(converter=_ratio)
+    votes_for: Fraction = attrs.field(converter=ratio)
     threshold: Threshold = attrs.field(validator=attrs.validators.instance_of(Threshold))
-    passed: bool = attrs.field(validator=attrs.validators.instance_of(bool))
+    passed: bool = attrs.field(validator=flag)
 
     def __str__(self) -> str:
         verdict = "passes" if self.passed else "fails"
@@ -409,12 +388,12 @@ class Hire:
         role: What they do ("operator" by default, 运营人员).
     """
 
-    person: str = attrs.field(validator=_check_id)
-    resident: bool = attrs.field(validator=attrs.validators.instance_of(bool))
+    person: str = attrs.field(validator=identifier)
+    resident: bool = attrs.field(validator=flag)
     background: Background = attrs.field(
         default=Background.OTHER, validator=attrs.validators.instance_of(Background)
     )
-    role: str = attrs.field(default="operator", validator=attrs.validators.instance_of(str))
+    role: str = attrs.field(default="operator", validator=name_text)
 
 
 @attrs.frozen(kw_only=True)
@@ -432,10 +411,10 @@ class Staffing:
         Fraction(3, 4)
     """
 
-    jobs: int = attrs.field(validator=attrs.validators.ge(0))
-    residents: int = attrs.field(validator=attrs.validators.ge(0))
-    homemakers: int = attrs.field(validator=attrs.validators.ge(0))
-    new_graduates: int = attrs.field(validator=attrs.validators.ge(0))
+    jobs: int = attrs.field(validator=count)
+    residents: int = attrs.field(validator=count)
+    homemakers: int = attrs.field(validator=count)
+    new_graduates: int = attrs.field(validator=count)
 
     @property
     def residents_share(self) -> Fraction | None:
@@ -487,11 +466,11 @@ class Project:
         Fraction(1, 2)
     """
 
-    id: str = attrs.field(validator=_check_id)
-    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    id: str = attrs.field(validator=identifier)
+    name: str = attrs.field(validator=name_text)
     kind: ProjectKind = attrs.field(validator=attrs.validators.instance_of(ProjectKind))
-    subcommunity: str = attrs.field(validator=_check_id)
-    room: str | None = attrs.field(default=None, validator=_check_optional_id)
+    subcommunity: str = attrs.field(validator=identifier)
+    room: str | None = attrs.field(default=None, validator=optional_identifier)
     staff: tuple[Hire, ...] = attrs.field(default=(), converter=_hires)
 
     def __attrs_post_init__(self) -> None:
@@ -546,11 +525,11 @@ class EquityTransfer:
             buyer's). Must be ``None`` when votes follow capital.
     """
 
-    seller: str = attrs.field(validator=_check_id)
+    seller: str = attrs.field(validator=identifier)
     buyer: Shareholder = attrs.field(validator=attrs.validators.instance_of(Shareholder))
     subscribed: Decimal = attrs.field(converter=yuan)
     paid_in: Decimal = attrs.field(converter=yuan)
-    votes: Fraction | None = attrs.field(default=None, converter=_optional_ratio)
+    votes: Fraction | None = attrs.field(default=None, converter=optional_ratio)
 
 
 @attrs.frozen(kw_only=True)
@@ -573,7 +552,7 @@ class CapitalIncrease:
     subscribed: Decimal = attrs.field(converter=yuan)
     paid_in: Decimal = attrs.field(converter=yuan)
     approved_by: frozenset[str] = attrs.field(converter=_ids)
-    votes: Fraction | None = attrs.field(default=None, converter=_optional_ratio)
+    votes: Fraction | None = attrs.field(default=None, converter=optional_ratio)
 
 
 @attrs.frozen(kw_only=True)
@@ -590,7 +569,7 @@ class CapitalReduction:
         approved_by: Ids of the shareholders who voted for the resolution.
     """
 
-    shareholder: str = attrs.field(validator=_check_id)
+    shareholder: str = attrs.field(validator=identifier)
     subscribed: Decimal = attrs.field(converter=yuan)
     paid_in: Decimal = attrs.field(converter=yuan)
     approved_by: frozenset[str] = attrs.field(converter=_ids)
@@ -608,7 +587,7 @@ class CapitalPayment:
         amount: Yuan paid, more than zero.
     """
 
-    shareholder: str = attrs.field(validator=_check_id)
+    shareholder: str = attrs.field(validator=identifier)
     amount: Decimal = attrs.field(converter=yuan)
 
 
@@ -726,8 +705,8 @@ class JointVenture:
         1/2 < 51/100 - venture policy (Tancheng case: the state-owned enterprise holds at least 51%)
     """
 
-    id: str = attrs.field(validator=_check_id)
-    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    id: str = attrs.field(validator=identifier)
+    name: str = attrs.field(validator=name_text)
     holdings: tuple[Shareholding, ...] = attrs.field(converter=_holdings)
     projects: tuple[Project, ...] = attrs.field(default=(), converter=_projects)
     voting: VotingBasis = attrs.field(
@@ -744,7 +723,7 @@ class JointVenture:
     special_resolution: Threshold = attrs.field(
         default=SPECIAL_RESOLUTION, validator=attrs.validators.instance_of(Threshold)
     )
-    founded_on: pendulum.Date | None = attrs.field(default=None, converter=_optional_date)
+    founded_on: pendulum.Date | None = attrs.field(default=None, converter=to_optional_date)
     capital_payment_years: int = attrs.field(
         default=CAPITAL_PAYMENT_YEARS, validator=_check_payment_years
     )
@@ -919,7 +898,7 @@ class JointVenture:
 
         Rule: 公司法 art. 47 — paid in within five years of founding.
         """
-        day = require_date(on, "on")
+        day = to_date(on)
         due = self.capital_due_on
         if due is None or day <= due:
             return ()
@@ -1019,7 +998,7 @@ class JointVenture:
                 very many.
 
         Raises:
-            ValueError: there are more than ``limit`` minimal coalitions.
+            InvalidValue: there are more than ``limit`` minimal coalitions.
         """
         threshold = self.threshold(kind)
         total = sum(self._weights().values())
@@ -1031,7 +1010,7 @@ class JointVenture:
         """Return every minimal coalition that blocks ``kind`` by voting against, smallest first.
 
         Raises:
-            ValueError: there are more than ``limit`` minimal coalitions.
+            InvalidValue: there are more than ``limit`` minimal coalitions.
         """
         threshold = self.threshold(kind)
         total = sum(self._weights().values())
@@ -1057,7 +1036,12 @@ class JointVenture:
             if reaches(part):
                 found.append(frozenset(chosen))
                 if len(found) > limit:
-                    raise ValueError(f"more than {limit} minimal coalitions; raise the limit")
+                    raise InvalidValue(
+                        f"more than {limit} minimal coalitions; raise the limit",
+                        value=len(found),
+                        limit=limit,
+                        rule="a listing of coalitions is bounded by its limit",
+                    )
                 return
             if index == len(items) or not reaches(part + suffix[index]):
                 return
@@ -1383,43 +1367,33 @@ def _configure_converter(converter: cattrs.Converter) -> None:
     """Give every equity change a ``"type"`` tag on the wire, and read the union by it.
 
     Tags: ``"transfer"``, ``"capital_increase"``, ``"capital_reduction"``,
-    ``"capital_payment"``. A change is written with its tag wherever it
-    appears, and read back either as its own class or as :data:`EquityChange`.
+    ``"capital_payment"``, through cattrs' tagged-union strategy. A change is
+    written with its tag wherever it appears, and read back either as
+    [`EquityChange`][grassroots.venture.EquityChange] (the tag decides the
+    class) or as its own class (the tag, if given, must be its own).
     """
-    from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+    from cattrs.strategies import configure_tagged_union
 
-    by_tag: dict[str, type] = {}
+    plain = {cls: converter.get_structure_hook(cls) for cls in _CHANGE_TAGS}
+    configure_tagged_union(
+        EquityChange, converter, tag_generator=_CHANGE_TAGS.__getitem__, tag_name="type"
+    )
+    tagged = converter.get_unstructure_hook(EquityChange)
     for cls, tag in _CHANGE_TAGS.items():
-        by_tag[tag] = cls
-        converter.register_unstructure_hook(
-            cls, _tagged_unstructure(tag, make_dict_unstructure_fn(cls, converter))
-        )
-        converter.register_structure_hook(
-            cls, _tagged_structure(tag, make_dict_structure_fn(cls, converter))
-        )
-
-    def structure_change(data: object, _type: object) -> object:
-        if not isinstance(data, dict) or data.get("type") not in by_tag:
-            raise ValueError(f'an equity change needs a "type" tag, one of {sorted(by_tag)}')
-        return converter.structure(data, by_tag[data["type"]])
-
-    converter.register_structure_hook(EquityChange, structure_change)
+        converter.register_unstructure_hook(cls, tagged)
+        converter.register_structure_hook(cls, _own_tag(tag, plain[cls]))
 
 
-def _tagged_unstructure(
-    tag: str, unstructure: Callable[[Any], dict[str, Any]]
-) -> Callable[[Any], dict[str, Any]]:
-    def hook(value: Any) -> dict[str, Any]:
-        return {"type": tag, **unstructure(value)}
-
-    return hook
-
-
-def _tagged_structure(tag: str, structure: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+def _own_tag(tag: str, structure: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     def hook(data: Any, cls: Any) -> Any:
         if isinstance(data, dict) and "type" in data:
             if data["type"] != tag:
-                raise ValueError(f"type {data['type']!r} is not {tag!r}")
+                raise InvalidValue(
+                    f"type {data['type']!r} is not {tag!r}",
+                    value=data["type"],
+                    limit=tag,
+                    rule=INTEGRITY_RULE,
+                )
             data = {key: value for key, value in data.items() if key != "type"}
         return structure(data, cls)
 

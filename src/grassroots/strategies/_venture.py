@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 
@@ -9,6 +10,7 @@ import pendulum
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from grassroots._validators import check_identifier, check_name
 from grassroots.allocation import (
     LOSS_COVER,
     AgreedShare,
@@ -23,6 +25,7 @@ from grassroots.allocation import (
     ProfitAllocation,
     ProjectResult,
 )
+from grassroots.errors import InvalidValue
 from grassroots.money import ROUND_DOWN, ROUND_HALF_UP, from_fen, to_fen, yuan
 from grassroots.threshold import Base, Threshold
 from grassroots.venture import (
@@ -58,8 +61,23 @@ __all__ = [
 _MAX_CAPITAL_FEN = 10**10  # one hundred million yuan a holding: beyond any compound's venture
 _MAX_PROFIT_FEN = 10**9  # ten million yuan a project and period
 
-_IDS = st.text(min_size=1, max_size=8).filter(lambda text: bool(text.strip()))
-_NAMES = st.text(max_size=12)
+
+def _valid(check: Callable[[object, str], str]) -> Callable[[str], bool]:
+    def valid(text: str) -> bool:
+        try:
+            check(text, "text")
+        except InvalidValue:
+            return False
+        return True
+
+    return valid
+
+
+# Any text the model-integrity rules accept: odd characters included, shrinking to "0".
+_PRINTABLE = st.characters(exclude_categories=["Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"])
+_ONE_LINE = st.characters(exclude_categories=["Cc", "Cs", "Zl", "Zp"])
+_IDS = st.text(_PRINTABLE, min_size=1, max_size=8).filter(_valid(check_identifier))
+_NAMES = st.text(_ONE_LINE, min_size=1, max_size=12).filter(_valid(check_name))
 
 
 def _fen_bounds(min_value: Decimal | int | str, max_value: Decimal | int | str) -> tuple[int, int]:
@@ -99,8 +117,8 @@ def shareholders(
 ) -> st.SearchStrategy[Shareholder]:
     """Draw a :class:`~grassroots.venture.Shareholder`.
 
-    Shrinks toward a state-owned enterprise with a one-character id and an
-    empty name. Needs the ``hypothesis`` extra.
+    Shrinks toward a state-owned enterprise with a one-character id and a
+    one-character name. Needs the ``hypothesis`` extra.
     """
     return st.builds(Shareholder, id=ids, name=_NAMES, kind=kinds)
 
