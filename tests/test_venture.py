@@ -448,7 +448,7 @@ class TestProjectsAndStaff:
 
     def test_empty_ids_are_refused(self) -> None:
         """An id must name something."""
-        with pytest.raises(ValueError, match="empty|blank"):
+        with pytest.raises(ValueError, match=r"empty|blank"):
             Project(id="p", name="p", kind=ProjectKind.OTHER, subcommunity=" ")
         with pytest.raises(errors.InvalidValue, match="is empty"):
             Project(id="p", name="p", kind=ProjectKind.OTHER, subcommunity="")

@@ -105,11 +105,12 @@ import attrs
 import cattrs
 import pendulum
 
-from grassroots.errors import AllocationError, AllocationMismatch, UnknownReference
-from grassroots.money import ROUND_DOWN, ROUND_HALF_UP, apportion, from_fen, to_fen, yuan
+from grassroots._validators import identifier, to_frozenset
 from grassroots._validators import optional_ratio as _optional_ratio
 from grassroots._validators import ratio as _ratio
 from grassroots._validators import to_optional_date as _optional_date
+from grassroots.errors import AllocationError, AllocationMismatch, UnknownReference
+from grassroots.money import ROUND_DOWN, ROUND_HALF_UP, apportion, from_fen, to_fen, yuan
 from grassroots.venture import JointVenture
 
 __all__ = [
@@ -285,7 +286,12 @@ def _rate(value: Fraction | int | Decimal | str) -> Fraction:
 
 def _rounding(_instance: object, _attribute: object, value: object) -> None:
     if value not in _ROUNDINGS:
-        raise ValueError(f"rounding {value!r} is not ROUND_HALF_UP or ROUND_DOWN")
+        raise AllocationError(
+            f"rounding {value!r} is not ROUND_HALF_UP or ROUND_DOWN",
+            value=value,
+            limit=list(_ROUNDINGS),
+            rule="every rounding site names its mode (docs: money and rounding)",
+        )
 
 
 def _round(value: Fraction, rounding: str) -> int:
@@ -304,15 +310,8 @@ def _optional_yuan(value: Decimal | int | str | None) -> Decimal | None:
     return None if value is None else yuan(value)
 
 
-def _check_text(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{attribute.name} {value!r} must be non-empty text")
-
-
 def _ids(values: Iterable[str]) -> frozenset[str]:
-    if isinstance(values, str):
-        raise TypeError(f"give a collection of ids, not the single str {values!r}")
-    return frozenset(values)
+    return to_frozenset(values)
 
 
 def split(
@@ -333,7 +332,8 @@ def split(
             taken exactly); not all zero.
 
     Raises:
-        ValueError: ``total`` is negative or every weight is zero.
+        AllocationError: ``total`` is negative, a weight is negative, or every
+            weight is zero.
 
     Examples:
         >>> split(Decimal("100.00"), {"101": 3, "102": 3, "103": 3})
@@ -342,7 +342,16 @@ def split(
         {'a': Decimal('0.03'), 'b': Decimal('0.02')}
     """
     exact = [w if isinstance(w, int | Fraction) else Fraction(w) for w in weights.values()]
-    parts = apportion(to_fen(yuan(total)), exact)
+    whole = to_fen(yuan(total))
+    if whole < 0 or any(w < 0 for w in exact) or not any(exact):
+        raise AllocationError(
+            f"cannot split {from_fen(whole)} by these weights: the total and every weight must"
+            " be non-negative, and some weight positive",
+            value=from_fen(whole),
+            limit=Decimal("0.00"),
+            rule="an exact split of a non-negative whole by non-negative weights",
+        )
+    parts = apportion(whole, exact)
     # Decimal(fen).scaleb(-2) is exact and keeps two places, like from_fen but cheaper.
     return {key: Decimal(part).scaleb(-2) for key, part in zip(weights, parts, strict=True)}
 
@@ -435,7 +444,7 @@ class AgreedShare:
         weight: A non-negative weight; weights need not sum to one.
     """
 
-    shareholder: str = attrs.field(validator=_check_text)
+    shareholder: str = attrs.field(validator=identifier)
     weight: Fraction = attrs.field(converter=_ratio)
 
     def __attrs_post_init__(self) -> None:
@@ -602,7 +611,7 @@ class ProjectResult:
             community share is a rate of pre-tax profit.
     """
 
-    project: str = attrs.field(validator=_check_text)
+    project: str = attrs.field(validator=identifier)
     net_profit: Decimal = attrs.field(converter=yuan)
     pre_tax_profit: Decimal | None = attrs.field(default=None, converter=_optional_yuan)
 
@@ -631,7 +640,7 @@ class PeriodFigures:
         AllocationError: a project appears twice.
     """
 
-    period: str = attrs.field(validator=_check_text)
+    period: str = attrs.field(validator=identifier)
     projects: tuple[ProjectResult, ...] = attrs.field(default=(), converter=_results)
     other_profit: Decimal = attrs.field(default=Decimal("0.00"), converter=yuan)
     resolved_on: pendulum.Date | None = attrs.field(default=None, converter=_optional_date)
@@ -728,7 +737,7 @@ class AllocationLine:
     """
 
     step: Step = attrs.field(validator=attrs.validators.instance_of(Step))
-    recipient: str = attrs.field(validator=_check_text)
+    recipient: str = attrs.field(validator=identifier)
     rule: str = attrs.field(validator=attrs.validators.instance_of(str))
     base: Decimal = attrs.field(converter=yuan)
     base_label: str = attrs.field(validator=attrs.validators.instance_of(str))
@@ -817,7 +826,7 @@ class PeriodAllocation:
             move ``opening`` to ``closing``.
     """
 
-    period: str = attrs.field(validator=_check_text)
+    period: str = attrs.field(validator=identifier)
     profit: Decimal = attrs.field(converter=yuan)
     registered_capital: Decimal = attrs.field(converter=yuan)
     opening: CarryForward = attrs.field(validator=attrs.validators.instance_of(CarryForward))

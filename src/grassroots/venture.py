@@ -57,7 +57,6 @@ from grassroots._validators import (
     count,
     flag,
     identifier,
-    identifiers,
     optional_identifier,
     optional_ratio,
     ratio,
@@ -70,8 +69,8 @@ from grassroots._validators import name as name_text
 from grassroots.errors import (
     DuplicateId,
     InvalidContribution,
-    InvalidValue,
     InvalidTransition,
+    InvalidValue,
     ResolutionNotPassed,
     ShareholderCountOutOfRange,
     StateShareTooLow,
