@@ -37,6 +37,7 @@ from grassroots.errors import (
     InvalidCommittee,
     InvalidJointBranch,
     InvalidTransition,
+    InvalidValue,
     NoVotingRight,
     QuorumNotMet,
     RuleViolation,
@@ -812,3 +813,18 @@ class TestSecretaryApproval:
         assert [f.message[-60:] for f in branch.secretary_findings()] == [
             "p1 has no recorded approval by the higher Party organisation"
         ]
+
+
+class TestDateOverflow:
+    def test_renewal_past_9999_is_our_error(self) -> None:
+        """A term from 9996 runs out after 9999: InvalidValue, not Python's ValueError."""
+        branch = attrs_evolve_formed(_branch(5), pendulum.Date(9996, 1, 1))
+        with pytest.raises(InvalidValue, match="past the last date"):
+            _ = branch.renewal_due_on
+        with pytest.raises(InvalidValue):
+            branch.findings(on=pendulum.Date(9999, 1, 1))
+
+    def test_the_last_representable_renewal(self) -> None:
+        """A term from 9994-12-31 runs out on 9999-12-31."""
+        branch = attrs_evolve_formed(_branch(5), pendulum.Date(9994, 12, 31))
+        assert branch.renewal_due_on == pendulum.Date(9999, 12, 31)

@@ -92,6 +92,7 @@ from grassroots.errors import (
     InvalidCommittee,
     InvalidJointBranch,
     InvalidTransition,
+    InvalidValue,
     MeetingOverdue,
     NoVotingRight,
     QuorumNotMet,
@@ -870,7 +871,17 @@ class PartyBranch:
         The term counts in whole years from ``term_started_on`` (art. 21); a term
         started on 29 February runs out on 28 February of a common year.
         """
-        return self.term_started_on.add(years=self.rules.term_years)
+        try:
+            return self.term_started_on.add(years=self.rules.term_years)
+        except (ValueError, OverflowError):
+            raise InvalidValue(
+                f"党支部 {self.id}: a {self.rules.term_years}-year term from"
+                f" {self.term_started_on} runs out past the last date the calendar holds"
+                f" (9999-12-31); {RULE_TERM}",
+                value=str(self.term_started_on),
+                limit="9999-12-31",
+                rule=RULE_TERM,
+            ) from None
 
     def member(self, person_id: str) -> BranchMember:
         """Return the member with this id.

@@ -66,6 +66,7 @@ from grassroots._validators import (
     to_tuple,
 )
 from grassroots._validators import name as name_text
+from grassroots._validators import text as free_text
 from grassroots.errors import (
     DuplicateId,
     InvalidContribution,
@@ -87,6 +88,8 @@ __all__ = [
     "MAX_SHAREHOLDERS",
     "MIN_SHAREHOLDERS",
     "ORDINARY_RESOLUTION",
+    "SPECIAL_MATTERS",
+    "SPECIAL_MATTER_RULE",
     "SPECIAL_RESOLUTION",
     "STATE_SHARE_MINIMUM",
     "Background",
@@ -97,6 +100,7 @@ __all__ = [
     "EquityTransfer",
     "Hire",
     "JointVenture",
+    "Matter",
     "Project",
     "ProjectKind",
     "Resolution",
@@ -159,6 +163,13 @@ _RULE_ART_65 = (
     "公司法 art. 65: votes follow capital contributions unless the articles say otherwise"
 )
 _RULE_ART_66 = "公司法 art. 66 ¶3: changing the registered capital needs a special resolution"
+SPECIAL_MATTER_RULE = (
+    "公司法 art. 66 ¶3: amending the articles, changing the registered capital, merger, split,"
+    " dissolution and change of form are decided by a special resolution of two thirds or more"
+    " of all voting rights (docs: rules, venture)"
+)
+"""The rule cited when a special matter is put to an ordinary resolution."""
+_RULE_ART_47_DUE = "公司法 art. 47: subscribed capital is paid in within five years of founding"
 _RULE_STATE = "venture policy (Tancheng case: the state-owned enterprise holds at least 51%)"
 _RULE_UNIQUE = "each id names one thing in a venture"
 
@@ -322,6 +333,46 @@ class ResolutionKind(enum.Enum):
     """特别决议: two thirds or more of all voting rights (art. 66 ¶3)."""
 
 
+class Matter(enum.Enum):
+    """What a resolution of the shareholders' meeting decides (公司法 arts 59, 66)."""
+
+    ORDINARY_BUSINESS = "ordinary_business"
+    """Any matter the law leaves to an ordinary resolution (a profit plan, a director)."""
+    AMEND_ARTICLES = "amend_articles"
+    """修改公司章程: amending the articles (art. 66 ¶3)."""
+    INCREASE_CAPITAL = "increase_capital"
+    """增加注册资本: increasing the registered capital (art. 66 ¶3)."""
+    REDUCE_CAPITAL = "reduce_capital"
+    """减少注册资本: reducing the registered capital (art. 66 ¶3)."""
+    MERGE = "merge"
+    """公司合并: a merger (art. 66 ¶3)."""
+    SPLIT = "split"
+    """公司分立: a split (art. 66 ¶3)."""
+    DISSOLVE = "dissolve"
+    """公司解散: dissolution (art. 66 ¶3)."""
+    CHANGE_FORM = "change_form"
+    """变更公司形式: a change of the company's form (art. 66 ¶3)."""
+
+    @property
+    def legal_kind(self) -> ResolutionKind:
+        """The kind of resolution the law asks for this matter."""
+        return ResolutionKind.SPECIAL if self in SPECIAL_MATTERS else ResolutionKind.ORDINARY
+
+
+SPECIAL_MATTERS: frozenset[Matter] = frozenset(
+    {
+        Matter.AMEND_ARTICLES,
+        Matter.INCREASE_CAPITAL,
+        Matter.REDUCE_CAPITAL,
+        Matter.MERGE,
+        Matter.SPLIT,
+        Matter.DISSOLVE,
+        Matter.CHANGE_FORM,
+    }
+)
+"""The matters that need a special resolution (特别决议). Source: 公司法 art. 66 ¶3."""
+
+
 @attrs.frozen(kw_only=True)
 class Resolution:
     """The outcome of a vote of the shareholders' meeting (股东会决议).
@@ -333,6 +384,14 @@ class Resolution:
         votes_for: The share of all voting rights in favour, exact.
         threshold: The threshold applied.
         passed: Whether ``votes_for`` meets ``threshold``.
+        matter: What it decides; ``None`` for a bare vote. A special matter
+            (:data:`SPECIAL_MATTERS`) is refused as an ordinary resolution.
+        held_on: The day of the meeting, if recorded.
+        text: The resolution's words, if recorded.
+
+    Raises:
+        ResolutionNotPassed: a special matter is recorded as an ordinary
+            resolution (art. 66 ¶3).
     """
 
     kind: ResolutionKind = attrs.field(validator=attrs.validators.instance_of(ResolutionKind))
@@ -340,6 +399,22 @@ class Resolution:
     votes_for: Fraction = attrs.field(converter=ratio)
     threshold: Threshold = attrs.field(validator=attrs.validators.instance_of(Threshold))
     passed: bool = attrs.field(validator=flag)
+    matter: Matter | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Matter))
+    )
+    held_on: pendulum.Date | None = attrs.field(default=None, converter=to_optional_date)
+    text: str = attrs.field(default="", validator=free_text)
+
+    def __attrs_post_init__(self) -> None:
+        special = self.matter is not None and self.matter.legal_kind is ResolutionKind.SPECIAL
+        if special and self.kind is ResolutionKind.ORDINARY:
+            raise ResolutionNotPassed(
+                f"{self.matter.value} cannot be decided by an ordinary resolution;"  # type: ignore[union-attr]
+                f" {SPECIAL_MATTER_RULE}",
+                value=self.kind.value,
+                limit=ResolutionKind.SPECIAL.value,
+                rule=SPECIAL_MATTER_RULE,
+            )
 
     def __str__(self) -> str:
         verdict = "passes" if self.passed else "fails"
@@ -601,6 +676,20 @@ _CHANGE_TAGS: dict[type, str] = {
 }
 
 
+def _years_after(day: pendulum.Date, years: int, rule: str) -> pendulum.Date:
+    """Return ``day`` plus ``years`` whole years, or raise our error past the calendar's end."""
+    try:
+        return day.add(years=years)
+    except (ValueError, OverflowError):
+        raise InvalidValue(
+            f"{years} years after {day} is past the last date the calendar holds (9999-12-31);"
+            f" {rule}",
+            value=str(day),
+            limit="9999-12-31",
+            rule=rule,
+        ) from None
+
+
 def _check_policy(_instance: object, attribute: object, value: object) -> None:
     if value is not None and not isinstance(value, Threshold):
         raise TypeError(f"min_state_share must be a Threshold or None, not {type(value).__name__}")
@@ -675,6 +764,10 @@ class JointVenture:
         max_shareholders: 50 by law (art. 42); the articles may set fewer.
         ordinary_resolution: Default more than half of all voting rights (art. 66 ¶2).
         special_resolution: Default two thirds or more of all voting rights (art. 66 ¶3).
+        extraordinary_meeting: Votes that may require an extraordinary meeting;
+            default :data:`EXTRAORDINARY_MEETING`, one tenth or more (art. 62).
+        controlling_share: Capital that makes a controlling shareholder; default
+            :data:`CONTROLLING_SHARE`, more than half (art. 265).
         founded_on: The founding date, if known, for the payment deadline of art. 47.
         capital_payment_years: Years to pay in subscribed capital; 5 by law, the
             articles may set fewer.
@@ -721,6 +814,12 @@ class JointVenture:
     )
     special_resolution: Threshold = attrs.field(
         default=SPECIAL_RESOLUTION, validator=attrs.validators.instance_of(Threshold)
+    )
+    extraordinary_meeting: Threshold = attrs.field(
+        default=EXTRAORDINARY_MEETING, validator=attrs.validators.instance_of(Threshold)
+    )
+    controlling_share: Threshold = attrs.field(
+        default=CONTROLLING_SHARE, validator=attrs.validators.instance_of(Threshold)
     )
     founded_on: pendulum.Date | None = attrs.field(default=None, converter=to_optional_date)
     capital_payment_years: int = attrs.field(
@@ -881,7 +980,7 @@ class JointVenture:
         """
         _state, total = self._state_and_total_fen()
         for holding in self.holdings:
-            if CONTROLLING_SHARE.met(to_fen(holding.subscribed), total):
+            if self.controlling_share.met(to_fen(holding.subscribed), total):
                 return holding
         return None
 
@@ -890,7 +989,7 @@ class JointVenture:
         """The day all subscribed capital is due (公司法 art. 47), if ``founded_on`` is known."""
         if self.founded_on is None:
             return None
-        return self.founded_on.add(years=self.capital_payment_years)
+        return _years_after(self.founded_on, self.capital_payment_years, _RULE_ART_47_DUE)
 
     def unpaid_after_deadline(self, on: pendulum.Date) -> tuple[Shareholding, ...]:
         """Return the holdings with capital still unpaid on ``on``, if that is after the deadline.
@@ -961,6 +1060,67 @@ class JointVenture:
             passed=threshold.met(part, total),
         )
 
+    def resolve(
+        self,
+        matter: Matter,
+        *,
+        in_favour: Iterable[str],
+        kind: ResolutionKind | None = None,
+        held_on: pendulum.Date | None = None,
+        text: str = "",
+    ) -> Resolution:
+        """Put ``matter`` to the shareholders' meeting and return the recorded resolution.
+
+        Rule: 公司法 art. 66 ¶3 — amending the articles, changing the registered
+        capital, merger, split, dissolution and change of form need a special
+        resolution, two thirds or more of all voting rights; other matters an
+        ordinary one, more than half (art. 66 ¶2).
+
+        Args:
+            matter: What is decided.
+            in_favour: Ids of the shareholders voting for it.
+            kind: The kind of resolution put; default the matter's legal kind.
+            held_on: The day of the meeting.
+            text: The resolution's words.
+
+        Returns:
+            The resolution, passed or not.
+
+        Raises:
+            ResolutionNotPassed: a special matter is put to an ordinary resolution.
+            UnknownReference: an id in ``in_favour`` is not a shareholder.
+
+        Examples:
+            >>> from decimal import Decimal
+            >>> state = Shareholder(id="soe", name="国企", kind=ShareholderKind.STATE_OWNED)
+            >>> coll = Shareholder(id="coll", name="集体", kind=ShareholderKind.COLLECTIVE)
+            >>> jv = JointVenture(
+            ...     id="jv",
+            ...     name="郯城合资公司",
+            ...     holdings=[
+            ...         Shareholding(shareholder=state, subscribed=Decimal("510000")),
+            ...         Shareholding(shareholder=coll, subscribed=Decimal("490000")),
+            ...     ],
+            ... )
+            >>> jv.resolve(Matter.DISSOLVE, in_favour={"soe"}).passed  # 51% < 2/3
+            False
+            >>> jv.resolve(Matter.DISSOLVE, in_favour={"soe", "coll"}).passed
+            True
+        """
+        if not isinstance(matter, Matter):
+            raise TypeError(f"matter must be a Matter, not {type(matter).__name__}")
+        chosen = matter.legal_kind if kind is None else kind
+        if matter.legal_kind is ResolutionKind.SPECIAL and chosen is ResolutionKind.ORDINARY:
+            raise ResolutionNotPassed(
+                f"{matter.value} cannot be decided by an ordinary resolution;"
+                f" {SPECIAL_MATTER_RULE}",
+                value=chosen.value,
+                limit=ResolutionKind.SPECIAL.value,
+                rule=SPECIAL_MATTER_RULE,
+            )
+        outcome = self.vote(chosen, in_favour=in_favour)
+        return attrs.evolve(outcome, matter=matter, held_on=held_on, text=text)
+
     def can_carry(self, kind: ResolutionKind, coalition: Iterable[str]) -> bool:
         """Return whether ``coalition`` carries a resolution of ``kind`` by its own votes."""
         return self.vote(kind, in_favour=coalition).passed
@@ -981,7 +1141,7 @@ class JointVenture:
         members = self._coalition(coalition)
         weights = self._weights()
         part = sum((weights[m] for m in members), Fraction(0))
-        return EXTRAORDINARY_MEETING.met(part, sum(weights.values()))
+        return self.extraordinary_meeting.met(part, sum(weights.values()))
 
     def carrying_coalitions(
         self, kind: ResolutionKind, *, limit: int = 10_000
