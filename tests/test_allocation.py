@@ -27,9 +27,11 @@ from grassroots.allocation import (
     ProjectResult,
     Step,
     max_reserve_conversion,
+    owners_income,
     split,
 )
 from grassroots.money import ROUND_DOWN, apportion
+from grassroots.room import Ownership, PublicServiceRoom
 from grassroots.serialization import dumps, loads, structure, unstructure
 from grassroots.venture import (
     JointVenture,
@@ -617,3 +619,79 @@ class TestSerialization:
         data = unstructure(result)
         del data["periods"]
         assert structure(data, ProfitAllocation).periods == result.periods
+
+
+class TestOwnersIncome:
+    """民法典 arts 282–283: a fee for using the owners' common parts is the owners' income."""
+
+    def _venture(self) -> JointVenture:
+        canteen = Project(
+            id="canteen",
+            name="幸福食堂",
+            kind=ProjectKind.HAPPINESS_CANTEEN,
+            subcommunity="nancheng",
+            room="r1",
+        )
+        store = Project(
+            id="store",
+            name="便利店",
+            kind=ProjectKind.CONVENIENCE_STORE,
+            subcommunity="dongcheng",
+            room="r2",
+        )
+        return attrs_evolve_projects(tancheng(), canteen, store)
+
+    def _room(self, room_id: str, ownership: Ownership) -> PublicServiceRoom:
+        return PublicServiceRoom.found(
+            id=room_id,
+            subcommunity_id="nancheng" if room_id == "r1" else "dongcheng",
+            location="底商",
+            area="120.00",
+            on=pendulum.Date(2023, 1, 5),
+            ownership=ownership,
+        )
+
+    def _allocation(self, **kw: object) -> ProfitAllocation:
+        return run(
+            year("2024", ("canteen", "120000"), ("store", "50000")), venture=self._venture(), **kw
+        )
+
+    def test_the_fee_for_a_common_part_room_is_owed_to_the_owners(self) -> None:
+        """10% of 120,000 is 12,000; less 2,000 of costs the owners are owed 10,000."""
+        rooms = [
+            self._room("r1", Ownership.OWNERS_COMMON),
+            self._room("r2", Ownership.COMMUNITY_FACILITY),
+        ]
+        (income,) = owners_income(
+            self._allocation(), "2024", rooms, reasonable_costs={"r1": "2000"}
+        )
+        assert (income.room_id, income.subcommunity_id) == ("r1", "nancheng")
+        assert (income.gross, income.net) == (y("12000.00"), y("10000.00"))
+        shares = income.shares({"101": "100.00", "102": "200.00"})
+        assert shares == {"101": y("3333.33"), "102": y("6666.67")}
+
+    def test_a_dividend_on_equity_is_not_income_from_common_parts(self) -> None:
+        """With the community share as a dividend on equity, nothing is owed under art. 282."""
+        share = CommunityShare(
+            base=CommunityShareBase.DISTRIBUTABLE_PROFIT, form=CommunityShareForm.DIVIDEND_ON_EQUITY
+        )
+        allocation = self._allocation(policy=AllocationPolicy(community_share=share))
+        rooms = [self._room("r1", Ownership.OWNERS_COMMON)]
+        assert owners_income(allocation, "2024", rooms) == ()
+
+    def test_rooms_that_are_not_common_parts_owe_nothing(self) -> None:
+        """A community facility's fee is the community's, not the owners'."""
+        rooms = [self._room(r, Ownership.COMMUNITY_FACILITY) for r in ("r1", "r2")]
+        assert owners_income(self._allocation(), "2024", rooms) == ()
+
+    def test_an_unknown_period_is_refused(self) -> None:
+        """The period must be in the allocation."""
+        with pytest.raises(errors.UnknownReference):
+            owners_income(self._allocation(), "2030", [])
+
+
+def attrs_evolve_projects(venture: JointVenture, *projects: Project) -> JointVenture:
+    """Return ``venture`` running ``projects`` only."""
+    import attrs
+
+    return attrs.evolve(venture, projects=projects)

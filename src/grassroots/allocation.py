@@ -105,12 +105,13 @@ import attrs
 import cattrs
 import pendulum
 
-from grassroots._validators import identifier, to_frozenset
+from grassroots._validators import identifier, to_frozenset, to_tuple
 from grassroots._validators import optional_ratio as _optional_ratio
 from grassroots._validators import ratio as _ratio
 from grassroots._validators import to_optional_date as _optional_date
 from grassroots.errors import AllocationError, AllocationMismatch, UnknownReference
 from grassroots.money import ROUND_DOWN, ROUND_HALF_UP, apportion, from_fen, to_fen, yuan
+from grassroots.room import CommonPartIncome, Ownership, PublicServiceRoom
 from grassroots.venture import JointVenture
 
 __all__ = [
@@ -135,6 +136,7 @@ __all__ = [
     "ProjectResult",
     "Step",
     "max_reserve_conversion",
+    "owners_income",
     "split",
 ]
 
@@ -1432,6 +1434,105 @@ class ProfitAllocation:
 
 
 # --- rendering -------------------------------------------------------------------------------
+
+
+def owners_income(
+    allocation: ProfitAllocation,
+    period: str,
+    rooms: Iterable[PublicServiceRoom],
+    *,
+    reasonable_costs: Mapping[str, Decimal | int | str] | None = None,
+) -> tuple[CommonPartIncome, ...]:
+    """Return what the owners are owed for ``period`` from the rooms that are their common parts.
+
+    Rule: 民法典 arts 282–283 — where a project pays its community share as a
+    contractual fee for using a room that is an owners' common part
+    (``Ownership.OWNERS_COMMON``), that fee is income from the common parts:
+    after reasonable costs it belongs to the compound's owners, and
+    [`CommonPartIncome.shares`][grassroots.room.CommonPartIncome.shares] splits
+    it by agreement or by exclusive area, exact to the fen. A community share
+    paid as a dividend on equity held for the owners is a dividend, not such
+    income, so it gives nothing here; so do rooms of other ownerships.
+
+    Args:
+        allocation: The allocation.
+        period: The period's label.
+        rooms: The rooms the venture's projects use (others are ignored).
+        reasonable_costs: Room id to the period's reasonable costs in yuan.
+
+    Returns:
+        One income per owners' common-part room with a community share in the
+        period, in the order of the lines.
+
+    Raises:
+        UnknownReference: the period is not in the allocation.
+
+    Examples:
+        >>> import pendulum
+        >>> from grassroots.venture import (
+        ...     JointVenture,
+        ...     Project,
+        ...     ProjectKind,
+        ...     Shareholder,
+        ...     ShareholderKind,
+        ...     Shareholding,
+        ... )
+        >>> soe = Shareholder(id="soe", name="国企", kind=ShareholderKind.STATE_OWNED)
+        >>> canteen = Project(
+        ...     id="canteen",
+        ...     name="幸福食堂",
+        ...     kind=ProjectKind.HAPPINESS_CANTEEN,
+        ...     subcommunity="x1",
+        ...     room="r1",
+        ... )
+        >>> venture = JointVenture(
+        ...     id="jv",
+        ...     name="合资公司",
+        ...     holdings=[Shareholding(shareholder=soe, subscribed=Decimal("1000000"))],
+        ...     projects=[canteen],
+        ... )
+        >>> room = PublicServiceRoom.found(
+        ...     id="r1",
+        ...     subcommunity_id="x1",
+        ...     location="3号楼一层",
+        ...     area="120.00",
+        ...     on=pendulum.Date(2023, 1, 5),
+        ...     ownership=Ownership.OWNERS_COMMON,
+        ... )
+        >>> result = ProfitAllocation(
+        ...     venture=venture,
+        ...     figures=[
+        ...         PeriodFigures(
+        ...             period="2024",
+        ...             projects=[ProjectResult(project="canteen", net_profit=Decimal("120000"))],
+        ...         )
+        ...     ],
+        ... )
+        >>> (income,) = owners_income(result, "2024", [room], reasonable_costs={"r1": "2000"})
+        >>> income.gross, income.net
+        (Decimal('12000.00'), Decimal('10000.00'))
+    """
+    chosen = allocation.period(period)
+    if allocation.policy.community_share.form is not CommunityShareForm.CONTRACTUAL_FEE:
+        return ()
+    by_id = {room.id: room for room in to_tuple(rooms)}
+    costs = {} if reasonable_costs is None else dict(reasonable_costs)
+    gross: dict[str, int] = {}
+    for line in chosen.lines:
+        if line.step is not Step.COMMUNITY_SHARE or line.project is None:
+            continue
+        room_id = allocation.venture.project(line.project).room
+        room = by_id.get(room_id) if room_id is not None else None
+        if room is not None and room.ownership is Ownership.OWNERS_COMMON:
+            gross[room.id] = gross.get(room.id, 0) + to_fen(line.amount)
+    return tuple(
+        by_id[room_id].common_part_income(
+            period=period,
+            gross=from_fen(amount),
+            reasonable_costs=costs.get(room_id, Decimal("0.00")),
+        )
+        for room_id, amount in gross.items()
+    )
 
 
 def _width(text: str) -> int:

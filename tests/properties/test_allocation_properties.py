@@ -24,6 +24,7 @@ from grassroots.allocation import (
     split,
 )
 from grassroots.money import ROUND_HALF_UP, to_fen
+from grassroots.room import CommonPartIncome
 from grassroots.serialization import dumps, loads
 
 ALLOCATIONS = gst.profit_allocations(
@@ -339,3 +340,28 @@ class TestLossCover:
                     + opening.statutory_reserve
                     + opening.capital_reserve
                 )
+
+
+class TestOwnersShares:
+    """民法典 art. 283 for all inputs: the owners' shares are exact to the fen."""
+
+    @given(
+        net=st.integers(min_value=0, max_value=10**10),
+        areas=st.lists(st.integers(min_value=0, max_value=10**7), min_size=1, max_size=30).filter(
+            any
+        ),
+    )
+    def test_shares_sum_to_the_net_and_each_is_within_a_fen(
+        self, net: int, areas: list[int]
+    ) -> None:
+        """Parts sum to what is owed; each is the floor or the ceiling of its exact share."""
+        income = CommonPartIncome(
+            room_id="r1", subcommunity_id="x1", period="P", gross=Decimal(net).scaleb(-2)
+        )
+        by_owner = {f"o{n}": Decimal(a).scaleb(-2) for n, a in enumerate(areas)}
+        shares = income.shares(by_owner)
+        assert sum(fen(v) for v in shares.values()) == net
+        total = sum(areas)
+        for area, value in zip(areas, shares.values(), strict=True):
+            exact = Fraction(net * area, total)
+            assert exact - 1 < fen(value) < exact + 1
