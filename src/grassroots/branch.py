@@ -179,27 +179,46 @@ __all__ = [
 
 # --- the rules and their sources ---------------------------------------------------
 
-RULE_FORM = "支部工作条例 art. 4: a branch needs 3 or more full members (正式党员3人以上)"
-RULE_SIZE = "支部工作条例 art. 4: a branch normally has at most 50 members (一般不超过50人)"
+RULE_FORM = (
+    "支部工作条例 art. 4: a branch needs 3 or more full members (正式党员3人以上)"
+    " (docs: rules, organisation)"
+)
+RULE_SIZE = (
+    "支部工作条例 art. 4: a branch normally has at most 50 members (一般不超过50人)"
+    " (docs: rules, organisation)"
+)
 RULE_GENERAL = (
     "农村基层组织工作条例 art. 5 and practice: over 50 members may form a general branch"
     " (党总支), 100 or more a base committee (基层党委), with approval"
+    " (docs: rules, organisation)"
 )
 RULE_JOINT = (
     "支部工作条例 art. 5: units with fewer than 3 full members form a joint branch"
     " (联合党支部) covering normally at most 5 units"
+    " (docs: rules, organisation)"
 )
 RULE_COMMITTEE = (
     "支部工作条例 ch. 6: 7 or more full members elect a committee of 3 to 5 (normally at"
     " most 7); fewer have a secretary and, if needed, a deputy"
+    " (docs: rules, organisation)"
 )
-RULE_TERM = "支部工作条例 art. 21: community branches serve 5-year terms, other branches 3"
+RULE_TERM = (
+    "支部工作条例 art. 21: community branches serve 5-year terms, other branches 3"
+    " (docs: rules, organisation)"
+)
 RULE_ASSEMBLY = (
     "支部工作条例 art. 11: half or more of the voting members present (半数以上到会);"
     " passes with more than half of the voting members who should attend"
+    " (docs: rules, organisation)"
 )
-RULE_VOTE = "党章 art. 7: probationary members (预备党员) have no vote and cannot stand"
-RULE_COVERAGE = "each compound (小区) is covered by exactly one party branch (Tancheng: 全覆盖)"
+RULE_VOTE = (
+    "党章 art. 7: probationary members (预备党员) have no vote and cannot stand"
+    " (docs: rules, organisation)"
+)
+RULE_COVERAGE = (
+    "each compound (小区) is covered by exactly one party branch (Tancheng: 全覆盖)"
+    " (docs: rules, organisation)"
+)
 RULE_SHOULD_ATTEND = (
     "支部工作条例 art. 11 and the Organisation Department's guidance: an absent member leaves"
     " the base of those who should attend (应到会) only for an allowed kind of absence approved"

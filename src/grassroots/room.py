@@ -108,16 +108,21 @@ __all__ = [
 
 RULE_274 = (
     "民法典 art. 274: public places, facilities and property-service rooms are owners' common parts"
+    " (docs: rules, rooms)"
 )
 RULE_278 = (
     "民法典 art. 278 (8): business use of common parts needs participation of >= 2/3 of the"
     " exclusive area and >= 2/3 of the owners, and approval of >= 3/4 of the participating"
     " area and >= 3/4 of the participating owners"
+    " (docs: rules, rooms)"
 )
 RULE_LIFE = (
     "room life: found → verified → cleared → handed over → in use → released (→ in use again)"
+    " (docs: rules, rooms)"
 )
-RULE_AREA = "areas are exact square metres to 0.01 m² (房产测量规范 GB/T 17986.1)"
+RULE_AREA = (
+    "areas are exact square metres to 0.01 m² (房产测量规范 GB/T 17986.1) (docs: rules, rooms)"
+)
 
 AREA_QUANTUM = Decimal("0.01")
 """The precision of areas: 0.01 m², as house surveys record them (GB/T 17986.1)."""

@@ -157,20 +157,34 @@ MAX_SHAREHOLDERS = 50
 CAPITAL_PAYMENT_YEARS = 5
 """Subscribed capital is paid in within five years of founding (公司法 art. 47)."""
 
-_RULE_ART_42 = "公司法 art. 42: a limited liability company has 1 to 50 shareholders"
-_RULE_ART_47 = "公司法 art. 47: paid-in capital cannot exceed the capital subscribed"
+_RULE_ART_42 = (
+    "公司法 art. 42: a limited liability company has 1 to 50 shareholders (docs: rules, venture)"
+)
+_RULE_ART_47 = (
+    "公司法 art. 47: paid-in capital cannot exceed the capital subscribed (docs: rules, venture)"
+)
 _RULE_ART_65 = (
     "公司法 art. 65: votes follow capital contributions unless the articles say otherwise"
+    " (docs: rules, venture)"
 )
-_RULE_ART_66 = "公司法 art. 66 ¶3: changing the registered capital needs a special resolution"
+_RULE_ART_66 = (
+    "公司法 art. 66 ¶3: changing the registered capital needs a special resolution"
+    " (docs: rules, venture)"
+)
 SPECIAL_MATTER_RULE = (
     "公司法 art. 66 ¶3: amending the articles, changing the registered capital, merger, split,"
     " dissolution and change of form are decided by a special resolution of two thirds or more"
     " of all voting rights (docs: rules, venture)"
 )
 """The rule cited when a special matter is put to an ordinary resolution."""
-_RULE_ART_47_DUE = "公司法 art. 47: subscribed capital is paid in within five years of founding"
-_RULE_STATE = "venture policy (Tancheng case: the state-owned enterprise holds at least 51%)"
+_RULE_ART_47_DUE = (
+    "公司法 art. 47: subscribed capital is paid in within five years of founding"
+    " (docs: rules, venture)"
+)
+_RULE_STATE = (
+    "venture policy (Tancheng case: the state-owned enterprise holds at least 51%)"
+    " (docs: rules, venture)"
+)
 _RULE_UNIQUE = "each id names one thing in a venture"
 
 
@@ -795,6 +809,7 @@ class JointVenture:
         ... except StateShareTooLow as exc:
         ...     print(exc.value, "<", exc.limit, "-", exc.rule)
         1/2 < 51/100 - venture policy (Tancheng case: the state-owned enterprise holds at least 51%)
+        (docs: rules, venture)
     """
 
     id: str = attrs.field(validator=identifier)
