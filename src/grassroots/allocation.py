@@ -95,7 +95,9 @@ from __future__ import annotations
 import enum
 import html
 import importlib
+import math
 import unicodedata
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -316,17 +318,65 @@ def _ids(values: Iterable[str]) -> frozenset[str]:
     return to_frozenset(values)
 
 
+_BUCKETS = 1 << 16
+"""Remainder buckets of the linear largest-remainder split: a table that stays in cache."""
+
+
+def _largest_remainder(total: int, numerators: list[int]) -> list[int]:
+    """Return the largest-remainder split of ``total`` by integer ``numerators``, in linear time.
+
+    The same parts as [`apportion`][grassroots.money.apportion] (floor of each
+    exact share, the leftover fen to the largest remainders, ties to the
+    earlier recipient), but without sorting every remainder: one pass takes
+    the floors and counts the remainders in [`_BUCKETS`][] ordered buckets,
+    the buckets above the boundary each get a fen, and only the boundary
+    bucket's remainders are sorted. Nothing but small parts is kept per
+    recipient, so the work per recipient does not grow with their number.
+    """
+    denominator = sum(numerators)
+    buckets = min(_BUCKETS, max(1, len(numerators)))
+    histogram = [0] * buckets
+    parts: list[int] = []
+    where = array("H")  # each recipient's bucket, two bytes apiece: no object per recipient
+    append, place = parts.append, where.append
+    for numerator in numerators:
+        part, remainder = divmod(total * numerator, denominator)
+        append(part)
+        bucket = remainder * buckets // denominator
+        place(bucket)
+        histogram[bucket] += 1
+    left = total - sum(parts)
+    if not left:
+        return parts
+    above = 0
+    boundary = buckets - 1
+    while above + histogram[boundary] < left:
+        above += histogram[boundary]
+        boundary -= 1
+    candidates: list[tuple[int, int]] = []
+    for index, bucket in enumerate(where):
+        if bucket > boundary:
+            parts[index] += 1
+        elif bucket == boundary:
+            candidates.append((-(total * numerators[index] % denominator), index))
+    candidates.sort()
+    for _remainder, index in candidates[: left - above]:
+        parts[index] += 1
+    return parts
+
+
 def split(
     total: Decimal | int | str, weights: Mapping[str, int | Fraction | Decimal]
 ) -> dict[str, Decimal]:
     """Split ``total`` yuan among recipients by ``weights``, exact to the fen.
 
-    Largest remainder (:func:`grassroots.money.apportion`): each recipient gets
-    the floor or the ceiling of its exact share in fen, ties go to the
-    recipient that comes first in ``weights``, and the parts sum to ``total``.
-    Use it for a per-household split of a compound's public revenue, say by
-    exclusive area (民法典 art. 283). Linear in the number of recipients, apart
-    from sorting the remainders.
+    Largest remainder: each recipient gets the floor or the ceiling of its
+    exact share in fen, ties go to the recipient that comes first in
+    ``weights``, and the parts sum to ``total``; the parts are those of
+    [`apportion`][grassroots.money.apportion]. Use it for a per-household
+    split of a compound's public revenue, say by exclusive area (民法典 art.
+    283). Linear in the number of recipients: no sort of all the remainders,
+    and equal parts share one ``Decimal``.
 
     Args:
         total: Yuan to split, not negative.
@@ -343,9 +393,10 @@ def split(
         >>> split("0.05", {"a": Decimal("89.5"), "b": Decimal("60.25")})
         {'a': Decimal('0.03'), 'b': Decimal('0.02')}
     """
-    exact = [w if isinstance(w, int | Fraction) else Fraction(w) for w in weights.values()]
+    values = list(weights.values())
     whole = to_fen(yuan(total))
-    if whole < 0 or any(w < 0 for w in exact) or not any(exact):
+    numerators = _integer_weights(values)
+    if whole < 0 or any(n < 0 for n in numerators) or not any(numerators):
         raise AllocationError(
             f"cannot split {from_fen(whole)} by these weights: the total and every weight must"
             " be non-negative, and some weight positive",
@@ -353,9 +404,33 @@ def split(
             limit=Decimal("0.00"),
             rule="an exact split of a non-negative whole by non-negative weights",
         )
-    parts = apportion(whole, exact)
-    # Decimal(fen).scaleb(-2) is exact and keeps two places, like from_fen but cheaper.
-    return {key: Decimal(part).scaleb(-2) for key, part in zip(weights, parts, strict=True)}
+    parts = _largest_remainder(whole, numerators)
+    # Equal parts share one Decimal: Decimals are immutable, and most recipients of a
+    # large split get one of a few amounts, so this saves an allocation per recipient.
+    shared = {part: Decimal(part).scaleb(-2) for part in set(parts)}
+    return dict(zip(weights, map(shared.__getitem__, parts), strict=True))
+
+
+def _integer_weights(values: list[int | Fraction | Decimal]) -> list[int]:
+    """Return the weights as integers in the same proportions (exact)."""
+    if all(type(v) is int for v in values):
+        return values  # type: ignore[return-value]
+    exact: list[Fraction] = []
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, int | Fraction | Decimal):
+            raise TypeError(
+                f"weights must be int, Fraction or Decimal, not {type(value).__name__} {value!r}"
+            )
+        if isinstance(value, Decimal) and not value.is_finite():
+            raise AllocationError(
+                f"weight {value} is not a finite number",
+                value=str(value),
+                limit="a finite weight",
+                rule="an exact split of a non-negative whole by non-negative weights",
+            )
+        exact.append(Fraction(value))
+    common = math.lcm(*(f.denominator for f in exact)) if exact else 1
+    return [int(f * common) for f in exact]
 
 
 def max_reserve_conversion(

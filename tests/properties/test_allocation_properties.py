@@ -21,9 +21,10 @@ from grassroots.allocation import (
     PeriodFigures,
     ProfitAllocation,
     Step,
+    _largest_remainder,
     split,
 )
-from grassroots.money import ROUND_HALF_UP, to_fen
+from grassroots.money import ROUND_HALF_UP, apportion, to_fen
 from grassroots.room import CommonPartIncome
 from grassroots.serialization import dumps, loads
 
@@ -365,3 +366,22 @@ class TestOwnersShares:
         for area, value in zip(areas, shares.values(), strict=True):
             exact = Fraction(net * area, total)
             assert exact - 1 < fen(value) < exact + 1
+
+
+class TestLinearSplit:
+    """The linear split gives exactly the parts of the sort-based apportionment."""
+
+    @given(
+        total=st.integers(min_value=0, max_value=10**12),
+        weights=st.lists(st.integers(min_value=0, max_value=10**9), min_size=1, max_size=60).filter(
+            any
+        ),
+    )
+    def test_same_parts_as_apportion(self, total: int, weights: list[int]) -> None:
+        """Floors, leftover fen to the largest remainders, ties to the earlier: as apportion."""
+        assert _largest_remainder(total, weights) == list(apportion(total, weights))
+
+    @given(st.integers(min_value=1, max_value=5_000), st.integers(min_value=0, max_value=10**6))
+    def test_equal_weights_many_recipients(self, count: int, total: int) -> None:
+        """Many equal remainders (one boundary bucket holds them all) still match apportion."""
+        assert _largest_remainder(total, [7] * count) == list(apportion(total, [7] * count))
