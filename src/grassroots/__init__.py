@@ -22,11 +22,14 @@ from grassroots.allocation import (
     CommunityShareBase,
     CommunityShareForm,
     DividendAgreement,
+    LossCover,
     PeriodFigures,
     ProfitAllocation,
 )
 from grassroots.audit import Finding, raise_findings
 from grassroots.branch import (
+    Absence,
+    AbsenceKind,
     BranchKind,
     BranchMember,
     BranchRules,
@@ -54,6 +57,8 @@ from grassroots.ledger import (
 from grassroots.money import apportion, yuan
 from grassroots.resident import Resident, ResidentGroup
 from grassroots.room import (
+    CommonPartIncome,
+    IncomeUse,
     Ownership,
     OwnersVote,
     PublicServiceRoom,
@@ -82,6 +87,7 @@ from grassroots.venture import (
     EquityTransfer,
     Hire,
     JointVenture,
+    Matter,
     Project,
     ProjectKind,
     ResolutionKind,
@@ -92,6 +98,8 @@ from grassroots.venture import (
 )
 
 __all__ = [
+    "Absence",
+    "AbsenceKind",
     "Account",
     "AccountClosure",
     "AccountKind",
@@ -107,6 +115,7 @@ __all__ = [
     "CapitalPayment",
     "CapitalReduction",
     "CarryForward",
+    "CommonPartIncome",
     "Community",
     "CommunityShare",
     "CommunityShareBase",
@@ -120,11 +129,14 @@ __all__ = [
     "Grid",
     "GridWorker",
     "Hire",
+    "IncomeUse",
     "JointVenture",
     "JournalEntry",
     "ListItem",
     "ListKind",
+    "LossCover",
     "Lot",
+    "Matter",
     "MemberStatus",
     "Officer",
     "OwnersVote",
