@@ -1,6 +1,7 @@
 """Profit allocation (利润分配): every yuan of profit to its destination, in the legal order.
 
-Use :class:`ProfitAllocation` to take a joint venture's figures for one or more
+Use [`ProfitAllocation`][grassroots.allocation.ProfitAllocation] to take a joint venture's figures
+for one or more
 periods to the fen each recipient receives, with every step explained:
 
 1. **Community share** (小区公共收益). For each project, a share (default 10%)
@@ -8,7 +9,8 @@ periods to the fen each recipient receives, with every step explained:
    This is the venture's own rule (Tancheng case), *not* a statutory
    distribution: its base (pre-tax, after-tax or distributable profit) and
    its legal form (a contractual fee, or a dividend on equity held for the
-   owners) are data in :class:`CommunityShare`. The default is a contractual
+   owners) are data in [`CommunityShare`][grassroots.allocation.CommunityShare]. The default is a
+   contractual
    10% of each project's after-tax net profit, paid before the waterfall
    below, and never on a loss.
 2. **The waterfall of 公司法 art. 210** for the venture: this period's profit
@@ -25,7 +27,8 @@ periods to the fen each recipient receives, with every step explained:
 Every amount is exact to the fen: the library works in integer fen, rounds
 each rate with the mode the policy names (``ROUND_HALF_UP`` by default, 四舍五入),
 and splits among several recipients by the largest-remainder method of
-:func:`grassroots.money.apportion`, so the parts always add up to the whole.
+[`grassroots.money.apportion()`][grassroots.money.apportion], so the parts always add up to the
+whole.
 
 Apportionment promises: (1) parts sum exactly to the whole; (2) each
 recipient gets the floor or the ceiling of its exact share in fen, so is
@@ -548,7 +551,7 @@ class DividendAgreement:
     must be every shareholder, and ``shares`` must name each exactly once.
 
     Args:
-        shares: One :class:`AgreedShare` per shareholder.
+        shares: One [`AgreedShare`][grassroots.allocation.AgreedShare] per shareholder.
         agreed_by: Ids of the shareholders who agreed.
     """
 
@@ -641,7 +644,8 @@ class AllocationPolicy:
             default) or ``ROUND_DOWN``.
         payout_months: Months after the resolution to pay out; 6 by law (art. 212).
         loss_cover: Whether this period's profit or the reserves cover losses
-            carried forward first; default :data:`LOSS_COVER`, the year's profit
+            carried forward first; default [`LOSS_COVER`][grassroots.allocation.LOSS_COVER], the
+            year's profit
             (arts 210 ¶2, 214 ¶2).
 
     Examples:
@@ -971,7 +975,7 @@ class PeriodAllocation:
         return out
 
     def flows(self) -> dict[str, Decimal]:
-        """Return the amount per account (see :attr:`AllocationLine.account`), in line order."""
+        """Return the amount per account (see `AllocationLine.account`), in line order."""
         out: dict[str, Decimal] = {}
         for line in self.lines:
             out[line.account] = out.get(line.account, Decimal("0.00")) + line.amount
@@ -1356,8 +1360,10 @@ class ProfitAllocation:
     """A joint venture's profit allocation (利润分配) over one or more periods.
 
     Built from the venture, the figures of each period, a policy and the
-    balances carried in; each period's :class:`PeriodAllocation` is computed
-    at once and kept in :attr:`periods`, each starting from where the last ended.
+    balances carried in; each period's [`PeriodAllocation`][grassroots.allocation.PeriodAllocation]
+    is computed
+    at once and kept in [`periods`][grassroots.allocation.ProfitAllocation], each starting
+    from where the last ended.
 
     The venture is the same for every period; after an equity change, start a
     new allocation with ``opening=previous.closing``.
@@ -1459,7 +1465,7 @@ class ProfitAllocation:
         return attrs.evolve(self, policy=policy)
 
     def totals(self) -> dict[str, Decimal]:
-        """Return the total per account over all periods (see :attr:`AllocationLine.account`)."""
+        """Return the total per account over all periods (see `AllocationLine.account`)."""
         out: dict[str, Decimal] = {}
         for period in self.periods:
             for account, amount in period.flows().items():
@@ -1481,7 +1487,7 @@ class ProfitAllocation:
         return [row for period in self.periods for row in period.rows()]
 
     def to_dataframe(self) -> Any:
-        """Return :meth:`rows` as a ``pandas.DataFrame``; needs the ``notebook`` extra.
+        """Return `rows()` as a ``pandas.DataFrame``; needs the ``notebook`` extra.
 
         Amounts stay exact ``Decimal`` values (object columns); convert them
         yourself where a chart needs floats.

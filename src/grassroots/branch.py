@@ -1,9 +1,11 @@
 """Party branches (党支部) of residential compounds, their rules, and a county's coverage report.
 
-Use this module to record a :class:`PartyBranch` — its members, secretary and
+Use this module to record a [`PartyBranch`][grassroots.branch.PartyBranch] — its members, secretary
+and
 committee, the compounds it covers — and to check it against the 中国共产党支部
 工作条例（试行） (2018), the intra-Party rules on branches; and to check with
-:func:`coverage_report` that every compound of a county is covered by exactly
+[`coverage_report()`][grassroots.branch.coverage_report] that every compound of a county is covered
+by exactly
 one branch.
 
 Two kinds of branch matter here. A compound branch (实体化小区党支部) is set
@@ -17,16 +19,18 @@ organisations, and the library cites them as such.
 
 Hard rules (a constructor or verb raises):
 
-- at least 3 full members (正式党员3人以上) — art. 4 (:class:`~grassroots.errors.BranchTooSmall`);
+- at least 3 full members (正式党员3人以上) — art. 4
+([`BranchTooSmall`][grassroots.errors.BranchTooSmall]);
 - no committee below 7 full members; a committee has at least 3 members, all
-  full members of the branch — ch. 6 (:class:`~grassroots.errors.InvalidCommittee`);
+  full members of the branch — ch. 6 ([`InvalidCommittee`][grassroots.errors.InvalidCommittee]);
 - probationary members (预备党员) neither vote nor hold office — 党章 art. 7
-  (:class:`~grassroots.errors.NoVotingRight`);
+  ([`NoVotingRight`][grassroots.errors.NoVotingRight]);
 - a member-assembly decision needs half or more of the voting members present
   and passes with more than half of the voting members who should attend —
-  art. 11 (:class:`~grassroots.errors.QuorumNotMet`).
+  art. 11 ([`QuorumNotMet`][grassroots.errors.QuorumNotMet]).
 
-Soft rules (:meth:`PartyBranch.findings` reports them; a branch may exist
+Soft rules ([`PartyBranch.findings()`][grassroots.branch.PartyBranch.findings] reports them; a
+branch may exist
 while they are open):
 
 - 7 or more full members and no committee yet; a committee above 5 (usual) or
@@ -369,23 +373,25 @@ class BranchRules:
     """The parameters of the branch rules, each defaulting to the 2018 条例 value.
 
     Args:
-        min_full_members: Full members to form a branch; :data:`MIN_FULL_MEMBERS`.
-        usual_max_members: Members a branch normally has at most; :data:`USUAL_MAX_MEMBERS`.
-        base_committee_from_members: :data:`BASE_COMMITTEE_FROM_MEMBERS`.
-        committee_from_full_members: :data:`COMMITTEE_FROM_FULL_MEMBERS`.
-        committee_size_min: :data:`COMMITTEE_SIZE_MIN`.
-        committee_size_usual_max: :data:`COMMITTEE_SIZE_USUAL_MAX`.
-        committee_size_max: :data:`COMMITTEE_SIZE_MAX`.
-        joint_branch_max_units: :data:`JOINT_BRANCH_MAX_UNITS`.
-        term_years: :data:`COMMUNITY_BRANCH_TERM_YEARS` (use
-            :data:`OTHER_BRANCH_RULES` for 3 years).
-        assembly_quorum: :data:`ASSEMBLY_QUORUM`.
-        assembly_passing: :data:`ASSEMBLY_PASSING`.
+        min_full_members: Full members to form a branch; default
+            `MIN_FULL_MEMBERS` (art. 4).
+        usual_max_members: Members a branch normally has at most; default
+            `USUAL_MAX_MEMBERS` (art. 4).
+        base_committee_from_members: Default `BASE_COMMITTEE_FROM_MEMBERS`.
+        committee_from_full_members: Default `COMMITTEE_FROM_FULL_MEMBERS` (ch. 6).
+        committee_size_min: Default `COMMITTEE_SIZE_MIN` (ch. 6).
+        committee_size_usual_max: Default `COMMITTEE_SIZE_USUAL_MAX` (ch. 6).
+        committee_size_max: Default `COMMITTEE_SIZE_MAX` (ch. 6).
+        joint_branch_max_units: Default `JOINT_BRANCH_MAX_UNITS` (art. 5).
+        term_years: Default `COMMUNITY_BRANCH_TERM_YEARS` (art. 21); use
+            `OTHER_BRANCH_RULES` for 3 years.
+        assembly_quorum: Default `ASSEMBLY_QUORUM` (art. 11).
+        assembly_passing: Default `ASSEMBLY_PASSING` (art. 11).
         absences_leaving_base: Kinds of approved absence that leave the base
-            of those who should attend; :data:`ALLOWED_ABSENCE_KINDS` (art. 11).
-        assembly_every_months: :data:`ASSEMBLY_EVERY_MONTHS` (art. 11).
-        committee_meeting_every_months: :data:`COMMITTEE_MEETING_EVERY_MONTHS` (art. 12).
-        committee_meeting_quorum: :data:`COMMITTEE_MEETING_QUORUM` (art. 12).
+            of those who should attend; default `ALLOWED_ABSENCE_KINDS` (art. 11).
+        assembly_every_months: Default `ASSEMBLY_EVERY_MONTHS` (art. 11).
+        committee_meeting_every_months: Default `COMMITTEE_MEETING_EVERY_MONTHS` (art. 12).
+        committee_meeting_quorum: Default `COMMITTEE_MEETING_QUORUM` (art. 12).
 
     Raises:
         RuleViolation: a count is below 1, or the committee sizes are out of order.
@@ -707,7 +713,8 @@ class PartyBranch:
         formed_on: The day the branch was formed.
         term_started_on: The first day of the current term (the last election);
             defaults to ``formed_on``.
-        rules: The rule parameters; default :data:`COMMUNITY_BRANCH_RULES`.
+        rules: The rule parameters; default
+            [`COMMUNITY_BRANCH_RULES`][grassroots.branch.COMMUNITY_BRANCH_RULES].
 
     Raises:
         BranchTooSmall: fewer full members than ``rules.min_full_members`` (art. 4).
@@ -924,10 +931,10 @@ class PartyBranch:
             on: The day to check the term against; without it the term is not checked.
 
         Returns:
-            Findings with the codes of :class:`~grassroots.errors.InvalidCommittee`,
-            :class:`~grassroots.errors.BranchTooLarge`,
-            :class:`~grassroots.errors.InvalidJointBranch` and
-            :class:`~grassroots.errors.TermExpired`.
+            Findings with the codes of [`InvalidCommittee`][grassroots.errors.InvalidCommittee],
+            [`BranchTooLarge`][grassroots.errors.BranchTooLarge],
+            [`InvalidJointBranch`][grassroots.errors.InvalidJointBranch] and
+            [`TermExpired`][grassroots.errors.TermExpired].
         """
         found: list[Finding] = []
 
@@ -1409,8 +1416,8 @@ class AssemblyDecision:
         expected: Voting members who should attend (not excused, or present).
         present: Voting members present.
         in_favour: Voting members in favour.
-        quorum: Default :data:`ASSEMBLY_QUORUM`, of ``expected``.
-        passing: Default :data:`ASSEMBLY_PASSING`, of ``expected``.
+        quorum: Default [`ASSEMBLY_QUORUM`][grassroots.branch.ASSEMBLY_QUORUM], of ``expected``.
+        passing: Default [`ASSEMBLY_PASSING`][grassroots.branch.ASSEMBLY_PASSING], of ``expected``.
         absences: The absences given, each with its kind and who approved it,
             kept as the record of why ``expected`` is what it is.
         attendees: Ids of the members present (probationary ones included).
@@ -1530,7 +1537,7 @@ class CoverageReport:
         lines: One line per compound in scope, in county order.
         outside: Coverage of compound ids the county does not have.
         secretary_sources: Secretaries per source, in the order of
-            :class:`SecretarySource`, for the branches that have one.
+            [`SecretarySource`][grassroots.branch.SecretarySource], for the branches that have one.
     """
 
     county_id: str = attrs.field(validator=identifier)
@@ -1676,8 +1683,9 @@ def coverage_report(
             ``None`` means every kind.
 
     Returns:
-        The report; :attr:`CoverageReport.findings` lists what is wrong and
-        :func:`~grassroots.audit.raise_findings` raises it.
+        The report; [`CoverageReport.findings`][grassroots.branch.CoverageReport.findings] lists
+        what is wrong and
+        [`raise_findings()`][grassroots.audit.raise_findings] raises it.
 
     Raises:
         RuleViolation: a branch id repeats.

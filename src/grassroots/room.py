@@ -4,7 +4,7 @@ Use this module to follow each room from the survey to a project and back:
 found in the survey (摸底排查) → verified (研判核实) → cleared (清理) →
 handed over (移交) → in use by a project (项目使用) → released (退出), and
 from released into use again. Every other move is refused
-(:class:`~grassroots.errors.InvalidTransition`), so a room's history never
+([`InvalidTransition`][grassroots.errors.InvalidTransition]), so a room's history never
 skips a step.
 
 Whether a room is an owners' common part (业主共有部分, 民法典 art. 274), a
@@ -16,8 +16,9 @@ art. 278: participation by owners of two thirds or more of the exclusive area
 of the participating area *and* of the participating owners. Other rooms need
 no vote.
 
-:func:`room_inventory` counts rooms and area by status, by compound and by
-ownership; :class:`TaskForce` records the clearance task force (工作专班).
+[`room_inventory()`][grassroots.room.room_inventory] counts rooms and area by status, by compound
+and by
+ownership; [`TaskForce`][grassroots.room.TaskForce] records the clearance task force (工作专班).
 
 Examples:
     >>> import pendulum
@@ -324,7 +325,9 @@ class OwnersVote:
         """Return whether the matter is approved: participation met and approval met, both ways.
 
         Args:
-            rule: Default :data:`BUSINESS_USE_OF_COMMON_PARTS` (民法典 art. 278 (8)).
+            rule: Default
+                [`BUSINESS_USE_OF_COMMON_PARTS`][grassroots.room.BUSINESS_USE_OF_COMMON_PARTS]
+                (民法典 art. 278 (8)).
         """
         if not self.participation_met(rule):
             return False
@@ -426,7 +429,7 @@ class CommonPartIncome:
         gross: What the room earned in yuan (the rent or fee paid for it).
         reasonable_costs: The reasonable costs of earning it (management,
             repairs, taxes), in yuan.
-        use: Where the net income goes; default :data:`INCOME_USE`.
+        use: Where the net income goes; default [`INCOME_USE`][grassroots.room.INCOME_USE].
         decided_by: The owners' vote that decided a use other than the
             maintenance fund (required then, 物业管理条例 art. 54; Shandong rules).
 
@@ -622,7 +625,8 @@ ROOM_TRANSITIONS: Mapping[RoomStatus, frozenset[RoomStatus]] = MappingProxyType(
 VOTE_REQUIRED_FOR: frozenset[Ownership] = frozenset({Ownership.OWNERS_COMMON})
 """The ownerships whose business use needs an owners' vote: owners' common parts only.
 
-Source: 民法典 arts 274 and 278 (8). Add :attr:`Ownership.UNKNOWN` for a cautious policy.
+Source: 民法典 arts 274 and 278 (8). Add
+[`Ownership.UNKNOWN`][grassroots.room.Ownership.UNKNOWN] for a cautious policy.
 """
 
 
@@ -633,10 +637,13 @@ class RoomStep:
     Args:
         status: The status reached.
         on: The day.
-        project_id: For :attr:`RoomStatus.IN_USE`, the project using the room.
-        business_use: For :attr:`RoomStatus.IN_USE`, whether the use is a
+        project_id: For [`RoomStatus.IN_USE`][grassroots.room.RoomStatus.IN_USE], the project using
+            the room.
+        business_use: For [`RoomStatus.IN_USE`][grassroots.room.RoomStatus.IN_USE], whether the use
+            is a
             business (经营活动), which for owners' common parts needs their vote.
-        owners_vote: For :attr:`RoomStatus.IN_USE`, the owners' vote, if held.
+        owners_vote: For [`RoomStatus.IN_USE`][grassroots.room.RoomStatus.IN_USE], the owners' vote,
+            if held.
 
     Raises:
         RuleViolation: a project, business use or vote on a step other than in use,
@@ -689,7 +696,8 @@ def _ownerships(value: Iterable[Ownership]) -> frozenset[Ownership]:
 class PublicServiceRoom:
     """A public-service room (小区公共服务用房) of a compound, with its whole life.
 
-    Rule: the life moves one step at a time (:data:`ROOM_TRANSITIONS`); business
+    Rule: the life moves one step at a time
+        ([`ROOM_TRANSITIONS`][grassroots.room.ROOM_TRANSITIONS]); business
     use of an owners' common part needs an owners' vote meeting art. 278.
 
     Source: 民法典 arts 274 and 278; the Tancheng clearance campaign (441 rooms,
@@ -699,14 +707,16 @@ class PublicServiceRoom:
         id: Stable id.
         subcommunity_id: The compound (小区) the room belongs to.
         location: Where it is, in words (``"3栋底商"``).
-        area: Exact area in m² (:func:`square_metres`); more than zero.
+        area: Exact area in m² ([`square_metres()`][grassroots.room.square_metres]); more than zero.
         ownership: Owners' common part, community facility, state-owned or unknown.
         history: The steps of its life, oldest first; starts with
-            :attr:`RoomStatus.FOUND`. Use :meth:`found` to start one.
+            [`RoomStatus.FOUND`][grassroots.room.RoomStatus.FOUND]. Use
+            [`found()`][grassroots.room.PublicServiceRoom.found] to start one.
         vote_required_for: Ownerships whose business use needs an owners' vote;
-            default :data:`VOTE_REQUIRED_FOR`.
+            default [`VOTE_REQUIRED_FOR`][grassroots.room.VOTE_REQUIRED_FOR].
         business_use_rule: The vote's thresholds; default
-            :data:`BUSINESS_USE_OF_COMMON_PARTS` (民法典 art. 278).
+            [`BUSINESS_USE_OF_COMMON_PARTS`][grassroots.room.BUSINESS_USE_OF_COMMON_PARTS]
+            (民法典 art. 278).
 
     Raises:
         InvalidTransition: the history skips a step, goes backwards, or runs

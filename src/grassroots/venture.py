@@ -7,9 +7,12 @@ organisation (集体经济组织) set up to run projects in residential compound
 the shareholders' meeting (股东会), which projects run in which compound and
 public-service room, and how many of the jobs went to residents.
 
-A :class:`JointVenture` is a value: equity changes (:meth:`JointVenture.transfer`,
-:meth:`JointVenture.increase_capital`, :meth:`JointVenture.reduce_capital`,
-:meth:`JointVenture.pay_in`) return a new venture, and one that would break the
+A [`JointVenture`][grassroots.venture.JointVenture] is a value: equity changes
+([`JointVenture.transfer()`][grassroots.venture.JointVenture.transfer],
+[`JointVenture.increase_capital()`][grassroots.venture.JointVenture.increase_capital],
+[`JointVenture.reduce_capital()`][grassroots.venture.JointVenture.reduce_capital],
+[`JointVenture.pay_in()`][grassroots.venture.JointVenture.pay_in]) return a new venture, and one
+that would break the
 law or the venture's policy is refused with an error naming the rule, leaving
 the original untouched. Compounds and rooms are referred to by their id strings.
 
@@ -118,7 +121,7 @@ STATE_SHARE_MINIMUM = Threshold(ratio=Fraction(51, 100), base=Base.CAPITAL, incl
 """The state-owned share of registered capital is at least 51%.
 
 A policy of the venture (Tancheng case: 国企占股51%), not a statute; a parameter
-of :class:`JointVenture` (``min_state_share``).
+of [`JointVenture`][grassroots.venture.JointVenture] (``min_state_share``).
 """
 
 ORDINARY_RESOLUTION = Threshold(ratio=Fraction(1, 2), base=Base.ALL_VOTING_RIGHTS, inclusive=False)
@@ -270,7 +273,8 @@ class Shareholding:
         paid_in: Paid-in capital in yuan, from zero to ``subscribed``. Defaults
             to ``subscribed`` (fully paid in).
         votes: The holding's voting weight when the articles set weights
-            (:attr:`VotingBasis.ARTICLES`); ``None`` when votes follow capital.
+            ([`VotingBasis.ARTICLES`][grassroots.venture.VotingBasis.ARTICLES]); ``None`` when votes
+            follow capital.
 
     Raises:
         InvalidContribution: subscribed is not positive, or paid-in is negative
@@ -399,7 +403,8 @@ class Resolution:
         threshold: The threshold applied.
         passed: Whether ``votes_for`` meets ``threshold``.
         matter: What it decides; ``None`` for a bare vote. A special matter
-            (:data:`SPECIAL_MATTERS`) is refused as an ordinary resolution.
+            ([`SPECIAL_MATTERS`][grassroots.venture.SPECIAL_MATTERS]) is refused as an ordinary
+            resolution.
         held_on: The day of the meeting, if recorded.
         text: The resolution's words, if recorded.
 
@@ -420,10 +425,11 @@ class Resolution:
     text: str = attrs.field(default="", validator=free_text)
 
     def __attrs_post_init__(self) -> None:
-        special = self.matter is not None and self.matter.legal_kind is ResolutionKind.SPECIAL
-        if special and self.kind is ResolutionKind.ORDINARY:
+        matter = self.matter
+        special = matter is not None and matter.legal_kind is ResolutionKind.SPECIAL
+        if matter is not None and special and self.kind is ResolutionKind.ORDINARY:
             raise ResolutionNotPassed(
-                f"{self.matter.value} cannot be decided by an ordinary resolution;"  # type: ignore[union-attr]
+                f"{matter.value} cannot be decided by an ordinary resolution;"
                 f" {SPECIAL_MATTER_RULE}",
                 value=self.kind.value,
                 limit=ResolutionKind.SPECIAL.value,
@@ -608,7 +614,8 @@ class EquityTransfer:
         buyer: Who receives it; a new shareholder if its id is not yet in the venture.
         subscribed: Subscribed capital moved, more than zero.
         paid_in: The paid-in part of it, from zero to ``subscribed``.
-        votes: Under :attr:`VotingBasis.ARTICLES`, the buyer's votes after the
+        votes: Under [`VotingBasis.ARTICLES`][grassroots.venture.VotingBasis.ARTICLES], the buyer's
+            votes after the
             transfer (required for a new buyer; ``None`` keeps an existing
             buyer's). Must be ``None`` when votes follow capital.
     """
@@ -632,7 +639,8 @@ class CapitalIncrease:
         subscribed: New subscribed capital, more than zero.
         paid_in: The part paid in at once, from zero to ``subscribed``.
         approved_by: Ids of the shareholders who voted for the resolution.
-        votes: Under :attr:`VotingBasis.ARTICLES`, the shareholder's votes after
+        votes: Under [`VotingBasis.ARTICLES`][grassroots.venture.VotingBasis.ARTICLES], the
+            shareholder's votes after
             the increase (required for a new shareholder).
     """
 
@@ -768,7 +776,8 @@ class JointVenture:
     Args:
         id: A stable id.
         name: The registered name.
-        holdings: One :class:`Shareholding` per shareholder, in a stable order.
+        holdings: One [`Shareholding`][grassroots.venture.Shareholding] per shareholder, in a stable
+            order.
         projects: The projects it runs.
         voting: What votes follow; by subscribed capital unless the articles
             say otherwise (art. 65).
@@ -779,9 +788,10 @@ class JointVenture:
         ordinary_resolution: Default more than half of all voting rights (art. 66 ¶2).
         special_resolution: Default two thirds or more of all voting rights (art. 66 ¶3).
         extraordinary_meeting: Votes that may require an extraordinary meeting;
-            default :data:`EXTRAORDINARY_MEETING`, one tenth or more (art. 62).
+            default [`EXTRAORDINARY_MEETING`][grassroots.venture.EXTRAORDINARY_MEETING], one tenth
+            or more (art. 62).
         controlling_share: Capital that makes a controlling shareholder; default
-            :data:`CONTROLLING_SHARE`, more than half (art. 265).
+            [`CONTROLLING_SHARE`][grassroots.venture.CONTROLLING_SHARE], more than half (art. 265).
         founded_on: The founding date, if known, for the payment deadline of art. 47.
         capital_payment_years: Years to pay in subscribed capital; 5 by law, the
             articles may set fewer.
@@ -991,7 +1001,7 @@ class JointVenture:
 
         Rule: 公司法 art. 265 — contribution above 50% of the capital. (A holder
         below 50% whose votes still decide resolutions is also controlling under
-        art. 265; use :meth:`can_carry` for that.)
+        art. 265; use [`can_carry()`][grassroots.venture.JointVenture.can_carry] for that.)
         """
         _state, total = self._state_and_total_fen()
         for holding in self.holdings:
@@ -1268,7 +1278,7 @@ class JointVenture:
             subscribed: Subscribed capital transferred (yuan).
             paid_in: Its paid-in part; by default as much as possible of it is
                 paid-in capital, ``min(subscribed, seller's paid-in)``.
-            votes: See :class:`EquityTransfer`.
+            votes: See [`EquityTransfer`][grassroots.venture.EquityTransfer].
 
         Raises:
             StateShareTooLow: e.g. the state-owned enterprise sells below 51%.

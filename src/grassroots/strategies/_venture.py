@@ -115,7 +115,7 @@ def shareholders(
     ids: st.SearchStrategy[str] = _IDS,
     kinds: st.SearchStrategy[ShareholderKind] = st.sampled_from(ShareholderKind),
 ) -> st.SearchStrategy[Shareholder]:
-    """Draw a :class:`~grassroots.venture.Shareholder`.
+    """Draw a [`Shareholder`][grassroots.venture.Shareholder].
 
     Shrinks toward a state-owned enterprise with a one-character id and a
     one-character name. Needs the ``hypothesis`` extra.
@@ -144,7 +144,7 @@ def projects(
     kinds: st.SearchStrategy[ProjectKind] = st.sampled_from(ProjectKind),
     max_staff: int = 6,
 ) -> st.SearchStrategy[Project]:
-    """Draw a :class:`~grassroots.venture.Project` in a compound, perhaps in a room, with staff.
+    """Draw a [`Project`][grassroots.venture.Project] in a compound, perhaps in a room, with staff.
 
     Shrinks toward a convenience store with no room and no staff. Needs the
     ``hypothesis`` extra.
@@ -201,13 +201,13 @@ def joint_ventures(
     voting_bases: st.SearchStrategy[VotingBasis] = st.sampled_from(VotingBasis),
     max_capital: Decimal | int | str = from_fen(_MAX_CAPITAL_FEN),
 ) -> st.SearchStrategy[JointVenture]:
-    """Draw a valid :class:`~grassroots.venture.JointVenture`.
+    """Draw a valid [`JointVenture`][grassroots.venture.JointVenture].
 
     Capital is drawn holding by holding, then the first state-owned holding is
     raised just enough to meet the drawn state-share policy, so every policy
     (the default 51%, none, any exact threshold of capital) is covered; paid-in
     capital is anything from nothing to fully paid; votes follow any
-    :class:`~grassroots.venture.VotingBasis`; several projects may share a
+    [`VotingBasis`][grassroots.venture.VotingBasis]; several projects may share a
     compound. Needs the ``hypothesis`` extra.
 
     Shrinks toward a single state-owned shareholder with one fen of capital,
@@ -462,7 +462,7 @@ def allocation_policies(
     venture: JointVenture | None = None,
     loss_covers: st.SearchStrategy[LossCover] = st.just(LOSS_COVER),
 ) -> st.SearchStrategy[AllocationPolicy]:
-    """Draw an :class:`~grassroots.allocation.AllocationPolicy`: any rates, bases and forms.
+    """Draw an `AllocationPolicy`: any rates, bases and forms.
 
     With ``venture``, may also draw a dividend ratio agreed by all its
     shareholders. Shrinks toward the legal defaults (a contractual 10% of
@@ -556,12 +556,16 @@ def profit_allocations(
     min_value: Decimal | int | str = -from_fen(_MAX_PROFIT_FEN),
     max_value: Decimal | int | str = from_fen(_MAX_PROFIT_FEN),
 ) -> st.SearchStrategy[ProfitAllocation]:
-    """Draw a :class:`~grassroots.allocation.ProfitAllocation` over several periods.
+    """Draw a [`ProfitAllocation`][grassroots.allocation.ProfitAllocation] over several periods.
 
-    A venture (by default from :func:`joint_ventures` with one to three
-    projects), a policy from :func:`allocation_policies` (legal defaults
-    first), balances carried in from :func:`carry_forwards`, and each
-    period's figures from :func:`period_figures` with labels ``"P1"``,
+    A venture (by default from [`joint_ventures()`][grassroots.strategies.joint_ventures] with one
+    to three
+    projects), a policy from [`allocation_policies()`][grassroots.strategies.allocation_policies]
+    (legal defaults
+    first), balances carried in from [`carry_forwards()`][grassroots.strategies.carry_forwards], and
+    each
+    period's figures from [`period_figures()`][grassroots.strategies.period_figures] with labels
+    ``"P1"``,
     ``"P2"``, .... Shrinks toward one period of zero profit under the legal
     defaults. Needs the ``hypothesis`` extra.
 
