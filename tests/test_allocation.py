@@ -695,3 +695,20 @@ def attrs_evolve_projects(venture: JointVenture, *projects: Project) -> JointVen
     import attrs
 
     return attrs.evolve(venture, projects=projects)
+
+
+class TestDateOverflow:
+    def test_a_payout_past_9999_is_our_error(self) -> None:
+        """A resolution in September 9999 has no day six months later: AllocationError."""
+        late = PeriodFigures(
+            period="9999", other_profit=Decimal("100"), resolved_on=pendulum.Date(9999, 9, 1)
+        )
+        with pytest.raises(errors.AllocationError, match="past the last date"):
+            run(late)
+
+    def test_the_last_representable_payout(self) -> None:
+        """A resolution on 9999-06-30 is paid by 9999-12-30."""
+        figures = PeriodFigures(
+            period="9999", other_profit=Decimal("100"), resolved_on=pendulum.Date(9999, 6, 30)
+        )
+        assert run(figures).periods[0].payout_due_on == pendulum.Date(9999, 12, 30)

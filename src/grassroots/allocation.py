@@ -1076,10 +1076,22 @@ class _Waterfall:
                 capital_reserve=from_fen(self.capital),
             ),
             lines=self.lines,
-            payout_due_on=None
-            if resolved is None
-            else resolved.add(months=self.policy.payout_months),
+            payout_due_on=None if resolved is None else self.payout_due(resolved),
         )
+
+    def payout_due(self, resolved: pendulum.Date) -> pendulum.Date:
+        """Art. 212: six months after the resolution, or our error past the calendar's end."""
+        try:
+            return resolved.add(months=self.policy.payout_months)
+        except (ValueError, OverflowError):
+            raise AllocationError(
+                f"{self.policy.payout_months} months after the resolution of {resolved} is past"
+                " the last date the calendar holds (9999-12-31); 公司法 art. 212 (docs: rules,"
+                " allocation)",
+                value=str(resolved),
+                limit="9999-12-31",
+                rule="公司法 art. 212",
+            ) from None
 
     def reserves_cover(self) -> None:
         """Art. 214 ¶2: the discretionary and statutory reserve, then the capital reserve."""
