@@ -1,20 +1,26 @@
 """Benchmark: profit allocation of many ventures, and splits among many households.
 
 Run with ``python benchmarks/allocation.py``. Prints, for the same inputs in
-the same run:
+the same run, each figure beside its goal or its baseline, and only the claims
+the run's own figures support:
 
 1. One period for 1,000 joint ventures with 3 projects each, through
    :class:`grassroots.allocation.ProfitAllocation` (validation, every line
    explained), and through a naive ``Decimal`` loop that rounds each share on
-   its own.
-2. One split of a compound's public revenue among 100,000 households (a
-   per-household dividend), through :func:`grassroots.allocation.split`
-   (largest remainder, exact) and through a naive ``Decimal`` loop.
-3. The exact split at 10,000, 100,000 and 1,000,000 recipients, to show the
-   time grows linearly with the number of recipients.
+   its own; how many ventures' dividends the naive loop loses or invents fen
+   in, as counted in this run.
+2. One split of a compound's public revenue among 100,000 households, and
+   among 3 equal households, through :func:`grassroots.allocation.split`
+   (largest remainder, exact) and through the naive loop, with the naive
+   loop's error where it has one.
+3. The exact split at 10,000, 100,000 and 1,000,000 recipients: the cost per
+   recipient at each size against the goal (1,000,000 within 25% of the cost
+   at 10,000), beside two baselines measured on the same keys: the earlier
+   sort-based split (``grassroots.money.apportion``) and the bare cost of
+   building a dict of that many keys, which any split returning a dict pays.
 
-The naive loops are faster and wrong: their parts do not add up to the whole,
-and the benchmark prints by how many fen.
+Wall-clock figures are noisy on a shared machine: each is the best of several
+runs with the garbage collector paused.
 """
 
 from __future__ import annotations
@@ -27,7 +33,14 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
-from grassroots.allocation import PeriodFigures, ProfitAllocation, ProjectResult, split
+from grassroots.allocation import (
+    PeriodFigures,
+    ProfitAllocation,
+    ProjectResult,
+    _largest_remainder,
+    split,
+)
+from grassroots.money import apportion, to_fen
 from grassroots.venture import (
     JointVenture,
     Project,
@@ -140,6 +153,17 @@ def household_areas(count: int, rng: random.Random) -> dict[str, int]:
     return {f"h{n}": rng.randrange(4_500, 14_000) for n in range(count)}
 
 
+def sorted_split(total: Decimal, weights: dict[str, int]) -> dict[str, Decimal]:
+    """The earlier split: apportion (which sorts every remainder), a new Decimal per part."""
+    parts = apportion(to_fen(total), list(weights.values()))
+    return {key: Decimal(part).scaleb(-2) for key, part in zip(weights, parts, strict=True)}
+
+
+def per_recipient(seconds: float, count: int) -> float:
+    """Nanoseconds per recipient."""
+    return seconds / count * 1e9
+
+
 def main() -> None:
     """Run the three benchmarks and print their figures."""
     rng = random.Random(20250101)
@@ -149,41 +173,87 @@ def main() -> None:
     seconds, allocations = timed(
         lambda: [ProfitAllocation(venture=v, figures=[f]) for v, f in ventures]
     )
-    assert all(
-        sum(line.amount for line in a.periods[0].lines) == a.periods[0].profit for a in allocations
+    exact = sum(
+        1
+        for a in allocations
+        if sum(line.amount for line in a.periods[0].lines) == a.periods[0].profit
     )
-    print(f"   ProfitAllocation: {seconds:.3f} s, {seconds / 1_000 * 1e6:.0f} µs per allocation")
-    seconds, errors = timed(lambda: [naive_period(v, f) for v, f in ventures])
-    wrong = sum(1 for e in errors if e)
     print(
-        f"   naive Decimal loop: {seconds:.3f} s, {seconds / 1_000 * 1e6:.0f} µs per allocation;"
-        f" {wrong} of 1,000 ventures' dividends miss the total (by up to"
-        f" {max(map(abs, errors))} fen)"
+        f"   ProfitAllocation: {seconds:.3f} s, {seconds / 1_000 * 1e6:.0f} µs per allocation;"
+        f" {exact} of 1,000 allocations add up to their profit to the fen"
+    )
+    seconds, errors = timed(lambda: [naive_period(v, f) for v, f in ventures])
+    wrong = [e for e in errors if e]
+    verdict = (
+        f"{len(wrong)} of 1,000 ventures' dividends miss their total, by up to"
+        f" {max(map(abs, wrong))} fen"
+        if wrong
+        else "no venture's dividends missed their total in this run"
+    )
+    print(
+        f"   naive Decimal loop: {seconds:.3f} s, {seconds / 1_000 * 1e6:.0f} µs per"
+        f" allocation; {verdict}"
     )
 
-    print("2. One split among 100,000 households (a per-household dividend)")
-    total = Decimal("1234567.89")
-    areas = household_areas(100_000, rng)
-    seconds, parts = timed(lambda: split(total, areas))
-    assert sum(parts.values()) == total
-    print(f"   split(): {seconds:.3f} s; parts sum to {sum(parts.values())}")
-    weights = list(areas.values())
-    seconds, naive = timed(lambda: naive_split(total, weights))
-    gap = sum(naive) - total
-    print(f"   naive Decimal loop: {seconds:.3f} s; parts sum to {sum(naive)} ({gap:+} yuan)")
-
-    print("3. The exact split is linear in the number of recipients")
-    previous = None
-    for count in (10_000, 100_000, 1_000_000):
-        areas = household_areas(count, rng)
-        seconds, parts = timed(functools.partial(split, total, areas), repeat=2)
+    print("2. Splits among households: exact, and a naive loop rounding each share")
+    for label, total, areas in (
+        ("100,000 households", Decimal("1234567.89"), household_areas(100_000, rng)),
+        ("3 equal households", Decimal("100.00"), {"101": 1, "102": 1, "103": 1}),
+    ):
+        seconds, parts = timed(functools.partial(split, total, areas))
         assert sum(parts.values()) == total
-        ratio = "" if previous is None else f", x{seconds / previous:.1f} for x10 recipients"
+        weights = list(areas.values())
+        naive_seconds, naive = timed(functools.partial(naive_split, total, weights))
+        gap = sum(naive) - total
+        error = f"misses by {gap:+} yuan" if gap else "no error on these figures"
         print(
-            f"   {count:>9,} recipients: {seconds:.3f} s,"
-            f" {seconds / count * 1e9:.0f} ns per recipient{ratio}"
+            f"   {label}: split() {seconds:.4f} s, parts sum to {sum(parts.values())};"
+            f" naive loop {naive_seconds:.4f} s, parts sum to {sum(naive)} ({error})"
         )
-        previous = seconds
+
+    print("3. Cost per recipient of the exact split (goal: 1,000,000 within 25% of 10,000)")
+    total = Decimal("1234567.89")
+    costs: dict[int, tuple[float, float, float]] = {}
+    for count, repeat in ((10_000, 30), (100_000, 8), (1_000_000, 3)):
+        areas = household_areas(count, rng)
+        seconds, parts = timed(functools.partial(split, total, areas), repeat=repeat)
+        assert sum(parts.values()) == total
+        old, old_parts = timed(functools.partial(sorted_split, total, areas), repeat=repeat)
+        assert old_parts == parts
+        floor, _keys = timed(functools.partial(dict.fromkeys, areas), repeat=repeat)
+        costs[count] = (seconds, old, floor)
+        print(
+            f"   {count:>9,} recipients: split() {per_recipient(seconds, count):,.0f} ns;"
+            f" earlier sort-based split {per_recipient(old, count):,.0f} ns;"
+            f" building a dict of the keys alone {per_recipient(floor, count):,.0f} ns"
+        )
+    small, large = costs[10_000], costs[1_000_000]
+    growth = (large[0] / 1_000_000) / (small[0] / 10_000)
+    old_growth = (large[1] / 1_000_000) / (small[1] / 10_000)
+    floor_growth = (large[2] / 1_000_000) / (small[2] / 10_000)
+    goal = "meets the goal" if growth <= 1.25 else "misses the goal"
+    print(
+        f"   per recipient, 1,000,000 against 10,000: split() x{growth:.2f} ({goal});"
+        f" earlier split x{old_growth:.2f}; dict of the keys alone x{floor_growth:.2f}"
+    )
+    core = timed_core(total, rng)
+    print(
+        "   the split's own arithmetic (fen in, fen out, no dict), per recipient:"
+        f" {core[0]:,.0f} ns at 10,000, {core[1]:,.0f} ns at 1,000,000"
+        f" (x{core[1] / core[0]:.2f})"
+    )
+
+
+def timed_core(total: Decimal, rng: random.Random) -> tuple[float, float]:
+    """Nanoseconds per recipient of the linear largest-remainder core at 10,000 and 1,000,000."""
+    out = []
+    for count, repeat in ((10_000, 30), (1_000_000, 3)):
+        weights = list(household_areas(count, rng).values())
+        seconds, _parts = timed(
+            functools.partial(_largest_remainder, to_fen(total), weights), repeat=repeat
+        )
+        out.append(per_recipient(seconds, count))
+    return out[0], out[1]
 
 
 if __name__ == "__main__":

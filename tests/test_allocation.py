@@ -20,15 +20,18 @@ from grassroots.allocation import (
     CommunityShareBase,
     CommunityShareForm,
     DividendAgreement,
+    LossCover,
     PeriodAllocation,
     PeriodFigures,
     ProfitAllocation,
     ProjectResult,
     Step,
     max_reserve_conversion,
+    owners_income,
     split,
 )
 from grassroots.money import ROUND_DOWN, apportion
+from grassroots.room import Ownership, PublicServiceRoom
 from grassroots.serialization import dumps, loads, structure, unstructure
 from grassroots.venture import (
     JointVenture,
@@ -230,6 +233,106 @@ class TestLosses:
         assert second.total(Step.LOSS_ABSORBED) == y("-45000.00")
         assert second.total(Step.LOSS_CARRIED) == y("-15000.00")
         assert second.closing == CarryForward(loss=y("15000"), statutory_reserve=y("10000"))
+
+
+class TestLossCover:
+    """公司法 arts 210 ¶2 and 214 ¶2: the year's profit or the reserves cover past losses."""
+
+    OPENING = CarryForward(loss=y("50000"), statutory_reserve=y("300000"))
+
+    def _period(self, cover: LossCover, opening: CarryForward | None = None) -> PeriodAllocation:
+        policy = AllocationPolicy(loss_cover=cover)
+        return run(
+            year("2024", other="100000"), opening=opening or self.OPENING, policy=policy
+        ).periods[0]
+
+    def test_profit_first_is_the_default(self) -> None:
+        """Loss 50,000, reserve 300,000, profit 100,000: the profit covers the loss.
+
+        Profit covers 50,000; 10% of the other 50,000 is reserved (5,000); 45,000
+        is paid 51:49 (22,950 and 22,050).
+        """
+        period = run(year("2024", other="100000"), opening=self.OPENING).periods[0]
+        assert AllocationPolicy().loss_cover is LossCover.PROFIT_FIRST
+        assert period == self._period(LossCover.PROFIT_FIRST)
+        assert period.total(Step.LOSS_COVERED) == y("50000.00")
+        assert period.total(Step.STATUTORY_RESERVE) == y("5000.00")
+        assert period.dividends() == {"soe": y("22950.00"), "coll": y("22050.00")}
+        assert period.closing == CarryForward(statutory_reserve=y("305000"))
+
+    def test_reserves_first(self) -> None:
+        """The statutory reserve covers the loss and the whole profit is distributable.
+
+        The reserve covers 50,000 (300,000 → 250,000); of the 100,000, 10,000 is
+        reserved and 90,000 paid 51:49 (45,900 and 44,100).
+        """
+        period = self._period(LossCover.RESERVES_FIRST)
+        assert [(line.step, line.recipient, line.amount) for line in period.lines[:2]] == [
+            (Step.RESERVE_COVERS_LOSS, "statutory_reserve", y("50000.00")),
+            (Step.LOSS_COVERED, "losses", y("0.00")),
+        ]
+        assert period.total(Step.STATUTORY_RESERVE) == y("10000.00")
+        assert period.dividends() == {"soe": y("45900.00"), "coll": y("44100.00")}
+        assert period.closing == CarryForward(statutory_reserve=y("260000"))
+
+    def test_discretionary_and_statutory_before_capital_reserve(self) -> None:
+        """Loss 50,000: discretionary 10,000, statutory 30,000, then 10,000 of capital reserve."""
+        opening = CarryForward(
+            loss=y("50000"),
+            discretionary_reserve=y("10000"),
+            statutory_reserve=y("30000"),
+            capital_reserve=y("100000"),
+        )
+        period = self._period(LossCover.RESERVES_FIRST, opening)
+        drawn = [
+            (ln.recipient, ln.amount) for ln in period.lines if ln.step is Step.RESERVE_COVERS_LOSS
+        ]
+        assert drawn == [
+            ("discretionary_reserve", y("10000.00")),
+            ("statutory_reserve", y("30000.00")),
+            ("capital_reserve", y("10000.00")),
+        ]
+        assert period.closing.capital_reserve == y("90000.00")
+        assert period.closing.loss == 0
+        assert period.total(Step.STATUTORY_RESERVE) == y("10000.00")
+
+    def test_reserves_one_fen_short_leave_a_fen_to_the_profit(self) -> None:
+        """Reserves of 49,999.99 against 50,000: the profit covers the last fen."""
+        opening = CarryForward(loss=y("50000"), statutory_reserve=y("49999.99"))
+        period = self._period(LossCover.RESERVES_FIRST, opening)
+        assert period.total(Step.RESERVE_COVERS_LOSS) == y("49999.99")
+        assert period.total(Step.LOSS_COVERED) == y("0.01")
+        # 10% of 99,999.99 is 9,999.999, half up 10,000.00, onto an emptied reserve.
+        assert period.closing.statutory_reserve == y("10000.00")
+
+    def test_reserves_exactly_the_loss_leave_the_profit_whole(self) -> None:
+        """Reserves of exactly 50,000 cover it all; the profit covers nothing."""
+        opening = CarryForward(loss=y("50000"), statutory_reserve=y("50000"))
+        period = self._period(LossCover.RESERVES_FIRST, opening)
+        assert period.total(Step.LOSS_COVERED) == 0
+        assert period.closing.statutory_reserve == y("10000.00")
+
+    def test_reserve_cover_is_not_part_of_the_profit(self) -> None:
+        """The profit lines still sum to the profit; the reserve line moves balances only."""
+        period = self._period(LossCover.RESERVES_FIRST)
+        profit_lines = [ln for ln in period.lines if ln.step is not Step.RESERVE_COVERS_LOSS]
+        assert sum(ln.amount for ln in profit_lines) == period.profit
+        assert period.lines[0].account == "losses:statutory_reserve"
+
+    def test_reserves_first_in_a_loss_year_carries_the_new_loss(self) -> None:
+        """The opening loss is covered by the reserve; the year's own loss is carried."""
+        policy = AllocationPolicy(loss_cover=LossCover.RESERVES_FIRST)
+        period = run(year("2024", other="-20000"), opening=self.OPENING, policy=policy).periods[0]
+        assert period.closing == CarryForward(loss=y("20000"), statutory_reserve=y("250000"))
+
+    def test_the_choice_round_trips(self) -> None:
+        """The allocation with reserve cover survives JSON."""
+        result = run(
+            year("2024", other="100000"),
+            opening=self.OPENING,
+            policy=AllocationPolicy(loss_cover=LossCover.RESERVES_FIRST),
+        )
+        assert loads(dumps(result), ProfitAllocation) == result
 
 
 class TestStatutoryReserve:
@@ -516,3 +619,96 @@ class TestSerialization:
         data = unstructure(result)
         del data["periods"]
         assert structure(data, ProfitAllocation).periods == result.periods
+
+
+class TestOwnersIncome:
+    """民法典 arts 282–283: a fee for using the owners' common parts is the owners' income."""
+
+    def _venture(self) -> JointVenture:
+        canteen = Project(
+            id="canteen",
+            name="幸福食堂",
+            kind=ProjectKind.HAPPINESS_CANTEEN,
+            subcommunity="nancheng",
+            room="r1",
+        )
+        store = Project(
+            id="store",
+            name="便利店",
+            kind=ProjectKind.CONVENIENCE_STORE,
+            subcommunity="dongcheng",
+            room="r2",
+        )
+        return attrs_evolve_projects(tancheng(), canteen, store)
+
+    def _room(self, room_id: str, ownership: Ownership) -> PublicServiceRoom:
+        return PublicServiceRoom.found(
+            id=room_id,
+            subcommunity_id="nancheng" if room_id == "r1" else "dongcheng",
+            location="底商",
+            area="120.00",
+            on=pendulum.Date(2023, 1, 5),
+            ownership=ownership,
+        )
+
+    def _allocation(self, **kw: object) -> ProfitAllocation:
+        return run(
+            year("2024", ("canteen", "120000"), ("store", "50000")), venture=self._venture(), **kw
+        )
+
+    def test_the_fee_for_a_common_part_room_is_owed_to_the_owners(self) -> None:
+        """10% of 120,000 is 12,000; less 2,000 of costs the owners are owed 10,000."""
+        rooms = [
+            self._room("r1", Ownership.OWNERS_COMMON),
+            self._room("r2", Ownership.COMMUNITY_FACILITY),
+        ]
+        (income,) = owners_income(
+            self._allocation(), "2024", rooms, reasonable_costs={"r1": "2000"}
+        )
+        assert (income.room_id, income.subcommunity_id) == ("r1", "nancheng")
+        assert (income.gross, income.net) == (y("12000.00"), y("10000.00"))
+        shares = income.shares({"101": "100.00", "102": "200.00"})
+        assert shares == {"101": y("3333.33"), "102": y("6666.67")}
+
+    def test_a_dividend_on_equity_is_not_income_from_common_parts(self) -> None:
+        """With the community share as a dividend on equity, nothing is owed under art. 282."""
+        share = CommunityShare(
+            base=CommunityShareBase.DISTRIBUTABLE_PROFIT, form=CommunityShareForm.DIVIDEND_ON_EQUITY
+        )
+        allocation = self._allocation(policy=AllocationPolicy(community_share=share))
+        rooms = [self._room("r1", Ownership.OWNERS_COMMON)]
+        assert owners_income(allocation, "2024", rooms) == ()
+
+    def test_rooms_that_are_not_common_parts_owe_nothing(self) -> None:
+        """A community facility's fee is the community's, not the owners'."""
+        rooms = [self._room(r, Ownership.COMMUNITY_FACILITY) for r in ("r1", "r2")]
+        assert owners_income(self._allocation(), "2024", rooms) == ()
+
+    def test_an_unknown_period_is_refused(self) -> None:
+        """The period must be in the allocation."""
+        with pytest.raises(errors.UnknownReference):
+            owners_income(self._allocation(), "2030", [])
+
+
+def attrs_evolve_projects(venture: JointVenture, *projects: Project) -> JointVenture:
+    """Return ``venture`` running ``projects`` only."""
+    import attrs
+
+    return attrs.evolve(venture, projects=projects)
+
+
+class TestDateOverflow:
+    def test_a_payout_past_9999_is_our_error(self) -> None:
+        """A resolution in September 9999 has no day six months later: AllocationError."""
+        late = PeriodFigures(
+            period="9999", other_profit=Decimal("100"), resolved_on=pendulum.Date(9999, 9, 1)
+        )
+        with pytest.raises(errors.AllocationError, match="past the last date"):
+            run(late)
+
+    def test_the_last_representable_payout(self) -> None:
+        """A resolution on 9999-06-30 is paid by 9999-12-30."""
+        figures = PeriodFigures(
+            period="9999", other_profit=Decimal("100"), resolved_on=pendulum.Date(9999, 6, 30)
+        )
+        assert run(figures).periods[0].payout_due_on == pendulum.Date(9999, 12, 30)

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import attrs
 import pendulum
 import pytest
 
 from grassroots.audit import raise_findings
 from grassroots.branch import (
+    ALLOWED_ABSENCE_KINDS,
     ASSEMBLY_PASSING,
     ASSEMBLY_QUORUM,
     COMMUNITY_BRANCH_RULES,
     OTHER_BRANCH_RULES,
+    Absence,
+    AbsenceKind,
     AssemblyDecision,
     BranchKind,
+    BranchMeeting,
     BranchMember,
     BranchRules,
+    MeetingKind,
     MemberStatus,
     Officer,
     PartyBranch,
@@ -31,6 +37,7 @@ from grassroots.errors import (
     InvalidCommittee,
     InvalidJointBranch,
     InvalidTransition,
+    InvalidValue,
     NoVotingRight,
     QuorumNotMet,
     RuleViolation,
@@ -62,6 +69,10 @@ def _branch(full: int = 5, probationary: int = 0, **kw: object) -> PartyBranch:
         formed_on=DAY,
         **kw,  # type: ignore[arg-type]
     )
+
+
+def _approved(person_id: str, kind: AbsenceKind = AbsenceKind.LONG_ILLNESS) -> Absence:
+    return Absence(person_id=person_id, kind=kind, approved_by="street-committee")
 
 
 def _codes(branch: PartyBranch, on: pendulum.Date | None = None) -> list[str]:
@@ -364,12 +375,12 @@ class TestAssembly:
 
     def test_excused_members_leave_the_passing_base(self) -> None:
         """Members excused with approval are not expected; 3 of 5 expected pass."""
-        decision = self._decide(6, present=3, favour=3, excused=["p5"])
+        decision = self._decide(6, present=3, favour=3, excused=[_approved("p5")])
         assert (decision.expected, decision.passed) == (5, True)
 
     def test_an_excused_member_who_comes_is_expected(self) -> None:
         """An excused member who attends counts as expected again."""
-        decision = self._decide(6, present=4, favour=3, excused=["p3"])
+        decision = self._decide(6, present=4, favour=3, excused=[_approved("p3")])
         assert (decision.expected, decision.passed) == (6, False)
 
     def test_votes_come_from_those_present(self) -> None:
@@ -548,3 +559,272 @@ class TestSerialization:
         data = dumps(_branch(3)).replace('"p2"', '"p1"')
         with pytest.raises(Exception, match="member id 'p1'"):
             loads(data, PartyBranch)
+
+
+class TestShouldAttend:
+    """支部工作条例 art. 11: who should attend (应到会), for quorum and for passing alike."""
+
+    def _ten(self, absences: list[Absence | str], present: int, favour: int) -> AssemblyDecision:
+        return _branch(10).assembly(
+            on=pendulum.Date(2024, 1, 10),
+            motion="议题",
+            present=[f"p{n}" for n in range(present)],
+            in_favour=[f"p{n}" for n in range(favour)],
+            excused=absences,
+        )
+
+    def test_absent_members_without_an_allowed_approved_kind_still_count(self) -> None:
+        """10 voting, 5 present, 5 merely excused, 3 in favour: 3 of 10 is not more than half."""
+        decision = self._ten([f"p{n}" for n in range(5, 10)], present=5, favour=3)
+        assert (decision.expected, decision.passed, decision.votes_needed) == (10, False, 6)
+
+    def test_approval_without_an_allowed_kind_does_not_leave_the_base(self) -> None:
+        """An approved absence for another reason (business that day) still should attend."""
+        absences = [_approved(f"p{n}", AbsenceKind.OTHER) for n in range(5, 10)]
+        assert not self._ten(absences, present=5, favour=3).passed
+
+    def test_an_allowed_kind_without_approval_does_not_leave_the_base(self) -> None:
+        """A long illness that the higher organisation has not approved still counts."""
+        absences = [Absence(person_id=f"p{n}", kind=AbsenceKind.LONG_ILLNESS) for n in range(5, 10)]
+        assert self._ten(absences, present=5, favour=3).expected == 10
+
+    def test_approved_allowed_absences_leave_the_base(self) -> None:
+        """5 approved long absences: 5 should attend, 3 in favour pass, 2 do not (超过半数)."""
+        absences = [_approved(f"p{n}") for n in range(5, 10)]
+        assert self._ten(absences, present=5, favour=3).passed
+        assert not self._ten(absences, present=5, favour=2).passed
+
+    def test_every_default_kind_leaves_the_base(self) -> None:
+        """Each kind of the documented default set, approved, leaves the base."""
+        for kind in ALLOWED_ABSENCE_KINDS:
+            assert self._ten([_approved("p9", kind)], present=9, favour=5).expected == 9
+
+    def test_quorum_uses_the_same_base(self) -> None:
+        """4 of 10 present: no quorum if the 6 absent count, a quorum if away with approval."""
+        with pytest.raises(QuorumNotMet, match="4 of 10 voting members present"):
+            self._ten([f"p{n}" for n in range(4, 10)], present=4, favour=3)
+        decision = self._ten([_approved(f"p{n}") for n in range(4, 10)], present=4, favour=3)
+        assert (decision.expected, decision.passed) == (4, True)
+
+    def test_quorum_boundary_with_approved_absences(self) -> None:
+        """2 away with approval: 4 of 8 is a quorum (半数以上, inclusive), 3 of 8 is not."""
+        away = [_approved("p8"), _approved("p9")]
+        assert self._ten(away, present=4, favour=0).expected == 8
+        with pytest.raises(QuorumNotMet, match="3 of 8 voting members present"):
+            self._ten(away, present=3, favour=0)
+
+    def test_the_allowed_kinds_are_a_parameter(self) -> None:
+        """A county may allow another kind; its approved absences then leave the base."""
+        rules = BranchRules(absences_leaving_base={AbsenceKind.OTHER})
+        branch = _branch(10, rules=rules)
+        decision = branch.assembly(
+            on=DAY,
+            motion="议题",
+            present=[f"p{n}" for n in range(5)],
+            in_favour=["p0", "p1", "p2"],
+            excused=[_approved(f"p{n}", AbsenceKind.OTHER) for n in range(5, 10)],
+        )
+        assert decision.passed
+        assert COMMUNITY_BRANCH_RULES.absences_leaving_base == ALLOWED_ABSENCE_KINDS
+
+    def test_the_approval_is_recorded(self) -> None:
+        """The decision keeps each absence with its kind and who approved it."""
+        decision = self._ten([_approved("p9")], present=5, favour=5)
+        assert decision.absences == (_approved("p9"),)
+        assert decision.absences[0].approved_by == "street-committee"
+
+    def test_an_absence_given_twice_is_refused(self) -> None:
+        """One absence per member."""
+        with pytest.raises(RuleViolation, match="more than once"):
+            self._ten([_approved("p9"), "p9"], present=5, favour=5)
+
+    def test_a_probationary_absence_changes_nothing(self) -> None:
+        """Probationary members have no vote, so their absence leaves the base unchanged."""
+        decision = _branch(6, probationary=2).assembly(
+            on=DAY,
+            motion="议题",
+            present=["p0", "p1", "p2"],
+            in_favour=[],
+            excused=[_approved("q0")],
+        )
+        assert decision.expected == 6
+
+    def test_an_absence_is_an_absence_or_an_id(self) -> None:
+        """Anything else is a programming error."""
+        with pytest.raises(TypeError):
+            self._ten([9], present=5, favour=5)  # type: ignore[list-item]
+
+
+class TestCommitteeMeeting:
+    """支部工作条例 art. 12: half or more of the committee present."""
+
+    def _committee(self, size: int) -> PartyBranch:
+        return _branch(9, committee=[f"p{n}" for n in range(size)])
+
+    def test_half_of_an_even_committee_is_enough(self) -> None:
+        """2 of 4 is half (半数以上, inclusive); 1 of 4 is not."""
+        branch = self._committee(4)
+        meeting = branch.committee_meeting(on=DAY, present=["p0", "p1"], topic="月度例会")
+        assert (meeting.kind, meeting.present) == (MeetingKind.COMMITTEE, frozenset({"p0", "p1"}))
+        with pytest.raises(QuorumNotMet, match="1 of 4 committee members") as caught:
+            branch.committee_meeting(on=DAY, present=["p0"])
+        assert caught.value.limit == 2
+
+    def test_an_odd_committee_needs_more_than_the_lower_half(self) -> None:
+        """3 of 5 is enough; 2 of 5 is below half."""
+        branch = self._committee(5)
+        assert branch.committee_meeting(on=DAY, present=["p0", "p1", "p2"]).held_on == DAY
+        with pytest.raises(QuorumNotMet):
+            branch.committee_meeting(on=DAY, present=["p0", "p1"])
+
+    def test_only_committee_members_attend(self) -> None:
+        """Someone off the committee is refused."""
+        with pytest.raises(InvalidCommittee, match="p8 is not on the committee"):
+            self._committee(3).committee_meeting(on=DAY, present=["p0", "p1", "p8"])
+
+    def test_no_committee_no_meeting(self) -> None:
+        """A branch with a secretary and no committee has no committee meeting."""
+        with pytest.raises(InvalidTransition, match="no committee"):
+            _branch(5).committee_meeting(on=DAY, present=["p0"])
+
+
+class TestCadence:
+    """支部工作条例 arts 11–12: assemblies normally quarterly, committee meetings monthly."""
+
+    START = pendulum.Date(2024, 1, 1)
+
+    def _branch(self, committee: bool = False) -> PartyBranch:
+        kw: dict[str, object] = {"committee": ["p0", "p1", "p2"]} if committee else {}
+        return attrs_evolve_formed(_branch(7, **kw), self.START)
+
+    def _assembly(self, branch: PartyBranch, on: pendulum.Date) -> AssemblyDecision:
+        return branch.assembly(on=on, motion="议题", present=["p0", "p1", "p2", "p3"], in_favour=[])
+
+    def test_a_quarter_without_an_assembly_is_reported_once_it_ends(self) -> None:
+        """An assembly in Q1 only: nothing on 30 June; Q2 is reported from 1 July."""
+        branch = self._branch()
+        held = [self._assembly(branch, pendulum.Date(2024, 2, 5))]
+        assert branch.meeting_findings(held, on=pendulum.Date(2024, 6, 30)) == ()
+        found = branch.meeting_findings(held, on=pendulum.Date(2024, 7, 1))
+        assert [(f.code, f.message) for f in found] == [
+            (
+                "organisation.meeting_overdue",
+                "党支部 b1: no member assembly (党员大会) in the quarter from 2024-04-01",
+            )
+        ]
+
+    def test_one_assembly_a_quarter_is_enough(self) -> None:
+        """An assembly on the last day of each quarter meets the cadence."""
+        branch = self._branch()
+        days = [pendulum.Date(2024, m, d) for m, d in ((3, 31), (6, 30), (9, 30), (12, 31))]
+        held = [self._assembly(branch, day).meeting() for day in days]
+        assert branch.meeting_findings(held, on=pendulum.Date(2025, 1, 1)) == ()
+
+    def test_a_partial_first_quarter_is_not_judged(self) -> None:
+        """Judging starts with the first whole quarter after ``since``."""
+        branch = self._branch()
+        found = branch.meeting_findings(
+            [], on=pendulum.Date(2024, 7, 1), since=pendulum.Date(2024, 1, 2)
+        )
+        assert [f.message[-10:] for f in found] == ["2024-04-01"]
+
+    def test_committee_months(self) -> None:
+        """With a committee, each whole month without a committee meeting is reported."""
+        branch = self._branch(committee=True)
+        meetings: list[BranchMeeting | AssemblyDecision] = [
+            self._assembly(branch, pendulum.Date(2024, 1, 9)),
+            branch.committee_meeting(on=pendulum.Date(2024, 1, 31), present=["p0", "p1"]),
+            branch.committee_meeting(on=pendulum.Date(2024, 3, 1), present=["p0", "p1"]),
+        ]
+        found = branch.meeting_findings(meetings, on=pendulum.Date(2024, 4, 1))
+        assert [f.message for f in found] == [
+            "党支部 b1: no committee meeting (支部委员会会议) in the month from 2024-02-01"
+        ]
+
+    def test_without_a_committee_only_assemblies_count(self) -> None:
+        """A branch without a committee is not asked for committee meetings."""
+        branch = self._branch()
+        held = [self._assembly(branch, pendulum.Date(2024, 1, 9))]
+        assert branch.meeting_findings(held, on=pendulum.Date(2024, 4, 1)) == ()
+
+    def test_other_branches_meetings_do_not_count(self) -> None:
+        """A meeting of another branch does not meet this branch's cadence."""
+        branch = self._branch()
+        other = BranchMeeting(
+            branch_id="b2", kind=MeetingKind.ASSEMBLY, held_on=pendulum.Date(2024, 1, 9)
+        )
+        assert len(branch.meeting_findings([other], on=pendulum.Date(2024, 4, 1))) == 1
+
+    def test_the_cadence_is_a_parameter(self) -> None:
+        """With assemblies due every half year, one in January covers January to June."""
+        rules = BranchRules(assembly_every_months=6)
+        branch = attrs_evolve_formed(_branch(5, rules=rules), self.START)
+        held = [self._assembly(branch, pendulum.Date(2024, 1, 9))]
+        assert branch.meeting_findings(held, on=pendulum.Date(2024, 12, 31)) == ()
+        found = branch.meeting_findings(held, on=pendulum.Date(2025, 1, 1))
+        assert [f.message.endswith("the half year from 2024-07-01") for f in found] == [True]
+
+    def test_far_future_dates_do_not_overflow(self) -> None:
+        """A check in 9999 works on period indices, not date arithmetic."""
+        branch = self._branch()
+        found = branch.meeting_findings(
+            [], on=pendulum.Date(9999, 12, 31), since=pendulum.Date(9999, 1, 1)
+        )
+        assert len(found) == 3
+
+    def test_meetings_must_be_meetings(self) -> None:
+        """Anything else is a programming error."""
+        with pytest.raises(TypeError):
+            self._branch().meeting_findings(["x"], on=DAY)  # type: ignore[list-item]
+
+
+def attrs_evolve_formed(branch: PartyBranch, on: pendulum.Date) -> PartyBranch:
+    """Return ``branch`` formed (and its term started) on ``on``."""
+    return attrs.evolve(branch, formed_on=on, term_started_on=on)
+
+
+class TestSecretaryApproval:
+    """支部工作条例 art. 21: the higher organisation approves or appoints the secretary."""
+
+    def test_an_unrecorded_approval_is_reported(self) -> None:
+        """A secretary without recorded approval is a finding; a recorded one is not."""
+        assert [f.code for f in _branch(5).secretary_findings()] == ["organisation.committee"]
+        approved = Officer(person_id="p0", since=DAY, approved_by="street-committee")
+        assert _branch(5, secretary=approved).secretary_findings() == ()
+        assert approved.approved
+
+    def test_an_appointment_records_who_appointed(self) -> None:
+        """An appointed secretary names the organisation that appointed them."""
+        officer = Officer(
+            person_id="street-7",
+            source=SecretarySource.TOWN_STREET_STAFF,
+            since=DAY,
+            approved_by="street-committee",
+            appointed=True,
+        )
+        assert _branch(5, secretary=officer).secretary.approved_by == "street-committee"  # type: ignore[union-attr]
+        with pytest.raises(RuleViolation, match="not by whom"):
+            Officer(person_id="street-7", since=DAY, appointed=True)
+
+    def test_a_deputy_needs_approval_too(self) -> None:
+        """The deputy's approval is checked like the secretary's."""
+        officer = Officer(person_id="p0", since=DAY, approved_by="street-committee")
+        branch = _branch(5, secretary=officer, deputy=Officer(person_id="p1", since=DAY))
+        assert [f.message[-60:] for f in branch.secretary_findings()] == [
+            "p1 has no recorded approval by the higher Party organisation"
+        ]
+
+
+class TestDateOverflow:
+    def test_renewal_past_9999_is_our_error(self) -> None:
+        """A term from 9996 runs out after 9999: InvalidValue, not Python's ValueError."""
+        branch = attrs_evolve_formed(_branch(5), pendulum.Date(9996, 1, 1))
+        with pytest.raises(InvalidValue, match="past the last date"):
+            _ = branch.renewal_due_on
+        with pytest.raises(InvalidValue):
+            branch.findings(on=pendulum.Date(9999, 1, 1))
+
+    def test_the_last_representable_renewal(self) -> None:
+        """A term from 9994-12-31 runs out on 9999-12-31."""
+        branch = attrs_evolve_formed(_branch(5), pendulum.Date(9994, 12, 31))
+        assert branch.renewal_due_on == pendulum.Date(9999, 12, 31)

@@ -17,8 +17,11 @@ from grassroots.errors import (
     UnknownReference,
 )
 from grassroots.room import (
+    INCOME_USE,
     ORDINARY_OWNERS_MATTER,
     VOTE_REQUIRED_FOR,
+    CommonPartIncome,
+    IncomeUse,
     Ownership,
     OwnersVote,
     PublicServiceRoom,
@@ -420,3 +423,104 @@ class TestSerialization:
         data = dumps(room).replace('"verified"', '"cleared"')
         with pytest.raises(Exception, match="cannot go from found to cleared"):
             loads(data, PublicServiceRoom)
+
+
+AREAS = {"101": "89.50", "102": "120.00", "103": "90.50"}
+
+
+class TestCommonPartIncome:
+    """民法典 arts 282–283 and 物业管理条例 art. 54: the owners' income from common parts."""
+
+    def _income(self, gross: str = "12000", costs: str = "2000", **kw: object) -> CommonPartIncome:
+        return _room(Ownership.OWNERS_COMMON).common_part_income(
+            period="2024",
+            gross=gross,
+            reasonable_costs=costs,
+            **kw,  # type: ignore[arg-type]
+        )
+
+    def test_net_after_reasonable_costs_split_by_area(self) -> None:
+        """12,000 less 2,000 is 10,000; by 89.5, 120 and 90.5 of 300 m² (worked by hand).
+
+        101: 10,000 x 89.5/300 = 2,983.333 (floor 2,983.33, remainder 0.33 fen);
+        102: exactly 4,000.00; 103: 3,016.666 (floor 3,016.66, remainder 0.67 fen);
+        one fen is left and goes to the largest remainder, 103.
+        """
+        income = self._income()
+        assert income.net == Decimal("10000.00")
+        assert income.shares(AREAS) == {
+            "101": Decimal("2983.33"),
+            "102": Decimal("4000.00"),
+            "103": Decimal("3016.67"),
+        }
+
+    def test_shared_by_agreement_when_there_is_one(self) -> None:
+        """An agreement of 1:1:2 gives 2,500, 2,500 and 5,000, whatever the areas."""
+        shares = self._income().shares(AREAS, agreement={"101": 1, "102": 1, "103": 2})
+        assert list(shares.values()) == [Decimal("2500.00"), Decimal("2500.00"), Decimal("5000.00")]
+
+    def test_an_agreement_must_cover_every_owner(self) -> None:
+        """An agreement that leaves out an owner is refused."""
+        with pytest.raises(RuleViolation, match="agreement covers"):
+            self._income().shares(AREAS, agreement={"101": 1, "102": 1})
+
+    def test_costs_equal_to_income_leave_nothing_and_a_fen_less_leaves_a_fen(self) -> None:
+        """Costs of 12,000 leave 0; of 11,999.99 one fen, to 102 (0.4 fen beats 0.302, 0.298)."""
+        assert self._income(costs="12000").net == 0
+        one = self._income(costs="11999.99")
+        assert one.net == Decimal("0.01")
+        assert one.shares(AREAS) == {
+            "101": Decimal("0.00"),
+            "102": Decimal("0.01"),
+            "103": Decimal("0.00"),
+        }
+
+    def test_costs_above_income_owe_nothing(self) -> None:
+        """The owners are never owed a negative amount."""
+        assert self._income(costs="15000").net == 0
+
+    def test_only_owners_common_parts_earn_the_owners_income(self) -> None:
+        """A community facility, a state-owned or an unclassified room is refused."""
+        for ownership in (Ownership.COMMUNITY_FACILITY, Ownership.STATE_OWNED, Ownership.UNKNOWN):
+            with pytest.raises(RuleViolation, match="not an owners' common part"):
+                _room(ownership).common_part_income(period="2024", gross="100")
+
+    def test_the_maintenance_fund_is_the_default_use(self) -> None:
+        """物业管理条例 art. 54: mainly to the special maintenance fund."""
+        income = self._income()
+        assert (income.use, INCOME_USE) == (IncomeUse.MAINTENANCE_FUND, IncomeUse.MAINTENANCE_FUND)
+        assert income.to_maintenance_fund == Decimal("10000.00")
+
+    def test_distributing_needs_an_approved_owners_vote(self) -> None:
+        """Without a vote, or with exactly half approving (过半数 is strict), it is refused."""
+        with pytest.raises(OwnersConsentMissing, match="approved decision"):
+            self._income(use=IncomeUse.DISTRIBUTED)
+        half = _vote(approving_area="1000.00", approving_owners=100)
+        with pytest.raises(OwnersConsentMissing):
+            self._income(use=IncomeUse.DISTRIBUTED, decided_by=half)
+        more = _vote(approving_area="1000.01", approving_owners=101)
+        income = self._income(use=IncomeUse.DISTRIBUTED, decided_by=more)
+        assert income.to_maintenance_fund == 0
+        assert sum(income.shares(AREAS).values()) == income.net
+
+    def test_another_compounds_vote_does_not_decide(self) -> None:
+        """The vote must be of the owners of the room's compound."""
+        with pytest.raises(OwnersConsentMissing, match="does not decide"):
+            self._income(use=IncomeUse.AS_ASSEMBLY_DECIDES, decided_by=_vote(subcommunity_id="x2"))
+
+    def test_negative_amounts_are_refused(self) -> None:
+        """Income and costs are not negative."""
+        with pytest.raises(RuleViolation, match="negative"):
+            self._income(gross="-1")
+
+    def test_no_owners_or_no_area_is_refused(self) -> None:
+        """A split needs someone with some area."""
+        with pytest.raises(RuleViolation):
+            self._income().shares({})
+        with pytest.raises(RuleViolation):
+            self._income().shares({"101": "0"})
+
+    def test_round_trip(self) -> None:
+        """The income survives JSON."""
+        income = self._income(use=IncomeUse.AS_ASSEMBLY_DECIDES, decided_by=_vote())
+        assert loads(dumps(income), CommonPartIncome) == income

@@ -176,3 +176,12 @@ class TestProfitAllocations:
             "shareholders",
         ):
             assert name in gst.__all__
+
+
+class TestVenturesWithoutProjects:
+    @given(st.data())
+    def test_period_figures_for_a_venture_without_projects(self, data: st.DataObject) -> None:
+        """A venture drawn without projects still gets period figures, with no project results."""
+        venture = data.draw(gst.joint_ventures(max_projects=0))
+        figures = data.draw(gst.period_figures(venture))
+        assert figures.projects == ()

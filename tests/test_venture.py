@@ -12,7 +12,10 @@ from grassroots import errors
 from grassroots.serialization import dumps, loads, structure, unstructure
 from grassroots.threshold import Base, Threshold
 from grassroots.venture import (
+    CONTROLLING_SHARE,
+    EXTRAORDINARY_MEETING,
     ORDINARY_RESOLUTION,
+    SPECIAL_MATTERS,
     SPECIAL_RESOLUTION,
     STATE_SHARE_MINIMUM,
     Background,
@@ -23,6 +26,7 @@ from grassroots.venture import (
     EquityTransfer,
     Hire,
     JointVenture,
+    Matter,
     Project,
     ProjectKind,
     Resolution,
@@ -448,8 +452,10 @@ class TestProjectsAndStaff:
 
     def test_empty_ids_are_refused(self) -> None:
         """An id must name something."""
-        with pytest.raises(ValueError, match="empty"):
+        with pytest.raises(ValueError, match=r"empty|blank"):
             Project(id="p", name="p", kind=ProjectKind.OTHER, subcommunity=" ")
+        with pytest.raises(errors.InvalidValue, match="is empty"):
+            Project(id="p", name="p", kind=ProjectKind.OTHER, subcommunity="")
 
     def test_residents_share_of_jobs(self) -> None:
         """Three residents among four hires is a 3/4 share."""
@@ -561,3 +567,118 @@ def attrs_evolve(jv: JointVenture, **changes: object) -> JointVenture:
     import attrs
 
     return attrs.evolve(jv, **changes)  # type: ignore[arg-type]
+
+
+class TestSpecialMatters:
+    """公司法 art. 66 ¶3: the special matters need a special resolution."""
+
+    def test_each_special_matter_needs_two_thirds(self) -> None:
+        """51% passes none of them; 51% + 49% passes each."""
+        jv = tancheng()
+        for matter in SPECIAL_MATTERS:
+            assert matter.legal_kind is SPECIAL
+            assert not jv.resolve(matter, in_favour={"soe"}).passed
+            passed = jv.resolve(
+                matter, in_favour={"soe", "coll"}, held_on=pendulum.Date(2024, 5, 1)
+            )
+            assert (passed.passed, passed.kind, passed.matter) == (True, SPECIAL, matter)
+            assert passed.held_on == pendulum.Date(2024, 5, 1)
+
+    def test_an_ordinary_resolution_for_a_special_matter_is_refused(self) -> None:
+        """Amending the articles by ordinary resolution is refused, even with every vote."""
+        for matter in SPECIAL_MATTERS:
+            with pytest.raises(errors.ResolutionNotPassed, match="ordinary resolution") as caught:
+                tancheng().resolve(matter, in_favour={"soe", "coll"}, kind=ORDINARY)
+            assert "art. 66 ¶3" in caught.value.rule
+
+    def test_a_recorded_resolution_keeps_the_rule(self) -> None:
+        """A resolution read from a record is checked too: no ordinary kind for a special matter."""
+        with pytest.raises(errors.ResolutionNotPassed):
+            Resolution(
+                kind=ORDINARY,
+                in_favour={"soe"},
+                votes_for=Fraction(51, 100),
+                threshold=ORDINARY_RESOLUTION,
+                passed=True,
+                matter=Matter.MERGE,
+            )
+
+    def test_exactly_two_thirds_passes_and_one_fen_less_fails(self) -> None:
+        """2/3 of the capital carries a special matter (三分之二以上); a fen less does not."""
+        exact = venture(holding(SOE, "200000"), holding(PVT, "100000"))
+        assert exact.resolve(Matter.CHANGE_FORM, in_favour={"soe"}).passed
+        short = venture(holding(SOE, "199999.99"), holding(PVT, "100000.01"))
+        assert not short.resolve(Matter.CHANGE_FORM, in_favour={"soe"}).passed
+
+    def test_ordinary_business_takes_more_than_half(self) -> None:
+        """An ordinary matter passes with 51%, and a special resolution may be asked for it."""
+        jv = tancheng()
+        assert Matter.ORDINARY_BUSINESS.legal_kind is ORDINARY
+        assert jv.resolve(Matter.ORDINARY_BUSINESS, in_favour={"soe"}).passed
+        assert not jv.resolve(Matter.ORDINARY_BUSINESS, in_favour={"soe"}, kind=SPECIAL).passed
+
+    def test_a_matter_must_be_a_matter(self) -> None:
+        """A string is a programming error."""
+        with pytest.raises(TypeError):
+            tancheng().resolve("merge", in_favour={"soe"})  # type: ignore[arg-type]
+
+    def test_a_resolution_round_trips(self) -> None:
+        """A recorded resolution survives JSON."""
+        done = tancheng().resolve(Matter.AMEND_ARTICLES, in_favour={"soe", "coll"}, text="修改章程")
+        assert loads(dumps(done), Resolution) == done
+
+
+class TestVentureParameters:
+    """公司法 arts 62 and 265 are parameters with the legal defaults."""
+
+    def test_one_tenth_may_require_a_meeting_and_less_may_not(self) -> None:
+        """Exactly 1/10 of the votes may (十分之一以上); one fen less may not."""
+        assert tancheng().extraordinary_meeting == EXTRAORDINARY_MEETING
+        tenth = venture(holding(SOE, "900000"), holding(PVT, "100000"), min_state_share=None)
+        assert tenth.may_require_meeting({"pvt"})
+        less = venture(holding(SOE, "900000.01"), holding(PVT, "99999.99"), min_state_share=None)
+        assert not less.may_require_meeting({"pvt"})
+
+    def test_the_meeting_threshold_is_a_parameter(self) -> None:
+        """Articles asking for more than the law allows are modelled by a stricter threshold."""
+        fifth = Threshold(ratio=Fraction(1, 5), base=Base.ALL_VOTING_RIGHTS, inclusive=True)
+        jv = venture(
+            holding(SOE, "900000"),
+            holding(PVT, "100000"),
+            min_state_share=None,
+            extraordinary_meeting=fifth,
+        )
+        assert not jv.may_require_meeting({"pvt"})
+
+    def test_controlling_is_more_than_half_and_a_parameter(self) -> None:
+        """50% is not controlling (超过); 50% and a fen is; a parameter may say otherwise."""
+        assert tancheng().controlling_share == CONTROLLING_SHARE
+        half = venture(holding(SOE, "500000"), holding(PVT, "500000"), min_state_share=None)
+        assert half.controlling_shareholder() is None
+        more = venture(holding(SOE, "500000.01"), holding(PVT, "499999.99"), min_state_share=None)
+        assert more.controlling_shareholder() == holding(SOE, "500000.01")
+        at_half = Threshold(ratio=Fraction(1, 2), base=Base.CAPITAL, inclusive=True)
+        assert attrs_evolve(half, controlling_share=at_half).controlling_shareholder() is not None
+
+
+class TestDateOverflow:
+    """Dates past the calendar's end raise our error, not Python's."""
+
+    def test_capital_due_on_past_9999(self) -> None:
+        """Founded in 9997 with five years to pay: the due day does not exist."""
+        jv = attrs_evolve(tancheng(), founded_on=pendulum.Date(9997, 1, 1))
+        with pytest.raises(errors.InvalidValue, match="past the last date"):
+            _ = jv.capital_due_on
+        with pytest.raises(errors.InvalidValue):
+            jv.unpaid_after_deadline(pendulum.Date(9999, 1, 1))
+
+    def test_the_last_representable_due_day(self) -> None:
+        """Founded on 9994-12-31, capital is due on 9999-12-31."""
+        jv = attrs_evolve(tancheng(), founded_on=pendulum.Date(9994, 12, 31))
+        assert jv.capital_due_on == pendulum.Date(9999, 12, 31)
+
+    def test_coalition_listing_beyond_the_limit_is_our_error(self) -> None:
+        """Too many minimal coalitions raise InvalidValue, not a bare ValueError."""
+        jv = venture(*(holding(person(n), "1") for n in range(8)), min_state_share=None)
+        with pytest.raises(errors.InvalidValue, match="raise the limit"):
+            jv.carrying_coalitions(ORDINARY, limit=3)

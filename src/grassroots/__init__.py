@@ -23,11 +23,14 @@ from grassroots.allocation import (
     CommunityShareBase,
     CommunityShareForm,
     DividendAgreement,
+    LossCover,
     PeriodFigures,
     ProfitAllocation,
 )
 from grassroots.audit import Finding, raise_findings
 from grassroots.branch import (
+    Absence,
+    AbsenceKind,
     BranchKind,
     BranchMember,
     BranchRules,
@@ -81,6 +84,8 @@ from grassroots.programme import (
 )
 from grassroots.resident import Resident, ResidentGroup
 from grassroots.room import (
+    CommonPartIncome,
+    IncomeUse,
     Ownership,
     OwnersVote,
     PublicServiceRoom,
@@ -109,6 +114,7 @@ from grassroots.venture import (
     EquityTransfer,
     Hire,
     JointVenture,
+    Matter,
     Project,
     ProjectKind,
     ResolutionKind,
@@ -119,6 +125,8 @@ from grassroots.venture import (
 )
 
 __all__ = [
+    "Absence",
+    "AbsenceKind",
     "Account",
     "AccountClosure",
     "AccountKind",
@@ -136,6 +144,7 @@ __all__ = [
     "CapitalPayment",
     "CapitalReduction",
     "CarryForward",
+    "CommonPartIncome",
     "Community",
     "CommunityShare",
     "CommunityShareBase",
@@ -153,12 +162,15 @@ __all__ = [
     "Grid",
     "GridWorker",
     "Hire",
+    "IncomeUse",
     "JointVenture",
     "JournalEntry",
     "ListItem",
     "ListKind",
+    "LossCover",
     "Lot",
     "Mailbox",
+    "Matter",
     "MeetingSeries",
     "MeetingVote",
     "MemberStatus",

@@ -1,6 +1,7 @@
 """Profit allocation (利润分配): every yuan of profit to its destination, in the legal order.
 
-Use :class:`ProfitAllocation` to take a joint venture's figures for one or more
+Use [`ProfitAllocation`][grassroots.allocation.ProfitAllocation] to take a joint venture's figures
+for one or more
 periods to the fen each recipient receives, with every step explained:
 
 1. **Community share** (小区公共收益). For each project, a share (default 10%)
@@ -8,7 +9,8 @@ periods to the fen each recipient receives, with every step explained:
    This is the venture's own rule (Tancheng case), *not* a statutory
    distribution: its base (pre-tax, after-tax or distributable profit) and
    its legal form (a contractual fee, or a dividend on equity held for the
-   owners) are data in :class:`CommunityShare`. The default is a contractual
+   owners) are data in [`CommunityShare`][grassroots.allocation.CommunityShare]. The default is a
+   contractual
    10% of each project's after-tax net profit, paid before the waterfall
    below, and never on a loss.
 2. **The waterfall of 公司法 art. 210** for the venture: this period's profit
@@ -25,7 +27,8 @@ periods to the fen each recipient receives, with every step explained:
 Every amount is exact to the fen: the library works in integer fen, rounds
 each rate with the mode the policy names (``ROUND_HALF_UP`` by default, 四舍五入),
 and splits among several recipients by the largest-remainder method of
-:func:`grassroots.money.apportion`, so the parts always add up to the whole.
+[`grassroots.money.apportion()`][grassroots.money.apportion], so the parts always add up to the
+whole.
 
 Apportionment promises: (1) parts sum exactly to the whole; (2) each
 recipient gets the floor or the ceiling of its exact share in fen, so is
@@ -95,7 +98,9 @@ from __future__ import annotations
 import enum
 import html
 import importlib
+import math
 import unicodedata
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -105,12 +110,18 @@ import attrs
 import cattrs
 import pendulum
 
+from grassroots._validators import identifier, to_frozenset, to_tuple
+from grassroots._validators import optional_ratio as _optional_ratio
+from grassroots._validators import ratio as _ratio
+from grassroots._validators import to_optional_date as _optional_date
 from grassroots.errors import AllocationError, AllocationMismatch, UnknownReference
 from grassroots.money import ROUND_DOWN, ROUND_HALF_UP, apportion, from_fen, to_fen, yuan
-from grassroots.venture import JointVenture, _optional_date, _optional_ratio, _ratio
+from grassroots.room import CommonPartIncome, Ownership, PublicServiceRoom
+from grassroots.venture import JointVenture
 
 __all__ = [
     "COMMUNITY_SHARE_RATE",
+    "LOSS_COVER",
     "PAYOUT_MONTHS",
     "RESERVE_KEPT_ON_CONVERSION",
     "STATUTORY_RESERVE_CAP",
@@ -123,12 +134,14 @@ __all__ = [
     "CommunityShareBase",
     "CommunityShareForm",
     "DividendAgreement",
+    "LossCover",
     "PeriodAllocation",
     "PeriodFigures",
     "ProfitAllocation",
     "ProjectResult",
     "Step",
     "max_reserve_conversion",
+    "owners_income",
     "split",
 ]
 
@@ -173,6 +186,34 @@ class CommunityShareForm(enum.Enum):
     """A dividend on equity held for the compound's owners: only from distributable profit."""
 
 
+class LossCover(enum.Enum):
+    """Whether this period's profit or the reserves cover losses carried forward.
+
+    公司法 art. 210 ¶2 makes this year's profit cover past losses before the
+    statutory reserve is set aside where the statutory reserve cannot cover
+    them; art. 214 ¶2 lets the reserves cover losses, the discretionary and the
+    statutory reserve first, then the capital reserve. Which comes first is the
+    shareholders' choice, so it is a policy.
+    """
+
+    PROFIT_FIRST = "profit_first"
+    """The year's profit covers losses carried forward first; what it cannot cover
+    is carried on. The common practice (losses are made good from later profits,
+    reserves are kept), and the default."""
+    RESERVES_FIRST = "reserves_first"
+    """At the start of the period the reserves cover the loss carried forward: the
+    discretionary reserve, then the statutory reserve, then the capital reserve
+    (art. 214 ¶2); the year's profit covers only what they cannot (art. 210 ¶2)."""
+
+
+LOSS_COVER = LossCover.PROFIT_FIRST
+"""The default order of loss cover: the year's profit first (common practice).
+
+Source: 公司法 art. 210 ¶2 and art. 214 ¶2 allow both orders; the choice is the
+shareholders' (docs: rules, allocation).
+"""
+
+
 class Step(enum.Enum):
     """The kind of an allocation line, in the order the waterfall produces them."""
 
@@ -184,6 +225,9 @@ class Step(enum.Enum):
     """亏损结转: a loss carried forward to later periods (negative)."""
     LOSS_COVERED = "loss_covered"
     """弥补以前年度亏损: this period's profit covering losses carried forward (art. 210 ¶2)."""
+    RESERVE_COVERS_LOSS = "reserve_covers_loss"
+    """公积金弥补亏损: a reserve covering losses carried forward (art. 214 ¶2). Not a part
+    of the period's profit: it moves a reserve balance onto the loss."""
     STATUTORY_RESERVE = "statutory_reserve"
     """法定公积金: the statutory common reserve (art. 210 ¶1)."""
     DISCRETIONARY_RESERVE = "discretionary_reserve"
@@ -204,6 +248,7 @@ _TERMS = {
     Step.LOSS_ABSORBED: "未分配利润弥补亏损",
     Step.LOSS_CARRIED: "亏损结转",
     Step.LOSS_COVERED: "弥补以前年度亏损",
+    Step.RESERVE_COVERS_LOSS: "公积金弥补亏损",
     Step.STATUTORY_RESERVE: "法定公积金",
     Step.DISCRETIONARY_RESERVE: "任意公积金",
     Step.DIVIDEND: "股东分红",
@@ -211,6 +256,8 @@ _TERMS = {
 }
 
 _NEGATIVE_STEPS = frozenset({Step.LOSS_ABSORBED, Step.LOSS_CARRIED})
+_RESERVE_ACCOUNTS = ("discretionary_reserve", "statutory_reserve", "capital_reserve")
+"""The reserves that cover a loss, in the order of 公司法 art. 214 ¶2."""
 
 _RULE_COMMUNITY = {
     CommunityShareForm.CONTRACTUAL_FEE: "case rule (郯城): community share, a contractual fee",
@@ -219,6 +266,7 @@ _RULE_COMMUNITY = {
     ),
 }
 _RULE_LOSS_COVERED = "公司法 art. 210 ¶2 弥补亏损"
+_RULE_RESERVE_COVERS = "公司法 art. 214 ¶2 公积金弥补亏损"
 _RULE_LOSS_CARRIED = "公司法 art. 210 ¶2 亏损结转"
 _RULE_LOSS_ABSORBED = "accounting: 未分配利润 absorbs the loss"
 _RULE_STATUTORY = "公司法 art. 210 ¶1 法定公积金"
@@ -245,7 +293,12 @@ def _rate(value: Fraction | int | Decimal | str) -> Fraction:
 
 def _rounding(_instance: object, _attribute: object, value: object) -> None:
     if value not in _ROUNDINGS:
-        raise ValueError(f"rounding {value!r} is not ROUND_HALF_UP or ROUND_DOWN")
+        raise AllocationError(
+            f"rounding {value!r} is not ROUND_HALF_UP or ROUND_DOWN",
+            value=value,
+            limit=list(_ROUNDINGS),
+            rule="every rounding site names its mode (docs: money and rounding)",
+        )
 
 
 def _round(value: Fraction, rounding: str) -> int:
@@ -264,15 +317,55 @@ def _optional_yuan(value: Decimal | int | str | None) -> Decimal | None:
     return None if value is None else yuan(value)
 
 
-def _check_text(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{attribute.name} {value!r} must be non-empty text")
-
-
 def _ids(values: Iterable[str]) -> frozenset[str]:
-    if isinstance(values, str):
-        raise TypeError(f"give a collection of ids, not the single str {values!r}")
-    return frozenset(values)
+    return to_frozenset(values)
+
+
+_BUCKETS = 1 << 16
+"""Remainder buckets of the linear largest-remainder split: a table that stays in cache."""
+
+
+def _largest_remainder(total: int, numerators: list[int]) -> list[int]:
+    """Return the largest-remainder split of ``total`` by integer ``numerators``, in linear time.
+
+    The same parts as [`apportion`][grassroots.money.apportion] (floor of each
+    exact share, the leftover fen to the largest remainders, ties to the
+    earlier recipient), but without sorting every remainder: one pass takes
+    the floors and counts the remainders in [`_BUCKETS`][] ordered buckets,
+    the buckets above the boundary each get a fen, and only the boundary
+    bucket's remainders are sorted. Nothing but small parts is kept per
+    recipient, so the work per recipient does not grow with their number.
+    """
+    denominator = sum(numerators)
+    buckets = min(_BUCKETS, max(1, len(numerators)))
+    histogram = [0] * buckets
+    parts: list[int] = []
+    where = array("H")  # each recipient's bucket, two bytes apiece: no object per recipient
+    append, place = parts.append, where.append
+    for numerator in numerators:
+        part, remainder = divmod(total * numerator, denominator)
+        append(part)
+        bucket = remainder * buckets // denominator
+        place(bucket)
+        histogram[bucket] += 1
+    left = total - sum(parts)
+    if not left:
+        return parts
+    above = 0
+    boundary = buckets - 1
+    while above + histogram[boundary] < left:
+        above += histogram[boundary]
+        boundary -= 1
+    candidates: list[tuple[int, int]] = []
+    for index, bucket in enumerate(where):
+        if bucket > boundary:
+            parts[index] += 1
+        elif bucket == boundary:
+            candidates.append((-(total * numerators[index] % denominator), index))
+    candidates.sort()
+    for _remainder, index in candidates[: left - above]:
+        parts[index] += 1
+    return parts
 
 
 def split(
@@ -280,12 +373,13 @@ def split(
 ) -> dict[str, Decimal]:
     """Split ``total`` yuan among recipients by ``weights``, exact to the fen.
 
-    Largest remainder (:func:`grassroots.money.apportion`): each recipient gets
-    the floor or the ceiling of its exact share in fen, ties go to the
-    recipient that comes first in ``weights``, and the parts sum to ``total``.
-    Use it for a per-household split of a compound's public revenue, say by
-    exclusive area (民法典 art. 283). Linear in the number of recipients, apart
-    from sorting the remainders.
+    Largest remainder: each recipient gets the floor or the ceiling of its
+    exact share in fen, ties go to the recipient that comes first in
+    ``weights``, and the parts sum to ``total``; the parts are those of
+    [`apportion`][grassroots.money.apportion]. Use it for a per-household
+    split of a compound's public revenue, say by exclusive area (民法典 art.
+    283). Linear in the number of recipients: no sort of all the remainders,
+    and equal parts share one ``Decimal``.
 
     Args:
         total: Yuan to split, not negative.
@@ -293,7 +387,8 @@ def split(
             taken exactly); not all zero.
 
     Raises:
-        ValueError: ``total`` is negative or every weight is zero.
+        AllocationError: ``total`` is negative, a weight is negative, or every
+            weight is zero.
 
     Examples:
         >>> split(Decimal("100.00"), {"101": 3, "102": 3, "103": 3})
@@ -301,10 +396,44 @@ def split(
         >>> split("0.05", {"a": Decimal("89.5"), "b": Decimal("60.25")})
         {'a': Decimal('0.03'), 'b': Decimal('0.02')}
     """
-    exact = [w if isinstance(w, int | Fraction) else Fraction(w) for w in weights.values()]
-    parts = apportion(to_fen(yuan(total)), exact)
-    # Decimal(fen).scaleb(-2) is exact and keeps two places, like from_fen but cheaper.
-    return {key: Decimal(part).scaleb(-2) for key, part in zip(weights, parts, strict=True)}
+    values = list(weights.values())
+    whole = to_fen(yuan(total))
+    numerators = _integer_weights(values)
+    if whole < 0 or any(n < 0 for n in numerators) or not any(numerators):
+        raise AllocationError(
+            f"cannot split {from_fen(whole)} by these weights: the total and every weight must"
+            " be non-negative, and some weight positive",
+            value=from_fen(whole),
+            limit=Decimal("0.00"),
+            rule="an exact split of a non-negative whole by non-negative weights",
+        )
+    parts = _largest_remainder(whole, numerators)
+    # Equal parts share one Decimal: Decimals are immutable, and most recipients of a
+    # large split get one of a few amounts, so this saves an allocation per recipient.
+    shared = {part: Decimal(part).scaleb(-2) for part in set(parts)}
+    return dict(zip(weights, map(shared.__getitem__, parts), strict=True))
+
+
+def _integer_weights(values: list[int | Fraction | Decimal]) -> list[int]:
+    """Return the weights as integers in the same proportions (exact)."""
+    if all(type(v) is int for v in values):
+        return values  # type: ignore[return-value]
+    exact: list[Fraction] = []
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, int | Fraction | Decimal):
+            raise TypeError(
+                f"weights must be int, Fraction or Decimal, not {type(value).__name__} {value!r}"
+            )
+        if isinstance(value, Decimal) and not value.is_finite():
+            raise AllocationError(
+                f"weight {value} is not a finite number",
+                value=str(value),
+                limit="a finite weight",
+                rule="an exact split of a non-negative whole by non-negative weights",
+            )
+        exact.append(Fraction(value))
+    common = math.lcm(*(f.denominator for f in exact)) if exact else 1
+    return [int(f * common) for f in exact]
 
 
 def max_reserve_conversion(
@@ -395,7 +524,7 @@ class AgreedShare:
         weight: A non-negative weight; weights need not sum to one.
     """
 
-    shareholder: str = attrs.field(validator=_check_text)
+    shareholder: str = attrs.field(validator=identifier)
     weight: Fraction = attrs.field(converter=_ratio)
 
     def __attrs_post_init__(self) -> None:
@@ -422,7 +551,7 @@ class DividendAgreement:
     must be every shareholder, and ``shares`` must name each exactly once.
 
     Args:
-        shares: One :class:`AgreedShare` per shareholder.
+        shares: One [`AgreedShare`][grassroots.allocation.AgreedShare] per shareholder.
         agreed_by: Ids of the shareholders who agreed.
     """
 
@@ -514,6 +643,10 @@ class AllocationPolicy:
         rounding: Mode for each rate times a base: ``ROUND_HALF_UP`` (四舍五入,
             default) or ``ROUND_DOWN``.
         payout_months: Months after the resolution to pay out; 6 by law (art. 212).
+        loss_cover: Whether this period's profit or the reserves cover losses
+            carried forward first; default [`LOSS_COVER`][grassroots.allocation.LOSS_COVER], the
+            year's profit
+            (arts 210 ¶2, 214 ¶2).
 
     Examples:
         >>> AllocationPolicy().with_community_rate(Fraction(15, 100)).community_share.rate
@@ -533,6 +666,9 @@ class AllocationPolicy:
     )
     rounding: str = attrs.field(default=ROUND_HALF_UP, validator=_rounding)
     payout_months: int = attrs.field(default=PAYOUT_MONTHS, validator=_check_months)
+    loss_cover: LossCover = attrs.field(
+        default=LOSS_COVER, validator=attrs.validators.instance_of(LossCover)
+    )
 
     def with_community_rate(self, rate: Fraction | int | Decimal | str) -> AllocationPolicy:
         """Return this policy with the community share's rate set to ``rate``."""
@@ -556,7 +692,7 @@ class ProjectResult:
             community share is a rate of pre-tax profit.
     """
 
-    project: str = attrs.field(validator=_check_text)
+    project: str = attrs.field(validator=identifier)
     net_profit: Decimal = attrs.field(converter=yuan)
     pre_tax_profit: Decimal | None = attrs.field(default=None, converter=_optional_yuan)
 
@@ -585,7 +721,7 @@ class PeriodFigures:
         AllocationError: a project appears twice.
     """
 
-    period: str = attrs.field(validator=_check_text)
+    period: str = attrs.field(validator=identifier)
     projects: tuple[ProjectResult, ...] = attrs.field(default=(), converter=_results)
     other_profit: Decimal = attrs.field(default=Decimal("0.00"), converter=yuan)
     resolved_on: pendulum.Date | None = attrs.field(default=None, converter=_optional_date)
@@ -619,6 +755,9 @@ class CarryForward:
         discretionary_reserve: The discretionary reserve (任意公积金).
         retained: Profit kept undistributed (未分配利润); zero while there
             is a loss, since a loss first absorbs it.
+        capital_reserve: The capital reserve (资本公积金, from share premiums and
+            the like); the waterfall never adds to it, and it covers a loss
+            only after the other reserves (公司法 art. 214 ¶2).
 
     Raises:
         AllocationError: a balance is negative, or both ``loss`` and
@@ -629,9 +768,16 @@ class CarryForward:
     statutory_reserve: Decimal = attrs.field(default=Decimal("0.00"), converter=yuan)
     discretionary_reserve: Decimal = attrs.field(default=Decimal("0.00"), converter=yuan)
     retained: Decimal = attrs.field(default=Decimal("0.00"), converter=yuan)
+    capital_reserve: Decimal = attrs.field(default=Decimal("0.00"), converter=yuan)
 
     def __attrs_post_init__(self) -> None:
-        for name in ("loss", "statutory_reserve", "discretionary_reserve", "retained"):
+        for name in (
+            "loss",
+            "statutory_reserve",
+            "discretionary_reserve",
+            "retained",
+            "capital_reserve",
+        ):
             value = getattr(self, name)
             if value < 0:
                 raise AllocationError(
@@ -672,7 +818,7 @@ class AllocationLine:
     """
 
     step: Step = attrs.field(validator=attrs.validators.instance_of(Step))
-    recipient: str = attrs.field(validator=_check_text)
+    recipient: str = attrs.field(validator=identifier)
     rule: str = attrs.field(validator=attrs.validators.instance_of(str))
     base: Decimal = attrs.field(converter=yuan)
     base_label: str = attrs.field(validator=attrs.validators.instance_of(str))
@@ -701,7 +847,8 @@ class AllocationLine:
 
         ``"public_revenue:<compound>"``, ``"shareholder:<id>"``,
         ``"statutory_reserve"``, ``"discretionary_reserve"``,
-        ``"retained"``, or ``"losses"``.
+        ``"retained"``, ``"losses"``, or ``"losses:<reserve>"`` for a reserve
+        covering a loss (not a part of the profit).
         """
         if self.step is Step.COMMUNITY_SHARE:
             return f"public_revenue:{self.recipient}"
@@ -709,6 +856,8 @@ class AllocationLine:
             return f"shareholder:{self.recipient}"
         if self.step in (Step.LOSS_CARRIED, Step.LOSS_COVERED):
             return "losses"
+        if self.step is Step.RESERVE_COVERS_LOSS:
+            return f"losses:{self.recipient}"
         if self.step in (Step.LOSS_ABSORBED, Step.RETAINED):
             return "retained"
         return str(self.step.value)
@@ -758,7 +907,7 @@ class PeriodAllocation:
             move ``opening`` to ``closing``.
     """
 
-    period: str = attrs.field(validator=_check_text)
+    period: str = attrs.field(validator=identifier)
     profit: Decimal = attrs.field(converter=yuan)
     registered_capital: Decimal = attrs.field(converter=yuan)
     opening: CarryForward = attrs.field(validator=attrs.validators.instance_of(CarryForward))
@@ -767,7 +916,10 @@ class PeriodAllocation:
     payout_due_on: pendulum.Date | None = attrs.field(default=None, converter=_optional_date)
 
     def __attrs_post_init__(self) -> None:
-        placed = sum((line.amount for line in self.lines), Decimal("0.00"))
+        placed = sum(
+            (line.amount for line in self.lines if line.step is not Step.RESERVE_COVERS_LOSS),
+            Decimal("0.00"),
+        )
         if placed != self.profit:
             raise AllocationMismatch(
                 f"the lines of period {self.period!r} add up to {placed}, not its profit"
@@ -776,14 +928,23 @@ class PeriodAllocation:
                 limit=self.profit,
                 rule="conservation: every fen of profit goes somewhere",
             )
+        drawn = self._by_recipient(Step.RESERVE_COVERS_LOSS)
+        zero = Decimal("0.00")
         expected = CarryForward(
-            loss=self.opening.loss - self.total(Step.LOSS_COVERED) - self.total(Step.LOSS_CARRIED),
-            statutory_reserve=self.opening.statutory_reserve + self.total(Step.STATUTORY_RESERVE),
+            loss=self.opening.loss
+            - self.total(Step.LOSS_COVERED)
+            - self.total(Step.LOSS_CARRIED)
+            - self.total(Step.RESERVE_COVERS_LOSS),
+            statutory_reserve=self.opening.statutory_reserve
+            + self.total(Step.STATUTORY_RESERVE)
+            - drawn.get("statutory_reserve", zero),
             discretionary_reserve=self.opening.discretionary_reserve
-            + self.total(Step.DISCRETIONARY_RESERVE),
+            + self.total(Step.DISCRETIONARY_RESERVE)
+            - drawn.get("discretionary_reserve", zero),
             retained=self.opening.retained
             + self.total(Step.RETAINED)
             + self.total(Step.LOSS_ABSORBED),
+            capital_reserve=self.opening.capital_reserve - drawn.get("capital_reserve", zero),
         )
         if expected != self.closing:
             raise AllocationMismatch(
@@ -814,7 +975,7 @@ class PeriodAllocation:
         return out
 
     def flows(self) -> dict[str, Decimal]:
-        """Return the amount per account (see :attr:`AllocationLine.account`), in line order."""
+        """Return the amount per account (see `AllocationLine.account`), in line order."""
         out: dict[str, Decimal] = {}
         for line in self.lines:
             out[line.account] = out.get(line.account, Decimal("0.00")) + line.amount
@@ -886,9 +1047,12 @@ class _Waterfall:
         self.statutory = _fen(opening.statutory_reserve)
         self.discretionary = _fen(opening.discretionary_reserve)
         self.retained = _fen(opening.retained)
+        self.capital = _fen(opening.capital_reserve)
         self.label = "after-tax profit of the venture"
 
     def run(self) -> PeriodAllocation:
+        if self.policy.loss_cover is LossCover.RESERVES_FIRST and self.loss:
+            self.reserves_cover()
         profit = _fen(self.figures.profit)
         community = self.community_before() if self.share.before_waterfall else 0
         if community:
@@ -909,12 +1073,53 @@ class _Waterfall:
                 statutory_reserve=from_fen(self.statutory),
                 discretionary_reserve=from_fen(self.discretionary),
                 retained=from_fen(self.retained),
+                capital_reserve=from_fen(self.capital),
             ),
             lines=self.lines,
-            payout_due_on=None
-            if resolved is None
-            else resolved.add(months=self.policy.payout_months),
+            payout_due_on=None if resolved is None else self.payout_due(resolved),
         )
+
+    def payout_due(self, resolved: pendulum.Date) -> pendulum.Date:
+        """Art. 212: six months after the resolution, or our error past the calendar's end."""
+        try:
+            return resolved.add(months=self.policy.payout_months)
+        except (ValueError, OverflowError):
+            raise AllocationError(
+                f"{self.policy.payout_months} months after the resolution of {resolved} is past"
+                " the last date the calendar holds (9999-12-31); 公司法 art. 212 (docs: rules,"
+                " allocation)",
+                value=str(resolved),
+                limit="9999-12-31",
+                rule="公司法 art. 212",
+            ) from None
+
+    def reserves_cover(self) -> None:
+        """Art. 214 ¶2: the discretionary and statutory reserve, then the capital reserve."""
+        balances = {
+            "discretionary_reserve": self.discretionary,
+            "statutory_reserve": self.statutory,
+            "capital_reserve": self.capital,
+        }
+        for account in _RESERVE_ACCOUNTS:
+            drawn = min(balances[account], self.loss)
+            if not drawn:
+                continue
+            self.lines.append(
+                _line(
+                    Step.RESERVE_COVERS_LOSS,
+                    recipient=account,
+                    rule=_RULE_RESERVE_COVERS,
+                    base=self.loss,
+                    base_label="loss carried forward",
+                    amount=drawn,
+                    note=f"{account.replace('_', ' ')} {from_fen(balances[account])} before",
+                )
+            )
+            balances[account] -= drawn
+            self.loss -= drawn
+        self.discretionary = balances["discretionary_reserve"]
+        self.statutory = balances["statutory_reserve"]
+        self.capital = balances["capital_reserve"]
 
     def community_before(self) -> int:
         """The case's community share on each project's own profit, before the waterfall."""
@@ -1167,8 +1372,10 @@ class ProfitAllocation:
     """A joint venture's profit allocation (利润分配) over one or more periods.
 
     Built from the venture, the figures of each period, a policy and the
-    balances carried in; each period's :class:`PeriodAllocation` is computed
-    at once and kept in :attr:`periods`, each starting from where the last ended.
+    balances carried in; each period's [`PeriodAllocation`][grassroots.allocation.PeriodAllocation]
+    is computed
+    at once and kept in [`periods`][grassroots.allocation.ProfitAllocation], each starting
+    from where the last ended.
 
     The venture is the same for every period; after an equity change, start a
     new allocation with ``opening=previous.closing``.
@@ -1270,7 +1477,7 @@ class ProfitAllocation:
         return attrs.evolve(self, policy=policy)
 
     def totals(self) -> dict[str, Decimal]:
-        """Return the total per account over all periods (see :attr:`AllocationLine.account`)."""
+        """Return the total per account over all periods (see `AllocationLine.account`)."""
         out: dict[str, Decimal] = {}
         for period in self.periods:
             for account, amount in period.flows().items():
@@ -1292,7 +1499,7 @@ class ProfitAllocation:
         return [row for period in self.periods for row in period.rows()]
 
     def to_dataframe(self) -> Any:
-        """Return :meth:`rows` as a ``pandas.DataFrame``; needs the ``notebook`` extra.
+        """Return `rows()` as a ``pandas.DataFrame``; needs the ``notebook`` extra.
 
         Amounts stay exact ``Decimal`` values (object columns); convert them
         yourself where a chart needs floats.
@@ -1320,6 +1527,105 @@ class ProfitAllocation:
 
 
 # --- rendering -------------------------------------------------------------------------------
+
+
+def owners_income(
+    allocation: ProfitAllocation,
+    period: str,
+    rooms: Iterable[PublicServiceRoom],
+    *,
+    reasonable_costs: Mapping[str, Decimal | int | str] | None = None,
+) -> tuple[CommonPartIncome, ...]:
+    """Return what the owners are owed for ``period`` from the rooms that are their common parts.
+
+    Rule: 民法典 arts 282–283 — where a project pays its community share as a
+    contractual fee for using a room that is an owners' common part
+    (``Ownership.OWNERS_COMMON``), that fee is income from the common parts:
+    after reasonable costs it belongs to the compound's owners, and
+    [`CommonPartIncome.shares`][grassroots.room.CommonPartIncome.shares] splits
+    it by agreement or by exclusive area, exact to the fen. A community share
+    paid as a dividend on equity held for the owners is a dividend, not such
+    income, so it gives nothing here; so do rooms of other ownerships.
+
+    Args:
+        allocation: The allocation.
+        period: The period's label.
+        rooms: The rooms the venture's projects use (others are ignored).
+        reasonable_costs: Room id to the period's reasonable costs in yuan.
+
+    Returns:
+        One income per owners' common-part room with a community share in the
+        period, in the order of the lines.
+
+    Raises:
+        UnknownReference: the period is not in the allocation.
+
+    Examples:
+        >>> import pendulum
+        >>> from grassroots.venture import (
+        ...     JointVenture,
+        ...     Project,
+        ...     ProjectKind,
+        ...     Shareholder,
+        ...     ShareholderKind,
+        ...     Shareholding,
+        ... )
+        >>> soe = Shareholder(id="soe", name="国企", kind=ShareholderKind.STATE_OWNED)
+        >>> canteen = Project(
+        ...     id="canteen",
+        ...     name="幸福食堂",
+        ...     kind=ProjectKind.HAPPINESS_CANTEEN,
+        ...     subcommunity="x1",
+        ...     room="r1",
+        ... )
+        >>> venture = JointVenture(
+        ...     id="jv",
+        ...     name="合资公司",
+        ...     holdings=[Shareholding(shareholder=soe, subscribed=Decimal("1000000"))],
+        ...     projects=[canteen],
+        ... )
+        >>> room = PublicServiceRoom.found(
+        ...     id="r1",
+        ...     subcommunity_id="x1",
+        ...     location="3号楼一层",
+        ...     area="120.00",
+        ...     on=pendulum.Date(2023, 1, 5),
+        ...     ownership=Ownership.OWNERS_COMMON,
+        ... )
+        >>> result = ProfitAllocation(
+        ...     venture=venture,
+        ...     figures=[
+        ...         PeriodFigures(
+        ...             period="2024",
+        ...             projects=[ProjectResult(project="canteen", net_profit=Decimal("120000"))],
+        ...         )
+        ...     ],
+        ... )
+        >>> (income,) = owners_income(result, "2024", [room], reasonable_costs={"r1": "2000"})
+        >>> income.gross, income.net
+        (Decimal('12000.00'), Decimal('10000.00'))
+    """
+    chosen = allocation.period(period)
+    if allocation.policy.community_share.form is not CommunityShareForm.CONTRACTUAL_FEE:
+        return ()
+    by_id = {room.id: room for room in to_tuple(rooms)}
+    costs = {} if reasonable_costs is None else dict(reasonable_costs)
+    gross: dict[str, int] = {}
+    for line in chosen.lines:
+        if line.step is not Step.COMMUNITY_SHARE or line.project is None:
+            continue
+        room_id = allocation.venture.project(line.project).room
+        room = by_id.get(room_id) if room_id is not None else None
+        if room is not None and room.ownership is Ownership.OWNERS_COMMON:
+            gross[room.id] = gross.get(room.id, 0) + to_fen(line.amount)
+    return tuple(
+        by_id[room_id].common_part_income(
+            period=period,
+            gross=from_fen(amount),
+            reasonable_costs=costs.get(room_id, Decimal("0.00")),
+        )
+        for room_id, amount in gross.items()
+    )
 
 
 def _width(text: str) -> int:

@@ -1,9 +1,11 @@
 """Party branches (党支部) of residential compounds, their rules, and a county's coverage report.
 
-Use this module to record a :class:`PartyBranch` — its members, secretary and
+Use this module to record a [`PartyBranch`][grassroots.branch.PartyBranch] — its members, secretary
+and
 committee, the compounds it covers — and to check it against the 中国共产党支部
 工作条例（试行） (2018), the intra-Party rules on branches; and to check with
-:func:`coverage_report` that every compound of a county is covered by exactly
+[`coverage_report()`][grassroots.branch.coverage_report] that every compound of a county is covered
+by exactly
 one branch.
 
 Two kinds of branch matter here. A compound branch (实体化小区党支部) is set
@@ -17,16 +19,18 @@ organisations, and the library cites them as such.
 
 Hard rules (a constructor or verb raises):
 
-- at least 3 full members (正式党员3人以上) — art. 4 (:class:`~grassroots.errors.BranchTooSmall`);
+- at least 3 full members (正式党员3人以上) — art. 4
+([`BranchTooSmall`][grassroots.errors.BranchTooSmall]);
 - no committee below 7 full members; a committee has at least 3 members, all
-  full members of the branch — ch. 6 (:class:`~grassroots.errors.InvalidCommittee`);
+  full members of the branch — ch. 6 ([`InvalidCommittee`][grassroots.errors.InvalidCommittee]);
 - probationary members (预备党员) neither vote nor hold office — 党章 art. 7
-  (:class:`~grassroots.errors.NoVotingRight`);
+  ([`NoVotingRight`][grassroots.errors.NoVotingRight]);
 - a member-assembly decision needs half or more of the voting members present
   and passes with more than half of the voting members who should attend —
-  art. 11 (:class:`~grassroots.errors.QuorumNotMet`).
+  art. 11 ([`QuorumNotMet`][grassroots.errors.QuorumNotMet]).
 
-Soft rules (:meth:`PartyBranch.findings` reports them; a branch may exist
+Soft rules ([`PartyBranch.findings()`][grassroots.branch.PartyBranch.findings] reports them; a
+branch may exist
 while they are open):
 
 - 7 or more full members and no committee yet; a committee above 5 (usual) or
@@ -68,17 +72,20 @@ from fractions import Fraction
 import attrs
 import pendulum
 
-from grassroots._organisation import (
+from grassroots._validators import (
     count,
-    optional_text,
+    flag,
+    identifier,
+    identifiers,
+    optional_identifier,
     require_unique,
-    str_frozenset,
-    str_tuple,
-    text,
-    texts,
     to_date,
+    to_frozenset,
     to_optional_date,
+    to_tuple,
 )
+from grassroots._validators import name as name_text
+from grassroots._validators import text as free_text
 from grassroots.audit import Finding
 from grassroots.errors import (
     BranchTooLarge,
@@ -89,6 +96,8 @@ from grassroots.errors import (
     InvalidCommittee,
     InvalidJointBranch,
     InvalidTransition,
+    InvalidValue,
+    MeetingOverdue,
     NoVotingRight,
     QuorumNotMet,
     RuleViolation,
@@ -98,11 +107,51 @@ from grassroots.errors import (
 from grassroots.subcommunity import County, SubcommunityKind
 from grassroots.threshold import Base, Threshold
 
+# Named, typed views of the shared collection converters (the attrs mypy plugin
+# reads a converter's type only from a named function).
+
+
+def _id_set(value: Iterable[str]) -> frozenset[str]:
+    return to_frozenset(value)
+
+
+def _id_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    return to_tuple(value)
+
+
+def _kind_set(value: Iterable[AbsenceKind]) -> frozenset[AbsenceKind]:
+    return to_frozenset(value)
+
+
+def _member_tuple(value: Iterable[BranchMember]) -> tuple[BranchMember, ...]:
+    return to_tuple(value)
+
+
+def _absence_tuple(value: Iterable[Absence]) -> tuple[Absence, ...]:
+    return to_tuple(value)
+
+
+def _coverageline_tuple(value: Iterable[CoverageLine]) -> tuple[CoverageLine, ...]:
+    return to_tuple(value)
+
+
+def _coverageoutside_tuple(value: Iterable[CoverageOutside]) -> tuple[CoverageOutside, ...]:
+    return to_tuple(value)
+
+
+def _sourcecount_tuple(value: Iterable[SourceCount]) -> tuple[SourceCount, ...]:
+    return to_tuple(value)
+
+
 __all__ = [
+    "ALLOWED_ABSENCE_KINDS",
+    "ASSEMBLY_EVERY_MONTHS",
     "ASSEMBLY_PASSING",
     "ASSEMBLY_QUORUM",
     "BASE_COMMITTEE_FROM_MEMBERS",
     "COMMITTEE_FROM_FULL_MEMBERS",
+    "COMMITTEE_MEETING_EVERY_MONTHS",
+    "COMMITTEE_MEETING_QUORUM",
     "COMMITTEE_SIZE_MAX",
     "COMMITTEE_SIZE_MIN",
     "COMMITTEE_SIZE_USUAL_MAX",
@@ -113,13 +162,17 @@ __all__ = [
     "OTHER_BRANCH_RULES",
     "OTHER_BRANCH_TERM_YEARS",
     "USUAL_MAX_MEMBERS",
+    "Absence",
+    "AbsenceKind",
     "AssemblyDecision",
     "BranchKind",
+    "BranchMeeting",
     "BranchMember",
     "BranchRules",
     "CoverageLine",
     "CoverageOutside",
     "CoverageReport",
+    "MeetingKind",
     "MemberStatus",
     "Officer",
     "PartyBranch",
@@ -130,27 +183,63 @@ __all__ = [
 
 # --- the rules and their sources ---------------------------------------------------
 
-RULE_FORM = "支部工作条例 art. 4: a branch needs 3 or more full members (正式党员3人以上)"
-RULE_SIZE = "支部工作条例 art. 4: a branch normally has at most 50 members (一般不超过50人)"
+RULE_FORM = (
+    "支部工作条例 art. 4: a branch needs 3 or more full members (正式党员3人以上)"
+    " (docs: rules, organisation)"
+)
+RULE_SIZE = (
+    "支部工作条例 art. 4: a branch normally has at most 50 members (一般不超过50人)"
+    " (docs: rules, organisation)"
+)
 RULE_GENERAL = (
     "农村基层组织工作条例 art. 5 and practice: over 50 members may form a general branch"
     " (党总支), 100 or more a base committee (基层党委), with approval"
+    " (docs: rules, organisation)"
 )
 RULE_JOINT = (
     "支部工作条例 art. 5: units with fewer than 3 full members form a joint branch"
     " (联合党支部) covering normally at most 5 units"
+    " (docs: rules, organisation)"
 )
 RULE_COMMITTEE = (
     "支部工作条例 ch. 6: 7 or more full members elect a committee of 3 to 5 (normally at"
     " most 7); fewer have a secretary and, if needed, a deputy"
+    " (docs: rules, organisation)"
 )
-RULE_TERM = "支部工作条例 art. 21: community branches serve 5-year terms, other branches 3"
+RULE_TERM = (
+    "支部工作条例 art. 21: community branches serve 5-year terms, other branches 3"
+    " (docs: rules, organisation)"
+)
 RULE_ASSEMBLY = (
     "支部工作条例 art. 11: half or more of the voting members present (半数以上到会);"
     " passes with more than half of the voting members who should attend"
+    " (docs: rules, organisation)"
 )
-RULE_VOTE = "党章 art. 7: probationary members (预备党员) have no vote and cannot stand"
-RULE_COVERAGE = "each compound (小区) is covered by exactly one party branch (Tancheng: 全覆盖)"
+RULE_VOTE = (
+    "党章 art. 7: probationary members (预备党员) have no vote and cannot stand"
+    " (docs: rules, organisation)"
+)
+RULE_COVERAGE = (
+    "each compound (小区) is covered by exactly one party branch (Tancheng: 全覆盖)"
+    " (docs: rules, organisation)"
+)
+RULE_SHOULD_ATTEND = (
+    "支部工作条例 art. 11 and the Organisation Department's guidance: an absent member leaves"
+    " the base of those who should attend (应到会) only for an allowed kind of absence approved"
+    " by the higher Party organisation (docs: rules, organisation)"
+)
+RULE_SECRETARY = (
+    "支部工作条例 art. 21: the secretary is reported to and approved by the higher Party"
+    " organisation, which may also appoint one (docs: rules, organisation)"
+)
+RULE_ASSEMBLY_CADENCE = (
+    "支部工作条例 art. 11: the member assembly (党员大会) meets normally once a quarter"
+    " (docs: rules, organisation)"
+)
+RULE_COMMITTEE_MEETING = (
+    "支部工作条例 art. 12: the branch committee meets normally once a month, with half or more"
+    " of its members present (docs: rules, organisation)"
+)
 
 MIN_FULL_MEMBERS = 3
 """正式党员3人以上: full members needed to form a branch (inclusive).
@@ -210,6 +299,64 @@ Source: 支部工作条例 art. 11; "超过" excludes the half (民法典 art. 1
 """
 
 
+COMMITTEE_MEETING_QUORUM = Threshold(ratio=Fraction(1, 2), base=Base.ALL_ELIGIBLE, inclusive=True)
+"""半数以上委员到会: half or more of the committee members present at a committee meeting.
+
+Source: 支部工作条例 art. 12; "以上" includes the half (民法典 art. 1259).
+"""
+
+ASSEMBLY_EVERY_MONTHS = 3
+"""党员大会一般每季度召开1次: the member assembly meets normally once a quarter.
+
+Source: 支部工作条例 art. 11. A calendar quarter without an assembly is reported.
+"""
+
+COMMITTEE_MEETING_EVERY_MONTHS = 1
+"""支部委员会会议一般每月召开1次: the committee meets normally once a month.
+
+Source: 支部工作条例 art. 12. A calendar month without a committee meeting is reported
+for a branch that has a committee.
+"""
+
+
+class AbsenceKind(enum.Enum):
+    """Why a member with a vote is absent from a member assembly.
+
+    Only the kinds in [`BranchRules.absences_leaving_base`][grassroots.branch.BranchRules]
+    (by default [`ALLOWED_ABSENCE_KINDS`][grassroots.branch.ALLOWED_ABSENCE_KINDS]), approved
+    by the higher Party organisation, take a member out of the base of those who
+    should attend (应到会); every other absence still counts against a motion.
+    """
+
+    LONG_ILLNESS = "long_illness"
+    """因病长期不能参加: a long illness."""
+    WORKING_AWAY = "working_away"
+    """外出务工经商、工作: working away from the branch for a long time."""
+    STUDYING_AWAY = "studying_away"
+    """外出学习: studying away from the branch for a long time."""
+    ABROAD = "abroad"
+    """出国（境）: abroad for a long time."""
+    OTHER = "other"
+    """Any other reason (business that day, travel): the member still should attend."""
+
+
+ALLOWED_ABSENCE_KINDS: frozenset[AbsenceKind] = frozenset(
+    {
+        AbsenceKind.LONG_ILLNESS,
+        AbsenceKind.WORKING_AWAY,
+        AbsenceKind.STUDYING_AWAY,
+        AbsenceKind.ABROAD,
+    }
+)
+"""The kinds of absence that may leave the base of those who should attend (应到会).
+
+Source: 支部工作条例 art. 11 read with the Organisation Department's guidance (long
+illness, working or studying away for long, abroad, and the like), each with the
+higher organisation's approval. Data, not law: a county whose guidance differs
+passes its own set as ``BranchRules.absences_leaving_base``.
+"""
+
+
 def _positive(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     count(_instance, attribute, value)
     if value < 1:
@@ -226,18 +373,25 @@ class BranchRules:
     """The parameters of the branch rules, each defaulting to the 2018 条例 value.
 
     Args:
-        min_full_members: Full members to form a branch; :data:`MIN_FULL_MEMBERS`.
-        usual_max_members: Members a branch normally has at most; :data:`USUAL_MAX_MEMBERS`.
-        base_committee_from_members: :data:`BASE_COMMITTEE_FROM_MEMBERS`.
-        committee_from_full_members: :data:`COMMITTEE_FROM_FULL_MEMBERS`.
-        committee_size_min: :data:`COMMITTEE_SIZE_MIN`.
-        committee_size_usual_max: :data:`COMMITTEE_SIZE_USUAL_MAX`.
-        committee_size_max: :data:`COMMITTEE_SIZE_MAX`.
-        joint_branch_max_units: :data:`JOINT_BRANCH_MAX_UNITS`.
-        term_years: :data:`COMMUNITY_BRANCH_TERM_YEARS` (use
-            :data:`OTHER_BRANCH_RULES` for 3 years).
-        assembly_quorum: :data:`ASSEMBLY_QUORUM`.
-        assembly_passing: :data:`ASSEMBLY_PASSING`.
+        min_full_members: Full members to form a branch; default
+            `MIN_FULL_MEMBERS` (art. 4).
+        usual_max_members: Members a branch normally has at most; default
+            `USUAL_MAX_MEMBERS` (art. 4).
+        base_committee_from_members: Default `BASE_COMMITTEE_FROM_MEMBERS`.
+        committee_from_full_members: Default `COMMITTEE_FROM_FULL_MEMBERS` (ch. 6).
+        committee_size_min: Default `COMMITTEE_SIZE_MIN` (ch. 6).
+        committee_size_usual_max: Default `COMMITTEE_SIZE_USUAL_MAX` (ch. 6).
+        committee_size_max: Default `COMMITTEE_SIZE_MAX` (ch. 6).
+        joint_branch_max_units: Default `JOINT_BRANCH_MAX_UNITS` (art. 5).
+        term_years: Default `COMMUNITY_BRANCH_TERM_YEARS` (art. 21); use
+            `OTHER_BRANCH_RULES` for 3 years.
+        assembly_quorum: Default `ASSEMBLY_QUORUM` (art. 11).
+        assembly_passing: Default `ASSEMBLY_PASSING` (art. 11).
+        absences_leaving_base: Kinds of approved absence that leave the base
+            of those who should attend; default `ALLOWED_ABSENCE_KINDS` (art. 11).
+        assembly_every_months: Default `ASSEMBLY_EVERY_MONTHS` (art. 11).
+        committee_meeting_every_months: Default `COMMITTEE_MEETING_EVERY_MONTHS` (art. 12).
+        committee_meeting_quorum: Default `COMMITTEE_MEETING_QUORUM` (art. 12).
 
     Raises:
         RuleViolation: a count is below 1, or the committee sizes are out of order.
@@ -263,6 +417,18 @@ class BranchRules:
     )
     assembly_passing: Threshold = attrs.field(
         default=ASSEMBLY_PASSING, validator=attrs.validators.instance_of(Threshold)
+    )
+    absences_leaving_base: frozenset[AbsenceKind] = attrs.field(
+        default=ALLOWED_ABSENCE_KINDS,
+        converter=_kind_set,
+        validator=attrs.validators.deep_iterable(attrs.validators.instance_of(AbsenceKind)),
+    )
+    assembly_every_months: int = attrs.field(default=ASSEMBLY_EVERY_MONTHS, validator=_positive)
+    committee_meeting_every_months: int = attrs.field(
+        default=COMMITTEE_MEETING_EVERY_MONTHS, validator=_positive
+    )
+    committee_meeting_quorum: Threshold = attrs.field(
+        default=COMMITTEE_MEETING_QUORUM, validator=attrs.validators.instance_of(Threshold)
     )
 
     def __attrs_post_init__(self) -> None:
@@ -343,11 +509,11 @@ class BranchMember:
         unit: For a joint branch, the unit (单位) the member belongs to.
     """
 
-    person_id: str = attrs.field(validator=text)
+    person_id: str = attrs.field(validator=identifier)
     status: MemberStatus = attrs.field(validator=attrs.validators.instance_of(MemberStatus))
     joined_on: pendulum.Date = attrs.field(converter=to_date)
     full_on: pendulum.Date | None = attrs.field(default=None, converter=to_optional_date)
-    unit: str | None = attrs.field(default=None, validator=optional_text)
+    unit: str | None = attrs.field(default=None, validator=optional_identifier)
 
     def __attrs_post_init__(self) -> None:
         if self.full_on is not None:
@@ -382,21 +548,141 @@ class Officer:
     (选派), so a secretary need not be a member of the branch (Tancheng chose
     secretaries from town and street staff, community workers and veterans).
 
+    Rule: 支部工作条例 art. 21 — the secretary is reported to the higher Party
+    organisation for approval (报上级党组织批准), and the higher organisation may
+    appoint one (上级党组织可以指派); the record keeps who approved or appointed.
+
     Args:
         person_id: Stable id of the person.
         source: Where the officer comes from.
         since: First day in office.
+        approved_by: The id of the higher Party organisation that approved (or
+            appointed) the officer, once it has; ``None`` while not recorded.
+        appointed: Whether the higher organisation appointed the officer (指派,
+            选派) rather than approving the branch's choice; needs ``approved_by``.
+
+    Raises:
+        RuleViolation: ``appointed`` without ``approved_by``.
     """
 
-    person_id: str = attrs.field(validator=text)
+    person_id: str = attrs.field(validator=identifier)
     source: SecretarySource = attrs.field(
         default=SecretarySource.OTHER, validator=attrs.validators.instance_of(SecretarySource)
     )
     since: pendulum.Date = attrs.field(converter=to_date)
+    approved_by: str | None = attrs.field(default=None, validator=optional_identifier)
+    appointed: bool = attrs.field(default=False, validator=flag)
+
+    def __attrs_post_init__(self) -> None:
+        if self.appointed and self.approved_by is None:
+            raise RuleViolation(
+                f"officer {self.person_id} is recorded as appointed but not by whom;"
+                f" {RULE_SECRETARY}",
+                value=None,
+                limit="the id of the higher Party organisation",
+                rule=RULE_SECRETARY,
+            )
+
+    @property
+    def approved(self) -> bool:
+        """Whether the higher Party organisation's approval (or appointment) is recorded."""
+        return self.approved_by is not None
 
 
-def _members(value: Iterable[BranchMember]) -> tuple[BranchMember, ...]:
-    return tuple(value)
+@attrs.frozen(kw_only=True)
+class Absence:
+    """A voting member's absence from a member assembly, and whether it was approved.
+
+    Rule: 支部工作条例 art. 11 — the passing base is the voting members who
+    should attend (应到会); an absence takes a member out of it only when it is
+    of an allowed kind (``BranchRules.absences_leaving_base``) and approved by
+    the higher Party organisation. A member who comes anyway is present and
+    should attend.
+
+    Args:
+        person_id: The absent member.
+        kind: Why the member is absent; default
+            [`AbsenceKind.OTHER`][grassroots.branch.AbsenceKind].
+        approved_by: The id of the higher Party organisation that approved the
+            absence; ``None`` when not approved.
+    """
+
+    person_id: str = attrs.field(validator=identifier)
+    kind: AbsenceKind = attrs.field(
+        default=AbsenceKind.OTHER, validator=attrs.validators.instance_of(AbsenceKind)
+    )
+    approved_by: str | None = attrs.field(default=None, validator=optional_identifier)
+
+    def leaves_base(self, rules: BranchRules) -> bool:
+        """Whether this absence takes the member out of the base under ``rules``."""
+        return self.approved_by is not None and self.kind in rules.absences_leaving_base
+
+
+def _absence(value: object) -> Absence:
+    if isinstance(value, Absence):
+        return value
+    if isinstance(value, str):
+        return Absence(person_id=value)
+    raise TypeError(f"an absence is an Absence or a member id, not {type(value).__name__}")
+
+
+def _absences(value: Iterable[object]) -> tuple[Absence, ...]:
+    return tuple(_absence(item) for item in to_tuple(value))
+
+
+class MeetingKind(enum.Enum):
+    """The kind of a branch meeting recorded for the cadence of arts 11 and 12."""
+
+    ASSEMBLY = "assembly"
+    """党员大会: the member assembly (art. 11)."""
+    COMMITTEE = "committee"
+    """支部委员会会议: the branch committee meeting (art. 12)."""
+
+
+@attrs.frozen(kw_only=True)
+class BranchMeeting:
+    """A meeting a branch held: an assembly or a committee meeting, and who was present.
+
+    Made by [`PartyBranch.committee_meeting`][grassroots.branch.PartyBranch.committee_meeting]
+    or [`AssemblyDecision.meeting`][grassroots.branch.AssemblyDecision.meeting], and read by
+    [`PartyBranch.meeting_findings`][grassroots.branch.PartyBranch.meeting_findings].
+
+    Args:
+        branch_id: The branch.
+        kind: Assembly or committee meeting.
+        held_on: The day of the meeting.
+        present: Ids of the members present.
+        topic: What the meeting dealt with (free text).
+    """
+
+    branch_id: str = attrs.field(validator=identifier)
+    kind: MeetingKind = attrs.field(validator=attrs.validators.instance_of(MeetingKind))
+    held_on: pendulum.Date = attrs.field(converter=to_date)
+    present: frozenset[str] = attrs.field(
+        default=frozenset(), converter=_id_set, validator=identifiers
+    )
+    topic: str = attrs.field(default="", validator=free_text)
+
+
+def _period_index(day: pendulum.Date, months: int) -> int:
+    return (day.year * 12 + day.month - 1) // months
+
+
+def _period_start(index: int, months: int) -> tuple[int, int]:
+    first = index * months
+    return first // 12, first % 12 + 1
+
+
+def _periods_without(
+    held: Iterable[pendulum.Date], *, since: pendulum.Date, on: pendulum.Date, months: int
+) -> list[tuple[int, int]]:
+    """Return the whole calendar periods from ``since``, ended before ``on``, with no meeting."""
+    first = _period_index(since, months)
+    if since.day != 1 or (since.year * 12 + since.month - 1) % months:
+        first += 1  # a period the branch did not see from its start is not judged
+    last = _period_index(on, months) - 1  # the period holding ``on`` has not ended
+    met = {_period_index(day, months) for day in held}
+    return [_period_start(i, months) for i in range(first, last + 1) if i not in met]
 
 
 def _formed_on(branch: PartyBranch) -> pendulum.Date:
@@ -427,7 +713,8 @@ class PartyBranch:
         formed_on: The day the branch was formed.
         term_started_on: The first day of the current term (the last election);
             defaults to ``formed_on``.
-        rules: The rule parameters; default :data:`COMMUNITY_BRANCH_RULES`.
+        rules: The rule parameters; default
+            [`COMMUNITY_BRANCH_RULES`][grassroots.branch.COMMUNITY_BRANCH_RULES].
 
     Raises:
         BranchTooSmall: fewer full members than ``rules.min_full_members`` (art. 4).
@@ -441,16 +728,16 @@ class PartyBranch:
             term starts before the branch was formed.
     """
 
-    id: str = attrs.field(validator=text)
-    name: str = attrs.field(validator=text)
+    id: str = attrs.field(validator=identifier)
+    name: str = attrs.field(validator=name_text)
     kind: BranchKind = attrs.field(
         default=BranchKind.COMPOUND, validator=attrs.validators.instance_of(BranchKind)
     )
     coverage: frozenset[str] = attrs.field(
-        default=frozenset(), converter=str_frozenset, validator=texts
+        default=frozenset(), converter=_id_set, validator=identifiers
     )
-    units: tuple[str, ...] = attrs.field(default=(), converter=str_tuple, validator=texts)
-    members: tuple[BranchMember, ...] = attrs.field(converter=_members)
+    units: tuple[str, ...] = attrs.field(default=(), converter=_id_tuple, validator=identifiers)
+    members: tuple[BranchMember, ...] = attrs.field(converter=_member_tuple)
     secretary: Officer | None = attrs.field(
         default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Officer))
     )
@@ -458,7 +745,7 @@ class PartyBranch:
         default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Officer))
     )
     committee: frozenset[str] = attrs.field(
-        default=frozenset(), converter=str_frozenset, validator=texts
+        default=frozenset(), converter=_id_set, validator=identifiers
     )
     formed_on: pendulum.Date = attrs.field(converter=to_date)
     term_started_on: pendulum.Date = attrs.field(
@@ -610,7 +897,17 @@ class PartyBranch:
         The term counts in whole years from ``term_started_on`` (art. 21); a term
         started on 29 February runs out on 28 February of a common year.
         """
-        return self.term_started_on.add(years=self.rules.term_years)
+        try:
+            return self.term_started_on.add(years=self.rules.term_years)
+        except (ValueError, OverflowError):
+            raise InvalidValue(
+                f"党支部 {self.id}: a {self.rules.term_years}-year term from"
+                f" {self.term_started_on} runs out past the last date the calendar holds"
+                f" (9999-12-31); {RULE_TERM}",
+                value=str(self.term_started_on),
+                limit="9999-12-31",
+                rule=RULE_TERM,
+            ) from None
 
     def member(self, person_id: str) -> BranchMember:
         """Return the member with this id.
@@ -634,10 +931,10 @@ class PartyBranch:
             on: The day to check the term against; without it the term is not checked.
 
         Returns:
-            Findings with the codes of :class:`~grassroots.errors.InvalidCommittee`,
-            :class:`~grassroots.errors.BranchTooLarge`,
-            :class:`~grassroots.errors.InvalidJointBranch` and
-            :class:`~grassroots.errors.TermExpired`.
+            Findings with the codes of [`InvalidCommittee`][grassroots.errors.InvalidCommittee],
+            [`BranchTooLarge`][grassroots.errors.BranchTooLarge],
+            [`InvalidJointBranch`][grassroots.errors.InvalidJointBranch] and
+            [`TermExpired`][grassroots.errors.TermExpired].
         """
         found: list[Finding] = []
 
@@ -815,7 +1112,7 @@ class PartyBranch:
         motion: str,
         present: Iterable[str],
         in_favour: Iterable[str],
-        excused: Iterable[str] = (),
+        excused: Iterable[Absence | str] = (),
     ) -> AssemblyDecision:
         """Decide ``motion`` at a member assembly (党员大会) and return the decision.
 
@@ -829,14 +1126,19 @@ class PartyBranch:
             motion: What is decided, in words.
             present: Ids of the members present (probationary ones included).
             in_favour: Ids of the members voting in favour; all present, all full.
-            excused: Ids of full members excused from attending with the Party
-                organisation's approval (not "should attend" unless they come).
+            excused: The absences of voting members, as
+                [`Absence`][grassroots.branch.Absence] values; a bare id is an
+                absence of no allowed kind and without approval. Only an absence of
+                a kind in ``rules.absences_leaving_base`` approved by the higher
+                organisation takes the member out of the base; every other
+                absent member still should attend (art. 11).
 
         Raises:
             UnknownReference: an id is not a member.
             NoVotingRight: a probationary member is counted in favour.
             RuleViolation: someone in favour is not present.
-            QuorumNotMet: fewer than half of the voting members are present.
+            QuorumNotMet: fewer than half of the voting members who should
+                attend are present (the same base as for passing).
 
         Examples:
             >>> import pendulum
@@ -860,9 +1162,13 @@ class PartyBranch:
             >>> decision.passed  # 3 of 6 is half, not more than half
             False
         """
-        present_ids = frozenset(present)
-        favour_ids = frozenset(in_favour)
-        excused_ids = frozenset(excused)
+        present_ids = to_frozenset(present)
+        favour_ids = to_frozenset(in_favour)
+        absences = _absences(excused)
+        require_unique(
+            (a.person_id for a in absences), what="absent member", scope=f"党支部 {self.id}"
+        )
+        excused_ids = frozenset(a.person_id for a in absences)
         for person_id in sorted(present_ids | favour_ids | excused_ids):
             self.member(person_id)
         for person_id in sorted(favour_ids):
@@ -883,7 +1189,10 @@ class PartyBranch:
                 rule=RULE_ASSEMBLY,
             )
         voting = frozenset(m.person_id for m in self.members if m.votes)
-        expected = voting - (excused_ids - present_ids)
+        leaving = frozenset(
+            a.person_id for a in absences if a.leaves_base(self.rules) and a.person_id in voting
+        )
+        expected = voting - (leaving - present_ids)
         return AssemblyDecision(
             branch_id=self.id,
             held_on=on,
@@ -894,6 +1203,200 @@ class PartyBranch:
             in_favour=len(favour_ids),
             quorum=self.rules.assembly_quorum,
             passing=self.rules.assembly_passing,
+            absences=absences,
+            attendees=present_ids,
+        )
+
+    # --- meetings and their cadence (arts 11, 12) ------------------------------------
+
+    def committee_meeting(
+        self, *, on: pendulum.Date, present: Iterable[str], topic: str = ""
+    ) -> BranchMeeting:
+        """Record a meeting of the branch committee (支部委员会会议) and return it.
+
+        Rule: 支部工作条例 art. 12 — the committee meets normally once a month,
+        with half or more of its members present (半数以上, inclusive).
+
+        Args:
+            on: The day of the meeting.
+            present: Ids of the committee members present.
+            topic: What it dealt with.
+
+        Raises:
+            InvalidTransition: the branch has no committee.
+            InvalidCommittee: someone present is not on the committee.
+            QuorumNotMet: fewer than half of the committee is present.
+
+        Examples:
+            >>> import pendulum
+            >>> day = pendulum.Date(2023, 3, 1)
+            >>> branch = PartyBranch(
+            ...     id="b01",
+            ...     name="幸福里小区党支部",
+            ...     coverage=["x001"],
+            ...     members=[
+            ...         BranchMember(person_id=f"p{n}", status=MemberStatus.FULL, joined_on=day)
+            ...         for n in range(1, 8)
+            ...     ],
+            ...     committee=["p1", "p2", "p3", "p4"],
+            ...     formed_on=day,
+            ... )
+            >>> branch.committee_meeting(on=day, present=["p1", "p2"]).kind.value
+            'committee'
+        """
+        if not self.committee:
+            raise InvalidTransition(
+                f"党支部 {self.id} has no committee to meet; {RULE_COMMITTEE_MEETING}",
+                value=0,
+                limit=self.rules.committee_size_min,
+                rule=RULE_COMMITTEE_MEETING,
+            )
+        present_ids = to_frozenset(present)
+        for person_id in sorted(present_ids - self.committee):
+            raise InvalidCommittee(
+                f"{person_id} is not on the committee of 党支部 {self.id};"
+                f" {RULE_COMMITTEE_MEETING}",
+                value=person_id,
+                limit=sorted(self.committee),
+                rule=RULE_COMMITTEE_MEETING,
+            )
+        quorum = self.rules.committee_meeting_quorum
+        if not quorum.met(len(present_ids), len(self.committee)):
+            needed = quorum.minimum_of(len(self.committee))
+            raise QuorumNotMet(
+                f"党支部 {self.id}: {len(present_ids)} of {len(self.committee)} committee members"
+                f" present, fewer than the {needed} needed ({quorum}; {RULE_COMMITTEE_MEETING})",
+                value=len(present_ids),
+                limit=needed,
+                rule=RULE_COMMITTEE_MEETING,
+            )
+        return BranchMeeting(
+            branch_id=self.id,
+            kind=MeetingKind.COMMITTEE,
+            held_on=on,
+            present=present_ids,
+            topic=topic,
+        )
+
+    def meeting_findings(
+        self,
+        meetings: Iterable[BranchMeeting | AssemblyDecision],
+        *,
+        on: pendulum.Date,
+        since: pendulum.Date | None = None,
+    ) -> tuple[Finding, ...]:
+        """Report each whole period that passed without the meetings arts 11 and 12 ask for.
+
+        Rule: 支部工作条例 art. 11 — a member assembly normally every quarter
+        (``rules.assembly_every_months``, calendar quarters); art. 12 — a
+        committee meeting normally every month (``rules.committee_meeting_every_months``)
+        for a branch with a committee. Only whole calendar periods from
+        ``since`` that ended before ``on`` are judged; the period holding ``on``
+        is still open. These are soft rules ("一般"): findings, not errors.
+
+        Args:
+            meetings: The branch's recorded meetings and assembly decisions
+                (others' are ignored).
+            on: The day of the check.
+            since: The first day judged; default the start of the current term.
+
+        Returns:
+            One finding (code of [`MeetingOverdue`][grassroots.errors.MeetingOverdue])
+            per period without a meeting, oldest first, assemblies before committee meetings.
+
+        Examples:
+            >>> import pendulum
+            >>> day = pendulum.Date(2024, 1, 1)
+            >>> branch = PartyBranch(
+            ...     id="b01",
+            ...     name="幸福里小区党支部",
+            ...     coverage=["x001"],
+            ...     members=[
+            ...         BranchMember(person_id=f"p{n}", status=MemberStatus.FULL, joined_on=day)
+            ...         for n in range(1, 4)
+            ...     ],
+            ...     formed_on=day,
+            ... )
+            >>> held = branch.assembly(
+            ...     on=pendulum.Date(2024, 2, 5),
+            ...     motion="年度计划",
+            ...     present=["p1", "p2"],
+            ...     in_favour=[],
+            ... )
+            >>> [f.message for f in branch.meeting_findings([held], on=pendulum.Date(2024, 7, 1))]
+            ['党支部 b01: no member assembly (党员大会) in the quarter from 2024-04-01']
+        """
+        day = to_date(on)
+        start = self.term_started_on if since is None else to_date(since)
+        assemblies: list[pendulum.Date] = []
+        committee: list[pendulum.Date] = []
+        for meeting in to_tuple(meetings):
+            if isinstance(meeting, AssemblyDecision):
+                if meeting.branch_id == self.id:
+                    assemblies.append(meeting.held_on)
+            elif isinstance(meeting, BranchMeeting):
+                if meeting.branch_id == self.id:
+                    kind = meeting.kind
+                    (assemblies if kind is MeetingKind.ASSEMBLY else committee).append(
+                        meeting.held_on
+                    )
+            else:
+                raise TypeError(
+                    f"meetings are BranchMeeting or AssemblyDecision values, not"
+                    f" {type(meeting).__name__}"
+                )
+        found: list[Finding] = []
+        rules = self.rules
+        checks = [
+            (
+                assemblies,
+                rules.assembly_every_months,
+                "member assembly (党员大会)",
+                RULE_ASSEMBLY_CADENCE,
+            ),
+        ]
+        if self.committee:
+            checks.append(
+                (
+                    committee,
+                    rules.committee_meeting_every_months,
+                    "committee meeting (支部委员会会议)",
+                    RULE_COMMITTEE_MEETING,
+                )
+            )
+        for held, months, what, rule in checks:
+            span = {1: "month", 3: "quarter", 6: "half year", 12: "year"}.get(
+                months, f"{months} months"
+            )
+            for year, month in _periods_without(held, since=start, on=day, months=months):
+                found.append(
+                    Finding(
+                        rule=rule,
+                        subject=self.id,
+                        message=f"党支部 {self.id}: no {what} in the {span} from"
+                        f" {year:04}-{month:02}-01",
+                        code=MeetingOverdue.code,
+                    )
+                )
+        return tuple(found)
+
+    def secretary_findings(self) -> tuple[Finding, ...]:
+        """Report a secretary or deputy whose approval by the higher organisation is not recorded.
+
+        Rule: 支部工作条例 art. 21 — the branch's secretary and deputy are
+        reported to the higher Party organisation for approval, and it may
+        appoint them; [`Officer.approved_by`][grassroots.branch.Officer] records who.
+        """
+        return tuple(
+            Finding(
+                rule=RULE_SECRETARY,
+                subject=self.id,
+                message=f"党支部 {self.id}: the {role} {officer.person_id} has no recorded"
+                " approval by the higher Party organisation",
+                code=InvalidCommittee.code,
+            )
+            for role, officer in (("secretary", self.secretary), ("deputy", self.deputy))
+            if officer is not None and not officer.approved
         )
 
 
@@ -913,18 +1416,22 @@ class AssemblyDecision:
         expected: Voting members who should attend (not excused, or present).
         present: Voting members present.
         in_favour: Voting members in favour.
-        quorum: Default :data:`ASSEMBLY_QUORUM`.
-        passing: Default :data:`ASSEMBLY_PASSING`.
+        quorum: Default [`ASSEMBLY_QUORUM`][grassroots.branch.ASSEMBLY_QUORUM], of ``expected``.
+        passing: Default [`ASSEMBLY_PASSING`][grassroots.branch.ASSEMBLY_PASSING], of ``expected``.
+        absences: The absences given, each with its kind and who approved it,
+            kept as the record of why ``expected`` is what it is.
+        attendees: Ids of the members present (probationary ones included).
 
     Raises:
-        QuorumNotMet: too few voting members are present to vote.
+        QuorumNotMet: fewer than half of the voting members who should attend
+            are present (the same base as for passing, art. 11).
         RuleViolation: the counts are inconsistent
             (``in_favour <= present <= expected <= voting_members``).
     """
 
-    branch_id: str = attrs.field(validator=text)
+    branch_id: str = attrs.field(validator=identifier)
     held_on: pendulum.Date = attrs.field(converter=to_date)
-    motion: str = attrs.field(validator=text)
+    motion: str = attrs.field(validator=free_text)
     voting_members: int = attrs.field(validator=count)
     expected: int = attrs.field(validator=count)
     present: int = attrs.field(validator=count)
@@ -934,6 +1441,14 @@ class AssemblyDecision:
     )
     passing: Threshold = attrs.field(
         default=ASSEMBLY_PASSING, validator=attrs.validators.instance_of(Threshold)
+    )
+    absences: tuple[Absence, ...] = attrs.field(
+        default=(),
+        converter=_absence_tuple,
+        validator=attrs.validators.deep_iterable(attrs.validators.instance_of(Absence)),
+    )
+    attendees: frozenset[str] = attrs.field(
+        default=frozenset(), converter=_id_set, validator=identifiers
     )
 
     def __attrs_post_init__(self) -> None:
@@ -945,11 +1460,13 @@ class AssemblyDecision:
                 limit="in_favour <= present <= expected <= voting_members",
                 rule=RULE_ASSEMBLY,
             )
-        if not self.quorum.met(self.present, self.voting_members):
-            needed = self.quorum.minimum_of(self.voting_members)
+        if not self.quorum.met(self.present, self.expected):
+            needed = self.quorum.minimum_of(self.expected)
+            away = self.voting_members - self.expected
             raise QuorumNotMet(
-                f"党支部 {self.branch_id}: {self.present} of {self.voting_members} voting members"
-                f" present, fewer than the {needed} needed ({self.quorum}; {RULE_ASSEMBLY})",
+                f"党支部 {self.branch_id}: {self.present} of {self.expected} voting members"
+                f" present ({away} away with approval), fewer than the {needed} needed"
+                f" ({self.quorum}; {RULE_ASSEMBLY})",
                 value=self.present,
                 limit=needed,
                 rule=RULE_ASSEMBLY,
@@ -965,6 +1482,16 @@ class AssemblyDecision:
         """The fewest votes in favour that pass the motion."""
         return self.passing.minimum_of(self.expected)
 
+    def meeting(self) -> BranchMeeting:
+        """Return the assembly as a recorded meeting, for the cadence of art. 11."""
+        return BranchMeeting(
+            branch_id=self.branch_id,
+            kind=MeetingKind.ASSEMBLY,
+            held_on=self.held_on,
+            present=self.attendees,
+            topic=self.motion,
+        )
+
 
 # --- coverage of a county ---------------------------------------------------------
 
@@ -973,17 +1500,19 @@ class AssemblyDecision:
 class CoverageLine:
     """One compound of a coverage report and the branches that cover it."""
 
-    subcommunity_id: str = attrs.field(validator=text)
-    name: str = attrs.field(validator=text)
-    branch_ids: tuple[str, ...] = attrs.field(default=(), converter=str_tuple, validator=texts)
+    subcommunity_id: str = attrs.field(validator=identifier)
+    name: str = attrs.field(validator=name_text)
+    branch_ids: tuple[str, ...] = attrs.field(
+        default=(), converter=_id_tuple, validator=identifiers
+    )
 
 
 @attrs.frozen(kw_only=True)
 class CoverageOutside:
     """A branch's coverage of a compound id that the county does not have."""
 
-    branch_id: str = attrs.field(validator=text)
-    subcommunity_id: str = attrs.field(validator=text)
+    branch_id: str = attrs.field(validator=identifier)
+    subcommunity_id: str = attrs.field(validator=identifier)
 
 
 @attrs.frozen(kw_only=True)
@@ -992,18 +1521,6 @@ class SourceCount:
 
     source: SecretarySource = attrs.field(validator=attrs.validators.instance_of(SecretarySource))
     secretaries: int = attrs.field(validator=count)
-
-
-def _lines(value: Iterable[CoverageLine]) -> tuple[CoverageLine, ...]:
-    return tuple(value)
-
-
-def _outside(value: Iterable[CoverageOutside]) -> tuple[CoverageOutside, ...]:
-    return tuple(value)
-
-
-def _sources(value: Iterable[SourceCount]) -> tuple[SourceCount, ...]:
-    return tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -1020,15 +1537,17 @@ class CoverageReport:
         lines: One line per compound in scope, in county order.
         outside: Coverage of compound ids the county does not have.
         secretary_sources: Secretaries per source, in the order of
-            :class:`SecretarySource`, for the branches that have one.
+            [`SecretarySource`][grassroots.branch.SecretarySource], for the branches that have one.
     """
 
-    county_id: str = attrs.field(validator=text)
-    county_name: str = attrs.field(validator=text)
+    county_id: str = attrs.field(validator=identifier)
+    county_name: str = attrs.field(validator=name_text)
     branch_count: int = attrs.field(validator=count)
-    lines: tuple[CoverageLine, ...] = attrs.field(default=(), converter=_lines)
-    outside: tuple[CoverageOutside, ...] = attrs.field(default=(), converter=_outside)
-    secretary_sources: tuple[SourceCount, ...] = attrs.field(default=(), converter=_sources)
+    lines: tuple[CoverageLine, ...] = attrs.field(default=(), converter=_coverageline_tuple)
+    outside: tuple[CoverageOutside, ...] = attrs.field(default=(), converter=_coverageoutside_tuple)
+    secretary_sources: tuple[SourceCount, ...] = attrs.field(
+        default=(), converter=_sourcecount_tuple
+    )
 
     @property
     def subcommunity_count(self) -> int:
@@ -1164,8 +1683,9 @@ def coverage_report(
             ``None`` means every kind.
 
     Returns:
-        The report; :attr:`CoverageReport.findings` lists what is wrong and
-        :func:`~grassroots.audit.raise_findings` raises it.
+        The report; [`CoverageReport.findings`][grassroots.branch.CoverageReport.findings] lists
+        what is wrong and
+        [`raise_findings()`][grassroots.audit.raise_findings] raises it.
 
     Raises:
         RuleViolation: a branch id repeats.

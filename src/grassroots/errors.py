@@ -73,6 +73,7 @@ __all__ = [
     "InvalidValue",
     "JournalCorrupted",
     "LedgerImbalance",
+    "MeetingOverdue",
     "NoExchangeRate",
     "NoRuleSet",
     "NoVotingRight",
@@ -632,3 +633,9 @@ class UnknownOccurrence(UnknownReference):
     """Raised when a time names no occurrence of a meeting series."""
 
     code = "deliberation.unknown_occurrence"
+
+
+class MeetingOverdue(RuleViolation):
+    """Raised when a party branch let a period pass without a meeting its rules ask for."""
+
+    code = "organisation.meeting_overdue"

@@ -4,7 +4,7 @@ Use this module to follow each room from the survey to a project and back:
 found in the survey (摸底排查) → verified (研判核实) → cleared (清理) →
 handed over (移交) → in use by a project (项目使用) → released (退出), and
 from released into use again. Every other move is refused
-(:class:`~grassroots.errors.InvalidTransition`), so a room's history never
+([`InvalidTransition`][grassroots.errors.InvalidTransition]), so a room's history never
 skips a step.
 
 Whether a room is an owners' common part (业主共有部分, 民法典 art. 274), a
@@ -16,8 +16,9 @@ art. 278: participation by owners of two thirds or more of the exclusive area
 of the participating area *and* of the participating owners. Other rooms need
 no vote.
 
-:func:`room_inventory` counts rooms and area by status, by compound and by
-ownership; :class:`TaskForce` records the clearance task force (工作专班).
+[`room_inventory()`][grassroots.room.room_inventory] counts rooms and area by status, by compound
+and by
+ownership; [`TaskForce`][grassroots.room.TaskForce] records the clearance task force (工作专班).
 
 Examples:
     >>> import pendulum
@@ -52,16 +53,18 @@ from typing import Any
 import attrs
 import pendulum
 
-from grassroots._organisation import (
+from grassroots._validators import (
     count,
     flag,
-    optional_text,
+    identifier,
+    identifiers,
+    optional_identifier,
     require_unique,
-    str_tuple,
-    text,
-    texts,
     to_date,
+    to_frozenset,
+    to_tuple,
 )
+from grassroots._validators import name as name_text
 from grassroots.branch import PartyBranch
 from grassroots.errors import (
     InvalidTransition,
@@ -70,6 +73,7 @@ from grassroots.errors import (
     RuleViolation,
     UnknownReference,
 )
+from grassroots.money import apportion, from_fen, to_fen, yuan
 from grassroots.subcommunity import County
 from grassroots.threshold import THREE_QUARTERS, Base, Threshold
 
@@ -78,9 +82,15 @@ __all__ = [
     "ART_278_PARTICIPATION",
     "ART_278_SPECIAL_APPROVAL",
     "BUSINESS_USE_OF_COMMON_PARTS",
+    "COMMON_INCOME_RULE",
+    "INCOME_USE",
+    "MAINTENANCE_FUND_RULE",
     "ORDINARY_OWNERS_MATTER",
     "ROOM_TRANSITIONS",
+    "SHANDONG_DISTRIBUTION_RULE",
     "VOTE_REQUIRED_FOR",
+    "CommonPartIncome",
+    "IncomeUse",
     "OwnersVote",
     "OwnersVoteRule",
     "Ownership",
@@ -99,16 +109,21 @@ __all__ = [
 
 RULE_274 = (
     "民法典 art. 274: public places, facilities and property-service rooms are owners' common parts"
+    " (docs: rules, rooms)"
 )
 RULE_278 = (
     "民法典 art. 278 (8): business use of common parts needs participation of >= 2/3 of the"
     " exclusive area and >= 2/3 of the owners, and approval of >= 3/4 of the participating"
     " area and >= 3/4 of the participating owners"
+    " (docs: rules, rooms)"
 )
 RULE_LIFE = (
     "room life: found → verified → cleared → handed over → in use → released (→ in use again)"
+    " (docs: rules, rooms)"
 )
-RULE_AREA = "areas are exact square metres to 0.01 m² (房产测量规范 GB/T 17986.1)"
+RULE_AREA = (
+    "areas are exact square metres to 0.01 m² (房产测量规范 GB/T 17986.1) (docs: rules, rooms)"
+)
 
 AREA_QUANTUM = Decimal("0.01")
 """The precision of areas: 0.01 m², as house surveys record them (GB/T 17986.1)."""
@@ -203,7 +218,7 @@ class OwnersVoteRule:
 
     participation: Threshold = attrs.field(validator=attrs.validators.instance_of(Threshold))
     approval: Threshold = attrs.field(validator=attrs.validators.instance_of(Threshold))
-    matter: str = attrs.field(validator=text)
+    matter: str = attrs.field(validator=name_text)
 
 
 BUSINESS_USE_OF_COMMON_PARTS = OwnersVoteRule(
@@ -268,9 +283,9 @@ class OwnersVote:
         False
     """
 
-    subcommunity_id: str = attrs.field(validator=text)
+    subcommunity_id: str = attrs.field(validator=identifier)
     held_on: pendulum.Date = attrs.field(converter=to_date)
-    matter: str = attrs.field(validator=text)
+    matter: str = attrs.field(validator=name_text)
     total_area: Decimal = attrs.field(converter=square_metres, validator=_non_negative_area)
     total_owners: int = attrs.field(validator=count)
     participating_area: Decimal = attrs.field(converter=square_metres, validator=_non_negative_area)
@@ -310,7 +325,9 @@ class OwnersVote:
         """Return whether the matter is approved: participation met and approval met, both ways.
 
         Args:
-            rule: Default :data:`BUSINESS_USE_OF_COMMON_PARTS` (民法典 art. 278 (8)).
+            rule: Default
+                [`BUSINESS_USE_OF_COMMON_PARTS`][grassroots.room.BUSINESS_USE_OF_COMMON_PARTS]
+                (民法典 art. 278 (8)).
         """
         if not self.participation_met(rule):
             return False
@@ -348,6 +365,189 @@ class OwnersVote:
                 limit=str(rule.approval.ratio),
                 rule=RULE_278,
             )
+
+
+# --- income from the owners' common parts ---------------------------------------------
+
+COMMON_INCOME_RULE = (
+    "民法典 arts 282–283: income from the owners' common parts, after reasonable costs, belongs"
+    " to the owners jointly and is shared as they agreed, else by their share of exclusive area"
+    " (docs: rules, rooms)"
+)
+"""The rule cited when income from common parts is worked out or shared."""
+
+MAINTENANCE_FUND_RULE = (
+    "物业管理条例 art. 54: the owners' income from business use of common parts goes mainly to"
+    " the special maintenance fund, or is used as the owners' assembly decides (docs: rules,"
+    " rooms)"
+)
+"""The rule cited for where the owners' income goes."""
+
+SHANDONG_DISTRIBUTION_RULE = (
+    "山东省物业管理条例 (article number unverified: arts 49–50 or art. 57 ¶2 are cited): the"
+    " owners' assembly decides how the income from common parts is used and distributed, and"
+    " the accounts are posted publicly (docs: rules, rooms)"
+)
+"""The Shandong rule on distributing the owners' income; its article number is unverified."""
+
+
+class IncomeUse(enum.Enum):
+    """Where the owners' net income from common parts goes (物业管理条例 art. 54)."""
+
+    MAINTENANCE_FUND = "maintenance_fund"
+    """补充专项维修资金: into the special maintenance fund. The default."""
+    AS_ASSEMBLY_DECIDES = "as_assembly_decides"
+    """按照业主大会的决定使用: used as the owners' assembly decided (a vote is recorded)."""
+    DISTRIBUTED = "distributed"
+    """分配给业主: paid out to the owners, as the owners' assembly decided (a vote is recorded)."""
+
+
+INCOME_USE = IncomeUse.MAINTENANCE_FUND
+"""The default use of the owners' income: the special maintenance fund (物业管理条例 art. 54)."""
+
+
+def _yuan(value: Decimal | int | str) -> Decimal:
+    return yuan(value)
+
+
+@attrs.frozen(kw_only=True)
+class CommonPartIncome:
+    """Income from one room that is an owners' common part (共有部分收益), for one period.
+
+    Rule: 民法典 art. 282 — after reasonable costs (扣除合理成本), the income
+    belongs to the owners jointly; art. 283 — shared as the owners agreed, or
+    else by each owner's share of the exclusive area (专有部分面积所占比例);
+    物业管理条例 art. 54 — it goes mainly to the special maintenance fund, or is
+    used as the owners' assembly decides. Made by
+    [`PublicServiceRoom.common_part_income`][grassroots.room.PublicServiceRoom.common_part_income],
+    which refuses a room that is not an owners' common part.
+
+    Args:
+        room_id: The room the income comes from.
+        subcommunity_id: The compound whose owners own it.
+        period: A label for the period (``"2024"``).
+        gross: What the room earned in yuan (the rent or fee paid for it).
+        reasonable_costs: The reasonable costs of earning it (management,
+            repairs, taxes), in yuan.
+        use: Where the net income goes; default [`INCOME_USE`][grassroots.room.INCOME_USE].
+        decided_by: The owners' vote that decided a use other than the
+            maintenance fund (required then, 物业管理条例 art. 54; Shandong rules).
+
+    Raises:
+        RuleViolation: an amount is negative, or a use other than the fund has
+            no approved owners' vote.
+
+    Examples:
+        >>> income = CommonPartIncome(
+        ...     room_id="r1",
+        ...     subcommunity_id="x1",
+        ...     period="2024",
+        ...     gross="12000",
+        ...     reasonable_costs="2000",
+        ... )
+        >>> income.net
+        Decimal('10000.00')
+        >>> income.shares({"101": "89.50", "102": "120.00", "103": "90.50"})
+        {'101': Decimal('2983.33'), '102': Decimal('4000.00'), '103': Decimal('3016.67')}
+    """
+
+    room_id: str = attrs.field(validator=identifier)
+    subcommunity_id: str = attrs.field(validator=identifier)
+    period: str = attrs.field(validator=identifier)
+    gross: Decimal = attrs.field(converter=_yuan)
+    reasonable_costs: Decimal = attrs.field(default=Decimal("0.00"), converter=_yuan)
+    use: IncomeUse = attrs.field(
+        default=INCOME_USE, validator=attrs.validators.instance_of(IncomeUse)
+    )
+    decided_by: OwnersVote | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(OwnersVote))
+    )
+
+    def __attrs_post_init__(self) -> None:
+        for label, amount in (("gross", self.gross), ("reasonable costs", self.reasonable_costs)):
+            if amount < 0:
+                raise RuleViolation(
+                    f"{label} {amount} of room {self.room_id} is negative; {COMMON_INCOME_RULE}",
+                    value=amount,
+                    limit=Decimal("0.00"),
+                    rule=COMMON_INCOME_RULE,
+                )
+        if self.use is not IncomeUse.MAINTENANCE_FUND:
+            vote = self.decided_by
+            if vote is None or not vote.approved(ORDINARY_OWNERS_MATTER):
+                raise OwnersConsentMissing(
+                    f"room {self.room_id}: using the owners' income as {self.use.value} needs an"
+                    f" approved decision of the owners' assembly; {MAINTENANCE_FUND_RULE};"
+                    f" {SHANDONG_DISTRIBUTION_RULE}",
+                    value=None if vote is None else vote.matter,
+                    limit="an owners' vote approving the use",
+                    rule=MAINTENANCE_FUND_RULE,
+                )
+            if vote.subcommunity_id != self.subcommunity_id:
+                raise OwnersConsentMissing(
+                    f"room {self.room_id}: the vote of {vote.subcommunity_id} does not decide for"
+                    f" the owners of {self.subcommunity_id}; {MAINTENANCE_FUND_RULE}",
+                    value=vote.subcommunity_id,
+                    limit=self.subcommunity_id,
+                    rule=MAINTENANCE_FUND_RULE,
+                )
+
+    @property
+    def net(self) -> Decimal:
+        """What the owners are owed: the income after reasonable costs, never below zero."""
+        return max(self.gross - self.reasonable_costs, Decimal("0.00"))
+
+    @property
+    def to_maintenance_fund(self) -> Decimal:
+        """The part that goes into the special maintenance fund (all of it by default)."""
+        return self.net if self.use is IncomeUse.MAINTENANCE_FUND else Decimal("0.00")
+
+    def shares(
+        self,
+        exclusive_areas: Mapping[str, Decimal | int | str],
+        *,
+        agreement: Mapping[str, int | Fraction] | None = None,
+    ) -> dict[str, Decimal]:
+        """Split the net income among the owners, exact to the fen.
+
+        Rule: 民法典 art. 283 — by the owners' agreement if there is one,
+        otherwise by each owner's share of the exclusive area. Largest
+        remainder: each owner gets the floor or the ceiling of the exact share
+        in fen, ties go to the owner listed first, and the parts sum to
+        [`net`][grassroots.room.CommonPartIncome.net].
+
+        Args:
+            exclusive_areas: Each owner's (or flat's) exclusive area in m².
+            agreement: The agreed weights per owner, in place of areas; every
+                owner of ``exclusive_areas`` must have one.
+
+        Raises:
+            RuleViolation: no owner, a negative or all-zero area or weight, or
+                an agreement that leaves out an owner or names a stranger.
+        """
+        owners = list(exclusive_areas)
+        if agreement is None:
+            weights = [Fraction(square_metres(exclusive_areas[o])) for o in owners]
+        else:
+            if set(agreement) != set(owners):
+                raise RuleViolation(
+                    f"the agreement covers {sorted(agreement)}, not the owners {sorted(owners)};"
+                    f" {COMMON_INCOME_RULE}",
+                    value=sorted(agreement),
+                    limit=sorted(owners),
+                    rule=COMMON_INCOME_RULE,
+                )
+            weights = [Fraction(agreement[o]) for o in owners]
+        if not owners or any(w < 0 for w in weights) or not any(weights):
+            raise RuleViolation(
+                f"cannot share the income of room {self.room_id}: it needs owners with"
+                f" non-negative weights, some positive; {COMMON_INCOME_RULE}",
+                value=len(owners),
+                limit="owners with some positive weight",
+                rule=COMMON_INCOME_RULE,
+            )
+        parts = apportion(to_fen(self.net), weights)
+        return {owner: from_fen(part) for owner, part in zip(owners, parts, strict=True)}
 
 
 # --- the room and its life --------------------------------------------------------------
@@ -425,7 +625,8 @@ ROOM_TRANSITIONS: Mapping[RoomStatus, frozenset[RoomStatus]] = MappingProxyType(
 VOTE_REQUIRED_FOR: frozenset[Ownership] = frozenset({Ownership.OWNERS_COMMON})
 """The ownerships whose business use needs an owners' vote: owners' common parts only.
 
-Source: 民法典 arts 274 and 278 (8). Add :attr:`Ownership.UNKNOWN` for a cautious policy.
+Source: 民法典 arts 274 and 278 (8). Add
+[`Ownership.UNKNOWN`][grassroots.room.Ownership.UNKNOWN] for a cautious policy.
 """
 
 
@@ -436,10 +637,13 @@ class RoomStep:
     Args:
         status: The status reached.
         on: The day.
-        project_id: For :attr:`RoomStatus.IN_USE`, the project using the room.
-        business_use: For :attr:`RoomStatus.IN_USE`, whether the use is a
+        project_id: For [`RoomStatus.IN_USE`][grassroots.room.RoomStatus.IN_USE], the project using
+            the room.
+        business_use: For [`RoomStatus.IN_USE`][grassroots.room.RoomStatus.IN_USE], whether the use
+            is a
             business (经营活动), which for owners' common parts needs their vote.
-        owners_vote: For :attr:`RoomStatus.IN_USE`, the owners' vote, if held.
+        owners_vote: For [`RoomStatus.IN_USE`][grassroots.room.RoomStatus.IN_USE], the owners' vote,
+            if held.
 
     Raises:
         RuleViolation: a project, business use or vote on a step other than in use,
@@ -448,7 +652,7 @@ class RoomStep:
 
     status: RoomStatus = attrs.field(validator=attrs.validators.instance_of(RoomStatus))
     on: pendulum.Date = attrs.field(converter=to_date)
-    project_id: str | None = attrs.field(default=None, validator=optional_text)
+    project_id: str | None = attrs.field(default=None, validator=optional_identifier)
     business_use: bool = attrs.field(default=False, validator=flag)
     owners_vote: OwnersVote | None = attrs.field(
         default=None,
@@ -476,19 +680,24 @@ class RoomStep:
             )
 
 
+def _id_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    return to_tuple(value)
+
+
 def _steps(value: Iterable[RoomStep]) -> tuple[RoomStep, ...]:
-    return tuple(value)
+    return to_tuple(value)
 
 
 def _ownerships(value: Iterable[Ownership]) -> frozenset[Ownership]:
-    return frozenset(value)
+    return to_frozenset(value)
 
 
 @attrs.frozen(kw_only=True)
 class PublicServiceRoom:
     """A public-service room (小区公共服务用房) of a compound, with its whole life.
 
-    Rule: the life moves one step at a time (:data:`ROOM_TRANSITIONS`); business
+    Rule: the life moves one step at a time
+        ([`ROOM_TRANSITIONS`][grassroots.room.ROOM_TRANSITIONS]); business
     use of an owners' common part needs an owners' vote meeting art. 278.
 
     Source: 民法典 arts 274 and 278; the Tancheng clearance campaign (441 rooms,
@@ -498,14 +707,16 @@ class PublicServiceRoom:
         id: Stable id.
         subcommunity_id: The compound (小区) the room belongs to.
         location: Where it is, in words (``"3栋底商"``).
-        area: Exact area in m² (:func:`square_metres`); more than zero.
+        area: Exact area in m² ([`square_metres()`][grassroots.room.square_metres]); more than zero.
         ownership: Owners' common part, community facility, state-owned or unknown.
         history: The steps of its life, oldest first; starts with
-            :attr:`RoomStatus.FOUND`. Use :meth:`found` to start one.
+            [`RoomStatus.FOUND`][grassroots.room.RoomStatus.FOUND]. Use
+            [`found()`][grassroots.room.PublicServiceRoom.found] to start one.
         vote_required_for: Ownerships whose business use needs an owners' vote;
-            default :data:`VOTE_REQUIRED_FOR`.
+            default [`VOTE_REQUIRED_FOR`][grassroots.room.VOTE_REQUIRED_FOR].
         business_use_rule: The vote's thresholds; default
-            :data:`BUSINESS_USE_OF_COMMON_PARTS` (民法典 art. 278).
+            [`BUSINESS_USE_OF_COMMON_PARTS`][grassroots.room.BUSINESS_USE_OF_COMMON_PARTS]
+            (民法典 art. 278).
 
     Raises:
         InvalidTransition: the history skips a step, goes backwards, or runs
@@ -518,9 +729,9 @@ class PublicServiceRoom:
             or later than the use.
     """
 
-    id: str = attrs.field(validator=text)
-    subcommunity_id: str = attrs.field(validator=text)
-    location: str = attrs.field(validator=text)
+    id: str = attrs.field(validator=identifier)
+    subcommunity_id: str = attrs.field(validator=identifier)
+    location: str = attrs.field(validator=name_text)
     area: Decimal = attrs.field(converter=square_metres)
     ownership: Ownership = attrs.field(
         default=Ownership.UNKNOWN, validator=attrs.validators.instance_of(Ownership)
@@ -733,6 +944,44 @@ class PublicServiceRoom:
             self, history=(*self.history[:-1], attrs.evolve(step, owners_vote=vote))
         )
 
+    def common_part_income(
+        self,
+        *,
+        period: str,
+        gross: Decimal | int | str,
+        reasonable_costs: Decimal | int | str = Decimal("0.00"),
+        use: IncomeUse = INCOME_USE,
+        decided_by: OwnersVote | None = None,
+    ) -> CommonPartIncome:
+        """Return what the owners are owed from this room for ``period`` (民法典 arts 282–283).
+
+        Only a room that is an owners' common part (``Ownership.OWNERS_COMMON``)
+        earns income that belongs to the owners; for a community facility or a
+        state-owned room the fee is the owner's, and a room whose ownership is
+        unknown is refused until it is classified.
+
+        Raises:
+            RuleViolation: the room is not an owners' common part; an amount is
+                negative; a use other than the maintenance fund has no approved vote.
+        """
+        if self.ownership is not Ownership.OWNERS_COMMON:
+            raise RuleViolation(
+                f"room {self.id} is {self.ownership.value}, not an owners' common part: its"
+                f" income is not the owners'; {COMMON_INCOME_RULE}",
+                value=self.ownership.value,
+                limit=Ownership.OWNERS_COMMON.value,
+                rule=COMMON_INCOME_RULE,
+            )
+        return CommonPartIncome(
+            room_id=self.id,
+            subcommunity_id=self.subcommunity_id,
+            period=period,
+            gross=gross,
+            reasonable_costs=reasonable_costs,
+            use=use,
+            decided_by=decided_by,
+        )
+
     def classify(self, ownership: Ownership) -> PublicServiceRoom:
         """Return the room with its ownership established.
 
@@ -788,7 +1037,7 @@ class StatusTally:
 class SubcommunityTally:
     """Rooms and area in one compound."""
 
-    subcommunity_id: str = attrs.field(validator=text)
+    subcommunity_id: str = attrs.field(validator=identifier)
     rooms: int = attrs.field(validator=count)
     area: Decimal = attrs.field(converter=square_metres, validator=_non_negative_area)
 
@@ -803,15 +1052,15 @@ class OwnershipTally:
 
 
 def _status_tallies(value: Iterable[StatusTally]) -> tuple[StatusTally, ...]:
-    return tuple(value)
+    return to_tuple(value)
 
 
 def _subcommunity_tallies(value: Iterable[SubcommunityTally]) -> tuple[SubcommunityTally, ...]:
-    return tuple(value)
+    return to_tuple(value)
 
 
 def _ownership_tallies(value: Iterable[OwnershipTally]) -> tuple[OwnershipTally, ...]:
-    return tuple(value)
+    return to_tuple(value)
 
 
 def _wan(area: Decimal) -> str:
@@ -834,7 +1083,7 @@ class RoomInventory:
         by_ownership: One line per ownership, in enum order (zeros included).
     """
 
-    scope: str = attrs.field(validator=text)
+    scope: str = attrs.field(validator=name_text)
     rooms: int = attrs.field(validator=count)
     area: Decimal = attrs.field(converter=square_metres, validator=_non_negative_area)
     by_status: tuple[StatusTally, ...] = attrs.field(default=(), converter=_status_tallies)
@@ -992,12 +1241,16 @@ class TaskForce:
         branch_ids: Ids of the compound branches whose secretaries take part.
     """
 
-    name: str = attrs.field(validator=text)
-    departments: tuple[str, ...] = attrs.field(default=(), converter=str_tuple, validator=texts)
-    community_party_organisations: tuple[str, ...] = attrs.field(
-        default=(), converter=str_tuple, validator=texts
+    name: str = attrs.field(validator=name_text)
+    departments: tuple[str, ...] = attrs.field(
+        default=(), converter=_id_tuple, validator=identifiers
     )
-    branch_ids: tuple[str, ...] = attrs.field(default=(), converter=str_tuple, validator=texts)
+    community_party_organisations: tuple[str, ...] = attrs.field(
+        default=(), converter=_id_tuple, validator=identifiers
+    )
+    branch_ids: tuple[str, ...] = attrs.field(
+        default=(), converter=_id_tuple, validator=identifiers
+    )
 
     def __attrs_post_init__(self) -> None:
         require_unique(self.departments, what="department", scope=self.name)

@@ -7,9 +7,12 @@ organisation (集体经济组织) set up to run projects in residential compound
 the shareholders' meeting (股东会), which projects run in which compound and
 public-service room, and how many of the jobs went to residents.
 
-A :class:`JointVenture` is a value: equity changes (:meth:`JointVenture.transfer`,
-:meth:`JointVenture.increase_capital`, :meth:`JointVenture.reduce_capital`,
-:meth:`JointVenture.pay_in`) return a new venture, and one that would break the
+A [`JointVenture`][grassroots.venture.JointVenture] is a value: equity changes
+([`JointVenture.transfer()`][grassroots.venture.JointVenture.transfer],
+[`JointVenture.increase_capital()`][grassroots.venture.JointVenture.increase_capital],
+[`JointVenture.reduce_capital()`][grassroots.venture.JointVenture.reduce_capital],
+[`JointVenture.pay_in()`][grassroots.venture.JointVenture.pay_in]) return a new venture, and one
+that would break the
 law or the venture's policy is refused with an error naming the rule, leaving
 the original untouched. Compounds and rooms are referred to by their id strings.
 
@@ -52,11 +55,26 @@ import attrs
 import cattrs
 import pendulum
 
-from grassroots._time import require_date
+from grassroots._validators import (
+    INTEGRITY_RULE,
+    count,
+    flag,
+    identifier,
+    optional_identifier,
+    optional_ratio,
+    ratio,
+    to_date,
+    to_frozenset,
+    to_optional_date,
+    to_tuple,
+)
+from grassroots._validators import name as name_text
+from grassroots._validators import text as free_text
 from grassroots.errors import (
     DuplicateId,
     InvalidContribution,
     InvalidTransition,
+    InvalidValue,
     ResolutionNotPassed,
     ShareholderCountOutOfRange,
     StateShareTooLow,
@@ -73,6 +91,8 @@ __all__ = [
     "MAX_SHAREHOLDERS",
     "MIN_SHAREHOLDERS",
     "ORDINARY_RESOLUTION",
+    "SPECIAL_MATTERS",
+    "SPECIAL_MATTER_RULE",
     "SPECIAL_RESOLUTION",
     "STATE_SHARE_MINIMUM",
     "Background",
@@ -83,6 +103,7 @@ __all__ = [
     "EquityTransfer",
     "Hire",
     "JointVenture",
+    "Matter",
     "Project",
     "ProjectKind",
     "Resolution",
@@ -100,7 +121,7 @@ STATE_SHARE_MINIMUM = Threshold(ratio=Fraction(51, 100), base=Base.CAPITAL, incl
 """The state-owned share of registered capital is at least 51%.
 
 A policy of the venture (Tancheng case: 国企占股51%), not a statute; a parameter
-of :class:`JointVenture` (``min_state_share``).
+of [`JointVenture`][grassroots.venture.JointVenture] (``min_state_share``).
 """
 
 ORDINARY_RESOLUTION = Threshold(ratio=Fraction(1, 2), base=Base.ALL_VOTING_RIGHTS, inclusive=False)
@@ -139,70 +160,55 @@ MAX_SHAREHOLDERS = 50
 CAPITAL_PAYMENT_YEARS = 5
 """Subscribed capital is paid in within five years of founding (公司法 art. 47)."""
 
-_RULE_ART_42 = "公司法 art. 42: a limited liability company has 1 to 50 shareholders"
-_RULE_ART_47 = "公司法 art. 47: paid-in capital cannot exceed the capital subscribed"
+_RULE_ART_42 = (
+    "公司法 art. 42: a limited liability company has 1 to 50 shareholders (docs: rules, venture)"
+)
+_RULE_ART_47 = (
+    "公司法 art. 47: paid-in capital cannot exceed the capital subscribed (docs: rules, venture)"
+)
 _RULE_ART_65 = (
     "公司法 art. 65: votes follow capital contributions unless the articles say otherwise"
+    " (docs: rules, venture)"
 )
-_RULE_ART_66 = "公司法 art. 66 ¶3: changing the registered capital needs a special resolution"
-_RULE_STATE = "venture policy (Tancheng case: the state-owned enterprise holds at least 51%)"
+_RULE_ART_66 = (
+    "公司法 art. 66 ¶3: changing the registered capital needs a special resolution"
+    " (docs: rules, venture)"
+)
+SPECIAL_MATTER_RULE = (
+    "公司法 art. 66 ¶3: amending the articles, changing the registered capital, merger, split,"
+    " dissolution and change of form are decided by a special resolution of two thirds or more"
+    " of all voting rights (docs: rules, venture)"
+)
+"""The rule cited when a special matter is put to an ordinary resolution."""
+_RULE_ART_47_DUE = (
+    "公司法 art. 47: subscribed capital is paid in within five years of founding"
+    " (docs: rules, venture)"
+)
+_RULE_STATE = (
+    "venture policy (Tancheng case: the state-owned enterprise holds at least 51%)"
+    " (docs: rules, venture)"
+)
 _RULE_UNIQUE = "each id names one thing in a venture"
 
 
-# --- small helpers ---------------------------------------------------------------------
-
-
-def _ratio(value: Fraction | int | Decimal | str) -> Fraction:
-    """Return ``value`` as an exact ``Fraction``, refusing floats and bools."""
-    if isinstance(value, bool) or not isinstance(value, Fraction | int | Decimal | str):
-        raise TypeError(
-            f"a ratio must be a Fraction, int, Decimal or text such as '51/100',"
-            f" not {type(value).__name__} {value!r} (floats are inexact)"
-        )
-    try:
-        return Fraction(value)
-    except (ValueError, ZeroDivisionError):
-        raise ValueError(f"{value!r} is not an exact ratio such as '51/100'") from None
-
-
-def _optional_ratio(value: Fraction | int | Decimal | str | None) -> Fraction | None:
-    return None if value is None else _ratio(value)
-
-
-def _optional_date(value: object) -> pendulum.Date | None:
-    return None if value is None else require_date(value, "date")
-
-
-def _check_id(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str):
-        raise TypeError(f"{attribute.name} must be a str id, not {type(value).__name__} {value!r}")
-    if not value.strip():
-        raise ValueError(f"{attribute.name} {value!r} is empty; ids must name something")
-
-
-def _check_optional_id(
-    instance: object, attribute: attrs.Attribute[str], value: str | None
-) -> None:
-    if value is not None:
-        _check_id(instance, attribute, value)
+# --- typed views of the shared converters ----------------------------------------------
+# (the attrs mypy plugin reads a converter's type only from a named function)
 
 
 def _hires(values: Iterable[Hire]) -> tuple[Hire, ...]:
-    return tuple(values)
+    return to_tuple(values)
 
 
 def _holdings(values: Iterable[Shareholding]) -> tuple[Shareholding, ...]:
-    return tuple(values)
+    return to_tuple(values)
 
 
 def _projects(values: Iterable[Project]) -> tuple[Project, ...]:
-    return tuple(values)
+    return to_tuple(values)
 
 
 def _ids(values: Iterable[str]) -> frozenset[str]:
-    if isinstance(values, str):
-        raise TypeError(f"give a collection of ids, not the single str {values!r}")
-    return frozenset(values)
+    return to_frozenset(values)
 
 
 # --- shareholders -----------------------------------------------------------------------
@@ -248,8 +254,8 @@ class Shareholder:
         'state_owned'
     """
 
-    id: str = attrs.field(validator=_check_id)
-    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    id: str = attrs.field(validator=identifier)
+    name: str = attrs.field(validator=name_text)
     kind: ShareholderKind = attrs.field(validator=attrs.validators.instance_of(ShareholderKind))
 
 
@@ -267,7 +273,8 @@ class Shareholding:
         paid_in: Paid-in capital in yuan, from zero to ``subscribed``. Defaults
             to ``subscribed`` (fully paid in).
         votes: The holding's voting weight when the articles set weights
-            (:attr:`VotingBasis.ARTICLES`); ``None`` when votes follow capital.
+            ([`VotingBasis.ARTICLES`][grassroots.venture.VotingBasis.ARTICLES]); ``None`` when votes
+            follow capital.
 
     Raises:
         InvalidContribution: subscribed is not positive, or paid-in is negative
@@ -285,7 +292,7 @@ class Shareholding:
     shareholder: Shareholder = attrs.field(validator=attrs.validators.instance_of(Shareholder))
     subscribed: Decimal = attrs.field(converter=yuan)
     paid_in: Decimal = attrs.field(converter=yuan)
-    votes: Fraction | None = attrs.field(default=None, converter=_optional_ratio)
+    votes: Fraction | None = attrs.field(default=None, converter=optional_ratio)
 
     @paid_in.default
     def _fully_paid(self) -> Decimal:
@@ -344,6 +351,46 @@ class ResolutionKind(enum.Enum):
     """特别决议: two thirds or more of all voting rights (art. 66 ¶3)."""
 
 
+class Matter(enum.Enum):
+    """What a resolution of the shareholders' meeting decides (公司法 arts 59, 66)."""
+
+    ORDINARY_BUSINESS = "ordinary_business"
+    """Any matter the law leaves to an ordinary resolution (a profit plan, a director)."""
+    AMEND_ARTICLES = "amend_articles"
+    """修改公司章程: amending the articles (art. 66 ¶3)."""
+    INCREASE_CAPITAL = "increase_capital"
+    """增加注册资本: increasing the registered capital (art. 66 ¶3)."""
+    REDUCE_CAPITAL = "reduce_capital"
+    """减少注册资本: reducing the registered capital (art. 66 ¶3)."""
+    MERGE = "merge"
+    """公司合并: a merger (art. 66 ¶3)."""
+    SPLIT = "split"
+    """公司分立: a split (art. 66 ¶3)."""
+    DISSOLVE = "dissolve"
+    """公司解散: dissolution (art. 66 ¶3)."""
+    CHANGE_FORM = "change_form"
+    """变更公司形式: a change of the company's form (art. 66 ¶3)."""
+
+    @property
+    def legal_kind(self) -> ResolutionKind:
+        """The kind of resolution the law asks for this matter."""
+        return ResolutionKind.SPECIAL if self in SPECIAL_MATTERS else ResolutionKind.ORDINARY
+
+
+SPECIAL_MATTERS: frozenset[Matter] = frozenset(
+    {
+        Matter.AMEND_ARTICLES,
+        Matter.INCREASE_CAPITAL,
+        Matter.REDUCE_CAPITAL,
+        Matter.MERGE,
+        Matter.SPLIT,
+        Matter.DISSOLVE,
+        Matter.CHANGE_FORM,
+    }
+)
+"""The matters that need a special resolution (特别决议). Source: 公司法 art. 66 ¶3."""
+
+
 @attrs.frozen(kw_only=True)
 class Resolution:
     """The outcome of a vote of the shareholders' meeting (股东会决议).
@@ -355,13 +402,39 @@ class Resolution:
         votes_for: The share of all voting rights in favour, exact.
         threshold: The threshold applied.
         passed: Whether ``votes_for`` meets ``threshold``.
+        matter: What it decides; ``None`` for a bare vote. A special matter
+            ([`SPECIAL_MATTERS`][grassroots.venture.SPECIAL_MATTERS]) is refused as an ordinary
+            resolution.
+        held_on: The day of the meeting, if recorded.
+        text: The resolution's words, if recorded.
+
+    Raises:
+        ResolutionNotPassed: a special matter is recorded as an ordinary
+            resolution (art. 66 ¶3).
     """
 
     kind: ResolutionKind = attrs.field(validator=attrs.validators.instance_of(ResolutionKind))
     in_favour: frozenset[str] = attrs.field(converter=_ids)
-    votes_for: Fraction = attrs.field(converter=_ratio)
+    votes_for: Fraction = attrs.field(converter=ratio)
     threshold: Threshold = attrs.field(validator=attrs.validators.instance_of(Threshold))
-    passed: bool = attrs.field(validator=attrs.validators.instance_of(bool))
+    passed: bool = attrs.field(validator=flag)
+    matter: Matter | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Matter))
+    )
+    held_on: pendulum.Date | None = attrs.field(default=None, converter=to_optional_date)
+    text: str = attrs.field(default="", validator=free_text)
+
+    def __attrs_post_init__(self) -> None:
+        matter = self.matter
+        special = matter is not None and matter.legal_kind is ResolutionKind.SPECIAL
+        if matter is not None and special and self.kind is ResolutionKind.ORDINARY:
+            raise ResolutionNotPassed(
+                f"{matter.value} cannot be decided by an ordinary resolution;"
+                f" {SPECIAL_MATTER_RULE}",
+                value=self.kind.value,
+                limit=ResolutionKind.SPECIAL.value,
+                rule=SPECIAL_MATTER_RULE,
+            )
 
     def __str__(self) -> str:
         verdict = "passes" if self.passed else "fails"
@@ -409,12 +482,12 @@ class Hire:
         role: What they do ("operator" by default, 运营人员).
     """
 
-    person: str = attrs.field(validator=_check_id)
-    resident: bool = attrs.field(validator=attrs.validators.instance_of(bool))
+    person: str = attrs.field(validator=identifier)
+    resident: bool = attrs.field(validator=flag)
     background: Background = attrs.field(
         default=Background.OTHER, validator=attrs.validators.instance_of(Background)
     )
-    role: str = attrs.field(default="operator", validator=attrs.validators.instance_of(str))
+    role: str = attrs.field(default="operator", validator=name_text)
 
 
 @attrs.frozen(kw_only=True)
@@ -432,10 +505,10 @@ class Staffing:
         Fraction(3, 4)
     """
 
-    jobs: int = attrs.field(validator=attrs.validators.ge(0))
-    residents: int = attrs.field(validator=attrs.validators.ge(0))
-    homemakers: int = attrs.field(validator=attrs.validators.ge(0))
-    new_graduates: int = attrs.field(validator=attrs.validators.ge(0))
+    jobs: int = attrs.field(validator=count)
+    residents: int = attrs.field(validator=count)
+    homemakers: int = attrs.field(validator=count)
+    new_graduates: int = attrs.field(validator=count)
 
     @property
     def residents_share(self) -> Fraction | None:
@@ -487,11 +560,11 @@ class Project:
         Fraction(1, 2)
     """
 
-    id: str = attrs.field(validator=_check_id)
-    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    id: str = attrs.field(validator=identifier)
+    name: str = attrs.field(validator=name_text)
     kind: ProjectKind = attrs.field(validator=attrs.validators.instance_of(ProjectKind))
-    subcommunity: str = attrs.field(validator=_check_id)
-    room: str | None = attrs.field(default=None, validator=_check_optional_id)
+    subcommunity: str = attrs.field(validator=identifier)
+    room: str | None = attrs.field(default=None, validator=optional_identifier)
     staff: tuple[Hire, ...] = attrs.field(default=(), converter=_hires)
 
     def __attrs_post_init__(self) -> None:
@@ -541,16 +614,17 @@ class EquityTransfer:
         buyer: Who receives it; a new shareholder if its id is not yet in the venture.
         subscribed: Subscribed capital moved, more than zero.
         paid_in: The paid-in part of it, from zero to ``subscribed``.
-        votes: Under :attr:`VotingBasis.ARTICLES`, the buyer's votes after the
+        votes: Under [`VotingBasis.ARTICLES`][grassroots.venture.VotingBasis.ARTICLES], the buyer's
+            votes after the
             transfer (required for a new buyer; ``None`` keeps an existing
             buyer's). Must be ``None`` when votes follow capital.
     """
 
-    seller: str = attrs.field(validator=_check_id)
+    seller: str = attrs.field(validator=identifier)
     buyer: Shareholder = attrs.field(validator=attrs.validators.instance_of(Shareholder))
     subscribed: Decimal = attrs.field(converter=yuan)
     paid_in: Decimal = attrs.field(converter=yuan)
-    votes: Fraction | None = attrs.field(default=None, converter=_optional_ratio)
+    votes: Fraction | None = attrs.field(default=None, converter=optional_ratio)
 
 
 @attrs.frozen(kw_only=True)
@@ -565,7 +639,8 @@ class CapitalIncrease:
         subscribed: New subscribed capital, more than zero.
         paid_in: The part paid in at once, from zero to ``subscribed``.
         approved_by: Ids of the shareholders who voted for the resolution.
-        votes: Under :attr:`VotingBasis.ARTICLES`, the shareholder's votes after
+        votes: Under [`VotingBasis.ARTICLES`][grassroots.venture.VotingBasis.ARTICLES], the
+            shareholder's votes after
             the increase (required for a new shareholder).
     """
 
@@ -573,7 +648,7 @@ class CapitalIncrease:
     subscribed: Decimal = attrs.field(converter=yuan)
     paid_in: Decimal = attrs.field(converter=yuan)
     approved_by: frozenset[str] = attrs.field(converter=_ids)
-    votes: Fraction | None = attrs.field(default=None, converter=_optional_ratio)
+    votes: Fraction | None = attrs.field(default=None, converter=optional_ratio)
 
 
 @attrs.frozen(kw_only=True)
@@ -590,7 +665,7 @@ class CapitalReduction:
         approved_by: Ids of the shareholders who voted for the resolution.
     """
 
-    shareholder: str = attrs.field(validator=_check_id)
+    shareholder: str = attrs.field(validator=identifier)
     subscribed: Decimal = attrs.field(converter=yuan)
     paid_in: Decimal = attrs.field(converter=yuan)
     approved_by: frozenset[str] = attrs.field(converter=_ids)
@@ -608,7 +683,7 @@ class CapitalPayment:
         amount: Yuan paid, more than zero.
     """
 
-    shareholder: str = attrs.field(validator=_check_id)
+    shareholder: str = attrs.field(validator=identifier)
     amount: Decimal = attrs.field(converter=yuan)
 
 
@@ -621,6 +696,20 @@ _CHANGE_TAGS: dict[type, str] = {
     CapitalReduction: "capital_reduction",
     CapitalPayment: "capital_payment",
 }
+
+
+def _years_after(day: pendulum.Date, years: int, rule: str) -> pendulum.Date:
+    """Return ``day`` plus ``years`` whole years, or raise our error past the calendar's end."""
+    try:
+        return day.add(years=years)
+    except (ValueError, OverflowError):
+        raise InvalidValue(
+            f"{years} years after {day} is past the last date the calendar holds (9999-12-31);"
+            f" {rule}",
+            value=str(day),
+            limit="9999-12-31",
+            rule=rule,
+        ) from None
 
 
 def _check_policy(_instance: object, attribute: object, value: object) -> None:
@@ -687,7 +776,8 @@ class JointVenture:
     Args:
         id: A stable id.
         name: The registered name.
-        holdings: One :class:`Shareholding` per shareholder, in a stable order.
+        holdings: One [`Shareholding`][grassroots.venture.Shareholding] per shareholder, in a stable
+            order.
         projects: The projects it runs.
         voting: What votes follow; by subscribed capital unless the articles
             say otherwise (art. 65).
@@ -697,6 +787,11 @@ class JointVenture:
         max_shareholders: 50 by law (art. 42); the articles may set fewer.
         ordinary_resolution: Default more than half of all voting rights (art. 66 ¶2).
         special_resolution: Default two thirds or more of all voting rights (art. 66 ¶3).
+        extraordinary_meeting: Votes that may require an extraordinary meeting;
+            default [`EXTRAORDINARY_MEETING`][grassroots.venture.EXTRAORDINARY_MEETING], one tenth
+            or more (art. 62).
+        controlling_share: Capital that makes a controlling shareholder; default
+            [`CONTROLLING_SHARE`][grassroots.venture.CONTROLLING_SHARE], more than half (art. 265).
         founded_on: The founding date, if known, for the payment deadline of art. 47.
         capital_payment_years: Years to pay in subscribed capital; 5 by law, the
             articles may set fewer.
@@ -724,10 +819,11 @@ class JointVenture:
         ... except StateShareTooLow as exc:
         ...     print(exc.value, "<", exc.limit, "-", exc.rule)
         1/2 < 51/100 - venture policy (Tancheng case: the state-owned enterprise holds at least 51%)
+        (docs: rules, venture)
     """
 
-    id: str = attrs.field(validator=_check_id)
-    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    id: str = attrs.field(validator=identifier)
+    name: str = attrs.field(validator=name_text)
     holdings: tuple[Shareholding, ...] = attrs.field(converter=_holdings)
     projects: tuple[Project, ...] = attrs.field(default=(), converter=_projects)
     voting: VotingBasis = attrs.field(
@@ -744,7 +840,13 @@ class JointVenture:
     special_resolution: Threshold = attrs.field(
         default=SPECIAL_RESOLUTION, validator=attrs.validators.instance_of(Threshold)
     )
-    founded_on: pendulum.Date | None = attrs.field(default=None, converter=_optional_date)
+    extraordinary_meeting: Threshold = attrs.field(
+        default=EXTRAORDINARY_MEETING, validator=attrs.validators.instance_of(Threshold)
+    )
+    controlling_share: Threshold = attrs.field(
+        default=CONTROLLING_SHARE, validator=attrs.validators.instance_of(Threshold)
+    )
+    founded_on: pendulum.Date | None = attrs.field(default=None, converter=to_optional_date)
     capital_payment_years: int = attrs.field(
         default=CAPITAL_PAYMENT_YEARS, validator=_check_payment_years
     )
@@ -899,11 +1001,11 @@ class JointVenture:
 
         Rule: 公司法 art. 265 — contribution above 50% of the capital. (A holder
         below 50% whose votes still decide resolutions is also controlling under
-        art. 265; use :meth:`can_carry` for that.)
+        art. 265; use [`can_carry()`][grassroots.venture.JointVenture.can_carry] for that.)
         """
         _state, total = self._state_and_total_fen()
         for holding in self.holdings:
-            if CONTROLLING_SHARE.met(to_fen(holding.subscribed), total):
+            if self.controlling_share.met(to_fen(holding.subscribed), total):
                 return holding
         return None
 
@@ -912,14 +1014,14 @@ class JointVenture:
         """The day all subscribed capital is due (公司法 art. 47), if ``founded_on`` is known."""
         if self.founded_on is None:
             return None
-        return self.founded_on.add(years=self.capital_payment_years)
+        return _years_after(self.founded_on, self.capital_payment_years, _RULE_ART_47_DUE)
 
     def unpaid_after_deadline(self, on: pendulum.Date) -> tuple[Shareholding, ...]:
         """Return the holdings with capital still unpaid on ``on``, if that is after the deadline.
 
         Rule: 公司法 art. 47 — paid in within five years of founding.
         """
-        day = require_date(on, "on")
+        day = to_date(on)
         due = self.capital_due_on
         if due is None or day <= due:
             return ()
@@ -983,6 +1085,67 @@ class JointVenture:
             passed=threshold.met(part, total),
         )
 
+    def resolve(
+        self,
+        matter: Matter,
+        *,
+        in_favour: Iterable[str],
+        kind: ResolutionKind | None = None,
+        held_on: pendulum.Date | None = None,
+        text: str = "",
+    ) -> Resolution:
+        """Put ``matter`` to the shareholders' meeting and return the recorded resolution.
+
+        Rule: 公司法 art. 66 ¶3 — amending the articles, changing the registered
+        capital, merger, split, dissolution and change of form need a special
+        resolution, two thirds or more of all voting rights; other matters an
+        ordinary one, more than half (art. 66 ¶2).
+
+        Args:
+            matter: What is decided.
+            in_favour: Ids of the shareholders voting for it.
+            kind: The kind of resolution put; default the matter's legal kind.
+            held_on: The day of the meeting.
+            text: The resolution's words.
+
+        Returns:
+            The resolution, passed or not.
+
+        Raises:
+            ResolutionNotPassed: a special matter is put to an ordinary resolution.
+            UnknownReference: an id in ``in_favour`` is not a shareholder.
+
+        Examples:
+            >>> from decimal import Decimal
+            >>> state = Shareholder(id="soe", name="国企", kind=ShareholderKind.STATE_OWNED)
+            >>> coll = Shareholder(id="coll", name="集体", kind=ShareholderKind.COLLECTIVE)
+            >>> jv = JointVenture(
+            ...     id="jv",
+            ...     name="郯城合资公司",
+            ...     holdings=[
+            ...         Shareholding(shareholder=state, subscribed=Decimal("510000")),
+            ...         Shareholding(shareholder=coll, subscribed=Decimal("490000")),
+            ...     ],
+            ... )
+            >>> jv.resolve(Matter.DISSOLVE, in_favour={"soe"}).passed  # 51% < 2/3
+            False
+            >>> jv.resolve(Matter.DISSOLVE, in_favour={"soe", "coll"}).passed
+            True
+        """
+        if not isinstance(matter, Matter):
+            raise TypeError(f"matter must be a Matter, not {type(matter).__name__}")
+        chosen = matter.legal_kind if kind is None else kind
+        if matter.legal_kind is ResolutionKind.SPECIAL and chosen is ResolutionKind.ORDINARY:
+            raise ResolutionNotPassed(
+                f"{matter.value} cannot be decided by an ordinary resolution;"
+                f" {SPECIAL_MATTER_RULE}",
+                value=chosen.value,
+                limit=ResolutionKind.SPECIAL.value,
+                rule=SPECIAL_MATTER_RULE,
+            )
+        outcome = self.vote(chosen, in_favour=in_favour)
+        return attrs.evolve(outcome, matter=matter, held_on=held_on, text=text)
+
     def can_carry(self, kind: ResolutionKind, coalition: Iterable[str]) -> bool:
         """Return whether ``coalition`` carries a resolution of ``kind`` by its own votes."""
         return self.vote(kind, in_favour=coalition).passed
@@ -1003,7 +1166,7 @@ class JointVenture:
         members = self._coalition(coalition)
         weights = self._weights()
         part = sum((weights[m] for m in members), Fraction(0))
-        return EXTRAORDINARY_MEETING.met(part, sum(weights.values()))
+        return self.extraordinary_meeting.met(part, sum(weights.values()))
 
     def carrying_coalitions(
         self, kind: ResolutionKind, *, limit: int = 10_000
@@ -1019,7 +1182,7 @@ class JointVenture:
                 very many.
 
         Raises:
-            ValueError: there are more than ``limit`` minimal coalitions.
+            InvalidValue: there are more than ``limit`` minimal coalitions.
         """
         threshold = self.threshold(kind)
         total = sum(self._weights().values())
@@ -1031,7 +1194,7 @@ class JointVenture:
         """Return every minimal coalition that blocks ``kind`` by voting against, smallest first.
 
         Raises:
-            ValueError: there are more than ``limit`` minimal coalitions.
+            InvalidValue: there are more than ``limit`` minimal coalitions.
         """
         threshold = self.threshold(kind)
         total = sum(self._weights().values())
@@ -1057,7 +1220,12 @@ class JointVenture:
             if reaches(part):
                 found.append(frozenset(chosen))
                 if len(found) > limit:
-                    raise ValueError(f"more than {limit} minimal coalitions; raise the limit")
+                    raise InvalidValue(
+                        f"more than {limit} minimal coalitions; raise the limit",
+                        value=len(found),
+                        limit=limit,
+                        rule="a listing of coalitions is bounded by its limit",
+                    )
                 return
             if index == len(items) or not reaches(part + suffix[index]):
                 return
@@ -1110,7 +1278,7 @@ class JointVenture:
             subscribed: Subscribed capital transferred (yuan).
             paid_in: Its paid-in part; by default as much as possible of it is
                 paid-in capital, ``min(subscribed, seller's paid-in)``.
-            votes: See :class:`EquityTransfer`.
+            votes: See [`EquityTransfer`][grassroots.venture.EquityTransfer].
 
         Raises:
             StateShareTooLow: e.g. the state-owned enterprise sells below 51%.
@@ -1383,43 +1551,33 @@ def _configure_converter(converter: cattrs.Converter) -> None:
     """Give every equity change a ``"type"`` tag on the wire, and read the union by it.
 
     Tags: ``"transfer"``, ``"capital_increase"``, ``"capital_reduction"``,
-    ``"capital_payment"``. A change is written with its tag wherever it
-    appears, and read back either as its own class or as :data:`EquityChange`.
+    ``"capital_payment"``, through cattrs' tagged-union strategy. A change is
+    written with its tag wherever it appears, and read back either as
+    [`EquityChange`][grassroots.venture.EquityChange] (the tag decides the
+    class) or as its own class (the tag, if given, must be its own).
     """
-    from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+    from cattrs.strategies import configure_tagged_union
 
-    by_tag: dict[str, type] = {}
+    plain = {cls: converter.get_structure_hook(cls) for cls in _CHANGE_TAGS}
+    configure_tagged_union(
+        EquityChange, converter, tag_generator=_CHANGE_TAGS.__getitem__, tag_name="type"
+    )
+    tagged = converter.get_unstructure_hook(EquityChange)
     for cls, tag in _CHANGE_TAGS.items():
-        by_tag[tag] = cls
-        converter.register_unstructure_hook(
-            cls, _tagged_unstructure(tag, make_dict_unstructure_fn(cls, converter))
-        )
-        converter.register_structure_hook(
-            cls, _tagged_structure(tag, make_dict_structure_fn(cls, converter))
-        )
-
-    def structure_change(data: object, _type: object) -> object:
-        if not isinstance(data, dict) or data.get("type") not in by_tag:
-            raise ValueError(f'an equity change needs a "type" tag, one of {sorted(by_tag)}')
-        return converter.structure(data, by_tag[data["type"]])
-
-    converter.register_structure_hook(EquityChange, structure_change)
+        converter.register_unstructure_hook(cls, tagged)
+        converter.register_structure_hook(cls, _own_tag(tag, plain[cls]))
 
 
-def _tagged_unstructure(
-    tag: str, unstructure: Callable[[Any], dict[str, Any]]
-) -> Callable[[Any], dict[str, Any]]:
-    def hook(value: Any) -> dict[str, Any]:
-        return {"type": tag, **unstructure(value)}
-
-    return hook
-
-
-def _tagged_structure(tag: str, structure: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+def _own_tag(tag: str, structure: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     def hook(data: Any, cls: Any) -> Any:
         if isinstance(data, dict) and "type" in data:
             if data["type"] != tag:
-                raise ValueError(f"type {data['type']!r} is not {tag!r}")
+                raise InvalidValue(
+                    f"type {data['type']!r} is not {tag!r}",
+                    value=data["type"],
+                    limit=tag,
+                    rule=INTEGRITY_RULE,
+                )
             data = {key: value for key, value in data.items() if key != "type"}
         return structure(data, cls)
 

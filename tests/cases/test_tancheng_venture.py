@@ -16,14 +16,24 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
+import attrs
+import pendulum
 import pytest
 
 from grassroots import errors
-from grassroots.allocation import PeriodFigures, ProfitAllocation, ProjectResult, Step
+from grassroots.allocation import (
+    PeriodFigures,
+    ProfitAllocation,
+    ProjectResult,
+    Step,
+    owners_income,
+)
+from grassroots.room import Ownership, PublicServiceRoom
 from grassroots.venture import (
     Background,
     Hire,
     JointVenture,
+    Matter,
     Project,
     ProjectKind,
     ResolutionKind,
@@ -169,3 +179,46 @@ class TestProfitSplit:
             "compound-b": Decimal("5000.00"),
             "compound-c": Decimal("0.00"),
         }
+
+
+class TestSpecialMattersAndOwners:
+    """The 51% state side decides the day-to-day; the structure needs the collective too."""
+
+    def test_the_state_cannot_dissolve_or_amend_alone(self, venture: JointVenture) -> None:
+        """51% is below two thirds: no dissolution and no new articles without the collective."""
+        for matter in (Matter.DISSOLVE, Matter.AMEND_ARTICLES, Matter.MERGE):
+            assert not venture.resolve(matter, in_favour={"soe"}).passed
+            assert venture.resolve(matter, in_favour={"soe", "coll"}).passed
+
+    def test_nor_by_calling_it_ordinary(self, venture: JointVenture) -> None:
+        """Putting the change of form to an ordinary resolution is refused outright."""
+        with pytest.raises(errors.ResolutionNotPassed):
+            venture.resolve(Matter.CHANGE_FORM, in_favour={"soe"}, kind=ORDINARY)
+
+    def test_the_housekeeping_rooms_fee_is_the_owners_when_it_is_their_common_part(
+        self, venture: JointVenture
+    ) -> None:
+        """10% of 120,000 is 12,000 for compound-a; less 1,500 of costs, the owners get 10,500."""
+        result = ProfitAllocation(
+            venture=venture,
+            figures=[
+                PeriodFigures(
+                    period="2024",
+                    projects=[ProjectResult(project="housekeeping", net_profit=Decimal("120000"))],
+                )
+            ],
+        )
+        room = PublicServiceRoom.found(
+            id="compound-a-room-1",
+            subcommunity_id="compound-a",
+            location="1号楼底商",
+            area="85.00",
+            on=pendulum.Date(2023, 6, 1),
+            ownership=Ownership.OWNERS_COMMON,
+        )
+        (income,) = owners_income(
+            result, "2024", [room], reasonable_costs={"compound-a-room-1": "1500"}
+        )
+        assert (income.gross, income.net) == (Decimal("12000.00"), Decimal("10500.00"))
+        unknown = attrs.evolve(room, ownership=Ownership.UNKNOWN)
+        assert owners_income(result, "2024", [unknown]) == ()

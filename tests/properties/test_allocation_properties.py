@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,13 +16,16 @@ from grassroots.allocation import (
     AllocationPolicy,
     CarryForward,
     CommunityShare,
+    LossCover,
     PeriodAllocation,
     PeriodFigures,
     ProfitAllocation,
     Step,
+    _largest_remainder,
     split,
 )
-from grassroots.money import ROUND_HALF_UP, to_fen
+from grassroots.money import ROUND_HALF_UP, apportion, to_fen
+from grassroots.room import CommonPartIncome
 from grassroots.serialization import dumps, loads
 
 ALLOCATIONS = gst.profit_allocations(
@@ -260,3 +264,124 @@ class TestThorough:
         assert placed == total
         for before, after in zip(allocation.periods, allocation.periods[1:], strict=False):
             assert after.opening == before.closing
+
+
+def _position(carry: CarryForward) -> Decimal:
+    """What the balances are worth to the shareholders: reserves and kept profit, less losses."""
+    return (
+        carry.statutory_reserve
+        + carry.discretionary_reserve
+        + carry.capital_reserve
+        + carry.retained
+        - carry.loss
+    )
+
+
+@st.composite
+def _either_cover(draw: st.DrawFn) -> ProfitAllocation:
+    venture = draw(gst.joint_ventures(max_shareholders=4, max_projects=2))
+    opening = draw(gst.carry_forwards())
+    capital = draw(st.integers(min_value=0, max_value=10**9).map(lambda f: Decimal(f).scaleb(-2)))
+    return ProfitAllocation(
+        venture=venture,
+        figures=[
+            draw(gst.period_figures(venture, labels=st.just(f"P{n}")))
+            for n in range(draw(st.integers(1, 3)))
+        ],
+        policy=draw(gst.allocation_policies(loss_covers=st.sampled_from(LossCover))),
+        opening=attrs.evolve(opening, capital_reserve=capital),
+    )
+
+
+class TestLossCover:
+    """公司法 arts 210 ¶2 and 214 ¶2, for every figure and either order."""
+
+    @given(_either_cover())
+    def test_the_shareholders_position_is_conserved(self, allocation: ProfitAllocation) -> None:
+        """Balances move by the profit less what leaves the venture, whichever covers the loss."""
+        for period in allocation.periods:
+            left = period.total(Step.DIVIDEND) + period.total(Step.COMMUNITY_SHARE)
+            assert _position(period.closing) == _position(period.opening) + period.profit - left
+
+    @given(_either_cover())
+    def test_reserves_cover_in_order_and_never_more_than_the_loss(
+        self, allocation: ProfitAllocation
+    ) -> None:
+        """Discretionary, statutory, then capital reserve; together at most the loss."""
+        for period in allocation.periods:
+            drawn = [ln for ln in period.lines if ln.step is Step.RESERVE_COVERS_LOSS]
+            if allocation.policy.loss_cover is LossCover.PROFIT_FIRST:
+                assert drawn == []
+                continue
+            order = ["discretionary_reserve", "statutory_reserve", "capital_reserve"]
+            assert [ln.recipient for ln in drawn] == sorted(
+                (ln.recipient for ln in drawn), key=order.index
+            )
+            assert sum(ln.amount for ln in drawn) <= period.opening.loss
+            opening = period.opening
+            if opening.loss > sum(ln.amount for ln in drawn):
+                # what is left of the loss means every reserve was used up
+                for name in order:
+                    used = sum((ln.amount for ln in drawn if ln.recipient == name), Decimal(0))
+                    assert used == getattr(opening, name)
+
+    @given(_either_cover())
+    def test_profit_covers_only_what_the_reserves_cannot(
+        self, allocation: ProfitAllocation
+    ) -> None:
+        """Reserves first: profit covers a loss only when every reserve is spent."""
+        if allocation.policy.loss_cover is not LossCover.RESERVES_FIRST:
+            return
+        for period in allocation.periods:
+            if period.total(Step.LOSS_COVERED) > 0:
+                drawn = period.total(Step.RESERVE_COVERS_LOSS)
+                opening = period.opening
+                assert drawn == (
+                    opening.discretionary_reserve
+                    + opening.statutory_reserve
+                    + opening.capital_reserve
+                )
+
+
+class TestOwnersShares:
+    """民法典 art. 283 for all inputs: the owners' shares are exact to the fen."""
+
+    @given(
+        net=st.integers(min_value=0, max_value=10**10),
+        areas=st.lists(st.integers(min_value=0, max_value=10**7), min_size=1, max_size=30).filter(
+            any
+        ),
+    )
+    def test_shares_sum_to_the_net_and_each_is_within_a_fen(
+        self, net: int, areas: list[int]
+    ) -> None:
+        """Parts sum to what is owed; each is the floor or the ceiling of its exact share."""
+        income = CommonPartIncome(
+            room_id="r1", subcommunity_id="x1", period="P", gross=Decimal(net).scaleb(-2)
+        )
+        by_owner = {f"o{n}": Decimal(a).scaleb(-2) for n, a in enumerate(areas)}
+        shares = income.shares(by_owner)
+        assert sum(fen(v) for v in shares.values()) == net
+        total = sum(areas)
+        for area, value in zip(areas, shares.values(), strict=True):
+            exact = Fraction(net * area, total)
+            assert exact - 1 < fen(value) < exact + 1
+
+
+class TestLinearSplit:
+    """The linear split gives exactly the parts of the sort-based apportionment."""
+
+    @given(
+        total=st.integers(min_value=0, max_value=10**12),
+        weights=st.lists(st.integers(min_value=0, max_value=10**9), min_size=1, max_size=60).filter(
+            any
+        ),
+    )
+    def test_same_parts_as_apportion(self, total: int, weights: list[int]) -> None:
+        """Floors, leftover fen to the largest remainders, ties to the earlier: as apportion."""
+        assert _largest_remainder(total, weights) == list(apportion(total, weights))
+
+    @given(st.integers(min_value=1, max_value=5_000), st.integers(min_value=0, max_value=10**6))
+    def test_equal_weights_many_recipients(self, count: int, total: int) -> None:
+        """Many equal remainders (one boundary bucket holds them all) still match apportion."""
+        assert _largest_remainder(total, [7] * count) == list(apportion(total, [7] * count))

@@ -7,6 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,12 +16,14 @@ from grassroots import strategies as gst
 from grassroots.money import from_fen, to_fen
 from grassroots.serialization import dumps, loads
 from grassroots.venture import (
+    SPECIAL_MATTERS,
     CapitalIncrease,
     CapitalPayment,
     CapitalReduction,
     EquityChange,
     EquityTransfer,
     JointVenture,
+    Matter,
     Project,
     ResolutionKind,
     Shareholder,
@@ -213,3 +216,31 @@ class TestRoundTrip:
         staffing = venture.staffing()
         assert loads(dumps(staffing), type(staffing)) == staffing
         assert isinstance(venture.registered_capital, Decimal)
+
+
+class TestSpecialMattersForAll:
+    """公司法 art. 66 ¶3 for every venture and coalition."""
+
+    @given(gst.joint_ventures(max_shareholders=6), st.data())
+    def test_a_special_matter_passes_exactly_with_two_thirds(
+        self, venture: Any, data: st.DataObject
+    ) -> None:
+        """A special matter passes iff the coalition has two thirds or more of all votes."""
+        matter = data.draw(st.sampled_from(sorted(SPECIAL_MATTERS, key=lambda m: m.value)))
+        coalition = data.draw(st.sets(st.sampled_from(venture.shareholder_ids)))
+        shares = venture.voting_shares()
+        part = sum((shares[c] for c in coalition), Fraction(0))
+        outcome = venture.resolve(matter, in_favour=coalition)
+        assert outcome.passed == (part >= Fraction(2, 3))
+        assert outcome.matter is matter
+        assert isinstance(matter, Matter)
+
+    @given(gst.joint_ventures(max_shareholders=6), st.data())
+    def test_an_ordinary_kind_is_always_refused_for_a_special_matter(
+        self, venture: Any, data: st.DataObject
+    ) -> None:
+        """Whatever the votes, a special matter is never decided by an ordinary resolution."""
+        matter = data.draw(st.sampled_from(sorted(SPECIAL_MATTERS, key=lambda m: m.value)))
+        coalition = data.draw(st.sets(st.sampled_from(venture.shareholder_ids)))
+        with pytest.raises(errors.ResolutionNotPassed, match=r"art\. 66 ¶3"):
+            venture.resolve(matter, in_favour=coalition, kind=ResolutionKind.ORDINARY)

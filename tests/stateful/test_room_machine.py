@@ -8,7 +8,7 @@ import pendulum
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from grassroots.errors import InvalidTransition, OwnersConsentMissing
+from grassroots.errors import InvalidTransition, OwnersConsentMissing, RuleViolation
 from grassroots.room import (
     ART_278_PARTICIPATION,
     ART_278_SPECIAL_APPROVAL,
@@ -57,6 +57,8 @@ class RoomLife(RuleBasedStateMachine):
         self.day = pendulum.Date(2023, 1, 1)
         self.rooms: dict[str, PublicServiceRoom] = {}
         self.model: dict[str, dict[str, object]] = {}
+        self.owed: dict[str, int] = {}  # room id to fen the owners are owed, by hand
+        self.library_owed: dict[str, int] = {}
 
     def _tick(self) -> pendulum.Date:
         self.day = self.day.add(days=1)
@@ -116,6 +118,33 @@ class RoomLife(RuleBasedStateMachine):
         entry["status"] = goal
         entry["project"] = f"project-{entry['steps']}" if goal == "in_use" else None
         entry["steps"] = int(str(entry["steps"])) + 1
+
+    @precondition(lambda self: bool(self.rooms))
+    @rule(data=st.data(), gross=st.integers(0, 10**8), costs=st.integers(0, 10**8))
+    def earn(self, data: st.DataObject, gross: int, costs: int) -> None:
+        """A room earns income: the owners are owed it after costs only for common parts."""
+        room_id = data.draw(st.sampled_from(sorted(self.rooms)))
+        room = self.rooms[room_id]
+        try:
+            income = room.common_part_income(
+                period=f"p{len(self.owed)}",
+                gross=Decimal(gross) / 100,
+                reasonable_costs=Decimal(costs) / 100,
+            )
+        except RuleViolation:
+            assert not self.model[room_id]["common"]
+            return
+        assert self.model[room_id]["common"]
+        self.owed[room_id] = self.owed.get(room_id, 0) + max(0, gross - costs)
+        net = int(income.net * 100)
+        self.library_owed[room_id] = self.library_owed.get(room_id, 0) + net
+        shares = income.shares({"101": "89.50", "102": "120.00", "103": "90.50"})
+        assert sum(shares.values()) == income.net
+
+    @invariant()
+    def owners_income_agrees_with_the_model(self) -> None:
+        """What the owners are owed, room by room, matches the hand count."""
+        assert self.library_owed == self.owed
 
     @invariant()
     def rooms_agree_with_the_model(self) -> None:

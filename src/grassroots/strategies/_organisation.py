@@ -355,10 +355,13 @@ def _branch(
     pool = committee or full_ids
     secretary = None
     if draw(st.booleans()):
+        approved_by = draw(st.none() | st.just("street-party-committee"))
         secretary = Officer(
             person_id=draw(st.sampled_from(pool)),
             source=draw(st.sampled_from(SecretarySource)),
             since=formed_on,
+            approved_by=approved_by,
+            appointed=approved_by is not None and draw(st.booleans()),
         )
     deputy = None
     others = [p for p in pool if secretary is None or p != secretary.person_id]

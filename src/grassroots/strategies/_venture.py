@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 
@@ -9,7 +10,9 @@ import pendulum
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from grassroots._validators import check_identifier, check_name
 from grassroots.allocation import (
+    LOSS_COVER,
     AgreedShare,
     AllocationPolicy,
     CarryForward,
@@ -17,10 +20,12 @@ from grassroots.allocation import (
     CommunityShareBase,
     CommunityShareForm,
     DividendAgreement,
+    LossCover,
     PeriodFigures,
     ProfitAllocation,
     ProjectResult,
 )
+from grassroots.errors import InvalidValue
 from grassroots.money import ROUND_DOWN, ROUND_HALF_UP, from_fen, to_fen, yuan
 from grassroots.threshold import Base, Threshold
 from grassroots.venture import (
@@ -56,8 +61,23 @@ __all__ = [
 _MAX_CAPITAL_FEN = 10**10  # one hundred million yuan a holding: beyond any compound's venture
 _MAX_PROFIT_FEN = 10**9  # ten million yuan a project and period
 
-_IDS = st.text(min_size=1, max_size=8).filter(lambda text: bool(text.strip()))
-_NAMES = st.text(max_size=12)
+
+def _valid(check: Callable[[object, str], str]) -> Callable[[str], bool]:
+    def valid(text: str) -> bool:
+        try:
+            check(text, "text")
+        except InvalidValue:
+            return False
+        return True
+
+    return valid
+
+
+# Any text the model-integrity rules accept: odd characters included, shrinking to "0".
+_PRINTABLE = st.characters(exclude_categories=["Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"])
+_ONE_LINE = st.characters(exclude_categories=["Cc", "Cs", "Zl", "Zp"])
+_IDS = st.text(_PRINTABLE, min_size=1, max_size=8).filter(_valid(check_identifier))
+_NAMES = st.text(_ONE_LINE, min_size=1, max_size=12).filter(_valid(check_name))
 
 
 def _fen_bounds(min_value: Decimal | int | str, max_value: Decimal | int | str) -> tuple[int, int]:
@@ -95,10 +115,10 @@ def shareholders(
     ids: st.SearchStrategy[str] = _IDS,
     kinds: st.SearchStrategy[ShareholderKind] = st.sampled_from(ShareholderKind),
 ) -> st.SearchStrategy[Shareholder]:
-    """Draw a :class:`~grassroots.venture.Shareholder`.
+    """Draw a [`Shareholder`][grassroots.venture.Shareholder].
 
-    Shrinks toward a state-owned enterprise with a one-character id and an
-    empty name. Needs the ``hypothesis`` extra.
+    Shrinks toward a state-owned enterprise with a one-character id and a
+    one-character name. Needs the ``hypothesis`` extra.
     """
     return st.builds(Shareholder, id=ids, name=_NAMES, kind=kinds)
 
@@ -124,7 +144,7 @@ def projects(
     kinds: st.SearchStrategy[ProjectKind] = st.sampled_from(ProjectKind),
     max_staff: int = 6,
 ) -> st.SearchStrategy[Project]:
-    """Draw a :class:`~grassroots.venture.Project` in a compound, perhaps in a room, with staff.
+    """Draw a [`Project`][grassroots.venture.Project] in a compound, perhaps in a room, with staff.
 
     Shrinks toward a convenience store with no room and no staff. Needs the
     ``hypothesis`` extra.
@@ -181,13 +201,13 @@ def joint_ventures(
     voting_bases: st.SearchStrategy[VotingBasis] = st.sampled_from(VotingBasis),
     max_capital: Decimal | int | str = from_fen(_MAX_CAPITAL_FEN),
 ) -> st.SearchStrategy[JointVenture]:
-    """Draw a valid :class:`~grassroots.venture.JointVenture`.
+    """Draw a valid [`JointVenture`][grassroots.venture.JointVenture].
 
     Capital is drawn holding by holding, then the first state-owned holding is
     raised just enough to meet the drawn state-share policy, so every policy
     (the default 51%, none, any exact threshold of capital) is covered; paid-in
     capital is anything from nothing to fully paid; votes follow any
-    :class:`~grassroots.venture.VotingBasis`; several projects may share a
+    [`VotingBasis`][grassroots.venture.VotingBasis]; several projects may share a
     compound. Needs the ``hypothesis`` extra.
 
     Shrinks toward a single state-owned shareholder with one fen of capital,
@@ -384,7 +404,7 @@ def period_figures(
     min_value: Decimal | int | str = -from_fen(_MAX_PROFIT_FEN),
     max_value: Decimal | int | str = from_fen(_MAX_PROFIT_FEN),
 ) -> st.SearchStrategy[PeriodFigures]:
-    """Draw one period's figures for some of ``venture``'s projects.
+    """Draw one period's figures for some of ``venture``'s projects (none if it has none).
 
     Each project's after-tax net profit lies in ``[min_value, max_value]``
     (losses included), its pre-tax profit is at least that, and the venture's
@@ -411,7 +431,11 @@ def _towards_zero(low: int, high: int) -> st.SearchStrategy[int]:
 def _period_figures(
     draw: st.DrawFn, venture: JointVenture, labels: st.SearchStrategy[str], low: int, high: int
 ) -> PeriodFigures:
-    chosen = draw(st.lists(st.sampled_from(venture.projects), unique_by=lambda p: p.id))
+    chosen = (
+        draw(st.lists(st.sampled_from(venture.projects), unique_by=lambda p: p.id))
+        if venture.projects
+        else []
+    )
     results = []
     for project in chosen:
         net = draw(_towards_zero(low, high))
@@ -434,21 +458,25 @@ def _rates(default: Fraction) -> st.SearchStrategy[Fraction]:
 
 
 def allocation_policies(
-    *, venture: JointVenture | None = None
+    *,
+    venture: JointVenture | None = None,
+    loss_covers: st.SearchStrategy[LossCover] = st.just(LOSS_COVER),
 ) -> st.SearchStrategy[AllocationPolicy]:
-    """Draw an :class:`~grassroots.allocation.AllocationPolicy`: any rates, bases and forms.
+    """Draw an `AllocationPolicy`: any rates, bases and forms.
 
     With ``venture``, may also draw a dividend ratio agreed by all its
     shareholders. Shrinks toward the legal defaults (a contractual 10% of
     after-tax project profit, 10% to the statutory reserve up to half the
-    capital, everything paid out by paid-in capital). Needs the
-    ``hypothesis`` extra.
+    capital, everything paid out by paid-in capital). The order of loss
+    cover comes from ``loss_covers``, by default always the year's profit first
+    (pass ``st.sampled_from(LossCover)`` for both orders of 公司法 arts 210 ¶2
+    and 214 ¶2). Needs the ``hypothesis`` extra.
     """
     if venture is not None and not isinstance(venture, JointVenture):
         raise InvalidArgument(
             f"venture must be a JointVenture or None, not {type(venture).__name__}"
         )
-    return _allocation_policies(venture)
+    return _allocation_policies(venture, loss_covers)
 
 
 @st.composite
@@ -463,7 +491,9 @@ def _community_shares(draw: st.DrawFn) -> CommunityShare:
 
 
 @st.composite
-def _allocation_policies(draw: st.DrawFn, venture: JointVenture | None) -> AllocationPolicy:
+def _allocation_policies(
+    draw: st.DrawFn, venture: JointVenture | None, loss_covers: st.SearchStrategy[LossCover]
+) -> AllocationPolicy:
     agreement = None
     if venture is not None and draw(st.booleans()):
         weights = [
@@ -486,6 +516,7 @@ def _allocation_policies(draw: st.DrawFn, venture: JointVenture | None) -> Alloc
         payout_ratio=draw(_rates(Fraction(1))),
         agreement=agreement,
         rounding=draw(st.sampled_from([ROUND_HALF_UP, ROUND_DOWN])),
+        loss_cover=draw(loss_covers),
     )
 
 
@@ -525,12 +556,16 @@ def profit_allocations(
     min_value: Decimal | int | str = -from_fen(_MAX_PROFIT_FEN),
     max_value: Decimal | int | str = from_fen(_MAX_PROFIT_FEN),
 ) -> st.SearchStrategy[ProfitAllocation]:
-    """Draw a :class:`~grassroots.allocation.ProfitAllocation` over several periods.
+    """Draw a [`ProfitAllocation`][grassroots.allocation.ProfitAllocation] over several periods.
 
-    A venture (by default from :func:`joint_ventures` with one to three
-    projects), a policy from :func:`allocation_policies` (legal defaults
-    first), balances carried in from :func:`carry_forwards`, and each
-    period's figures from :func:`period_figures` with labels ``"P1"``,
+    A venture (by default from [`joint_ventures()`][grassroots.strategies.joint_ventures] with one
+    to three
+    projects), a policy from [`allocation_policies()`][grassroots.strategies.allocation_policies]
+    (legal defaults
+    first), balances carried in from [`carry_forwards()`][grassroots.strategies.carry_forwards], and
+    each
+    period's figures from [`period_figures()`][grassroots.strategies.period_figures] with labels
+    ``"P1"``,
     ``"P2"``, .... Shrinks toward one period of zero profit under the legal
     defaults. Needs the ``hypothesis`` extra.
 
@@ -558,15 +593,7 @@ def _profit_allocations(
     venture = draw(ventures)
     count = draw(st.integers(min_value=min_periods, max_value=max_periods))
     figures = [
-        draw(
-            _period_figures(venture, st.just(f"P{number}"), low, high)
-            if venture.projects
-            else st.builds(
-                PeriodFigures,
-                period=st.just(f"P{number}"),
-                other_profit=_towards_zero(low, high).map(from_fen),
-            )
-        )
+        draw(_period_figures(venture, st.just(f"P{number}"), low, high))
         for number in range(1, count + 1)
     ]
     return ProfitAllocation(
