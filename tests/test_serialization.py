@@ -104,7 +104,9 @@ class TestRefusals:
         [
             ("amount", 5.2, "float"),
             ("amount", "five", "not a decimal"),
-            ("amount", "NaN", "not a finite"),
+            ("amount", "NaN", "two places"),
+            ("amount", 12, "two places"),
+            ("amount", "12.3", "two places"),
             ("ratio", 0.51, "float"),
             ("ratio", "51%", "not a fraction"),
             ("day", "2026-13-01", "not an ISO date"),

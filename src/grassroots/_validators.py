@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Final, TypeVar
@@ -200,6 +200,34 @@ def identifiers(
         check_identifier(item, attribute.name)
 
 
+def names(_instance: object, attribute: attrs.Attribute[Any], value: Iterable[object]) -> None:
+    """Refuse a collection holding anything but valid names (attrs validator)."""
+    for item in value:
+        check_name(item, attribute.name)
+
+
+def instances_of(
+    kind: type | tuple[type, ...],
+) -> Callable[[object, attrs.Attribute[Any], Iterable[object]], None]:
+    """Return an attrs validator refusing a collection that holds anything but ``kind``.
+
+    The validator raises ``TypeError`` (a wrong type is a programming error).
+    """
+    expected = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+
+    def check_items(
+        _instance: object, attribute: attrs.Attribute[Any], value: Iterable[object]
+    ) -> None:
+        for item in value:
+            if not isinstance(item, kind):
+                raise TypeError(
+                    f"{attribute.name} must hold {expected} values,"
+                    f" not {type(item).__name__} {item!r}"
+                )
+
+    return check_items
+
+
 def name(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Refuse a value that is not a valid name (attrs validator)."""
     check_name(value, attribute.name)
@@ -286,15 +314,22 @@ def _require_collection(value: object) -> Iterable[Any]:
     return value
 
 
-def to_tuple(value: Iterable[T]) -> tuple[T, ...]:
-    """Return ``value`` as a tuple, refusing a bare ``str``, ``bytes`` or mapping."""
+def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    """Return ``value`` as a tuple, refusing a bare ``str``, ``bytes`` or mapping.
+
+    Typed with ``Any`` rather than a type variable: the attrs mypy plugin
+    copies a converter's argument type into ``__init__``, where a free type
+    variable would be unbound.
+    """
     if type(value) is tuple:
         return value
     return tuple(_require_collection(value))
 
 
-def to_frozenset(value: Iterable[T]) -> frozenset[T]:
-    """Return ``value`` as a frozenset, refusing a bare ``str``, ``bytes`` or mapping."""
+def to_frozenset(value: Iterable[Any]) -> frozenset[Any]:
+    """Return ``value`` as a frozenset, refusing a bare ``str``, ``bytes`` or mapping (typed as
+    [`to_tuple`][grassroots._validators.to_tuple] is).
+    """
     if type(value) is frozenset:
         return value
     return frozenset(_require_collection(value))

@@ -39,15 +39,18 @@ from collections.abc import Iterable
 import attrs
 import pendulum
 
-from grassroots._organisation import (
+from grassroots._validators import (
     count,
     flag,
-    optional_text,
+    identifier,
+    instances_of,
+    names,
+    optional_identifier,
+    optional_name,
     require_unique,
-    str_tuple,
-    text,
-    texts,
     to_date,
+    to_frozenset,
+    to_tuple,
 )
 from grassroots.errors import RuleViolation
 
@@ -106,10 +109,6 @@ _GROUP_ZH = {
 }
 
 
-def _groups(value: Iterable[ResidentGroup]) -> frozenset[ResidentGroup]:
-    return frozenset(value)
-
-
 @attrs.frozen(kw_only=True)
 class Household:
     """A household (户): the people registered at one dwelling of a compound.
@@ -120,9 +119,9 @@ class Household:
         unit_id: The unit (单元) of its dwelling, if recorded.
     """
 
-    id: str = attrs.field(validator=text)
-    subcommunity_id: str = attrs.field(validator=text)
-    unit_id: str | None = attrs.field(default=None, validator=optional_text)
+    id: str = attrs.field(validator=identifier)
+    subcommunity_id: str = attrs.field(validator=identifier)
+    unit_id: str | None = attrs.field(default=None, validator=optional_identifier)
 
 
 @attrs.frozen(kw_only=True)
@@ -149,11 +148,11 @@ class Resident:
             member, or opts in to being named without a name.
     """
 
-    id: str = attrs.field(validator=text)
-    household_id: str = attrs.field(validator=text)
+    id: str = attrs.field(validator=identifier)
+    household_id: str = attrs.field(validator=identifier)
     born_on: pendulum.Date = attrs.field(converter=to_date)
-    groups: frozenset[ResidentGroup] = attrs.field(default=frozenset(), converter=_groups)
-    name: str | None = attrs.field(default=None, validator=optional_text)
+    groups: frozenset[ResidentGroup] = attrs.field(default=frozenset(), converter=to_frozenset)
+    name: str | None = attrs.field(default=None, validator=optional_name)
     named_in_reports: bool = attrs.field(default=False, validator=flag)
 
     @groups.validator
@@ -256,10 +255,6 @@ class GroupCount:
     residents: int = attrs.field(validator=count)
 
 
-def _group_counts(value: Iterable[GroupCount]) -> tuple[GroupCount, ...]:
-    return tuple(value)
-
-
 @attrs.frozen(kw_only=True)
 class ResidentReport:
     """Counts of residents on a day, naming only those who opted in.
@@ -277,8 +272,10 @@ class ResidentReport:
     residents: int = attrs.field(validator=count)
     adults: int = attrs.field(validator=count)
     households: int = attrs.field(validator=count)
-    by_group: tuple[GroupCount, ...] = attrs.field(default=(), converter=_group_counts)
-    named: tuple[str, ...] = attrs.field(default=(), converter=str_tuple, validator=texts)
+    by_group: tuple[GroupCount, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(GroupCount)
+    )
+    named: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=names)
 
     def group(self, group: ResidentGroup) -> int:
         """Return the number of residents in ``group``."""
