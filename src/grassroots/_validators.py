@@ -327,8 +327,9 @@ def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
 
 
 def to_frozenset(value: Iterable[Any]) -> frozenset[Any]:
-    """Return ``value`` as a frozenset, refusing a bare ``str``, ``bytes`` or mapping (typed as
-    [`to_tuple`][grassroots._validators.to_tuple] is).
+    """Return ``value`` as a frozenset, refusing a bare ``str``, ``bytes`` or mapping.
+
+    Typed with ``Any``, as ``to_tuple`` is.
     """
     if type(value) is frozenset:
         return value

@@ -80,9 +80,11 @@ from fractions import Fraction
 from math import gcd
 from typing import Any, Final, TypeVar
 
+import attrs
 import cattrs
 import pendulum
 from cattrs.errors import BaseValidationError, IterableValidationError, IterableValidationNote
+from cattrs.gen import make_dict_structure_fn
 
 from grassroots.errors import SerializationError
 
@@ -110,8 +112,10 @@ its draws) nests about a dozen levels; anything far deeper is hostile.
 MAX_PROBLEMS: Final = 20
 """The most problems a [`SerializationError`][grassroots.errors.SerializationError] lists.
 
-Beyond it, one more line says how many more there were, so a payload with a
-hundred thousand bad items gives a short message, quickly.
+Beyond it, one more line says how many more there were. A collection stops
+being checked at its first ``MAX_PROBLEMS`` problems, and the message says
+how many of its items were left unchecked, so a payload with a hundred
+thousand bad items gives a short message, quickly.
 """
 
 _MAX_MESSAGE: Final = 300
@@ -342,24 +346,31 @@ def _is_mapping(cls: Any) -> bool:
         return False
 
 
-class _MoreProblems(ValueError):
-    """The count of problems left out of a long list (private)."""
+class _Unchecked(ValueError):
+    """The count of items left unchecked after a collection's first problems (private)."""
 
 
-def _collect(
-    errors: list[Exception], skipped: int, exc: Exception, note: IterableValidationNote
-) -> int:
-    """Keep ``exc`` with its path if there is room, else count it; return the new count."""
-    if len(errors) >= MAX_PROBLEMS:
-        return skipped + 1
-    exc.__notes__ = [*getattr(exc, "__notes__", []), note]
-    errors.append(exc)
-    return skipped
+def _note(exc: Exception, index: object, kind: Any) -> Exception:
+    """Attach the path of ``exc`` (its index or key) the way cattrs reads it."""
+    exc.__notes__ = [
+        *getattr(exc, "__notes__", []),
+        IterableValidationNote(f"Structuring @ {index!r}", index, kind),
+    ]
+    return exc
 
 
-def _fail(errors: list[Exception], skipped: int, cls: Any) -> None:
-    if skipped:
-        errors.append(_MoreProblems(f"and {skipped} more problems in this collection"))
+_MORE: Final = re.compile(r"and ([0-9]+) more items? (?:was|were) not checked")
+
+
+def _fail(errors: list[Exception], unchecked: int, cls: Any) -> None:
+    """Raise the problems of a collection, saying how many items were left unchecked."""
+    if unchecked:
+        were = "item was" if unchecked == 1 else "items were"
+        errors.append(
+            _Unchecked(
+                f"and {unchecked} more {were} not checked after the first {MAX_PROBLEMS} problems"
+            )
+        )
     if errors:
         raise IterableValidationError(f"While structuring {_name(cls)}", errors, cls)
 
@@ -406,17 +417,15 @@ def _collection_structure_factory(cls: Any, conv: cattrs.Converter) -> Callable[
             raise ValueError(f"expected a list of {len(fixed)} items, not {len(value)}")
         items: list[Any] = []
         errors: list[Exception] = []
-        skipped = 0
         for index, item in enumerate(value):
             kind = member if fixed is None else fixed[index]
             try:
                 items.append(hook_for(kind)(item, kind))
             except Exception as exc:  # noqa: BLE001 - every item's problem is reported, with its index
-                note = IterableValidationNote(
-                    f"Structuring {_name(cls)} @ index {index}", index, kind
-                )
-                skipped = _collect(errors, skipped, exc, note)
-        _fail(errors, skipped, cls)
+                errors.append(_note(exc, index, kind))
+                if len(errors) == MAX_PROBLEMS:
+                    _fail(errors, len(value) - index - 1, cls)
+        _fail(errors, 0, cls)
         if is_set:
             keys = [_sort_key(item) for item in value]
             for index, (before, after) in enumerate(itertools.pairwise(keys), start=1):
@@ -442,17 +451,31 @@ def _mapping_structure_factory(cls: Any, conv: cattrs.Converter) -> Callable[[ob
         keys, values = conv.get_structure_hook(key_type), conv.get_structure_hook(value_type)
         result: dict[Any, Any] = {}
         errors: list[Exception] = []
-        skipped = 0
-        for key, item in value.items():
+        for position, (key, item) in enumerate(value.items()):
             try:
                 result[keys(key, key_type)] = values(item, value_type)
             except Exception as exc:  # noqa: BLE001 - every entry's problem is reported, with its key
-                note = IterableValidationNote(f"Structuring mapping @ key {key!r}", key, value_type)
-                skipped = _collect(errors, skipped, exc, note)
-        _fail(errors, skipped, cls)
+                errors.append(_note(exc, key, value_type))
+                if len(errors) == MAX_PROBLEMS:
+                    _fail(errors, len(value) - position - 1, cls)
+        _fail(errors, 0, cls)
         return result
 
     return structure_mapping
+
+
+def _attrs_structure_factory(cls: Any, conv: cattrs.Converter) -> Callable[[object, Any], Any]:
+    """Wrap cattrs' own hook for an attrs class with a check that the data is an object."""
+    inner = make_dict_structure_fn(cls, conv)
+
+    def structure_object(value: object, _type: Any) -> Any:
+        if type(value) is not dict:
+            raise TypeError(
+                f"expected a JSON object for {_name(cls)}, not {_kind(value)} {_show(value)}"
+            )
+        return inner(value, _type)
+
+    return structure_object
 
 
 def _frozenset_unstructure_factory(
@@ -512,6 +535,7 @@ def configure_converter(conv: cattrs.Converter) -> None:
     conv.register_structure_hook(str, _structure_str)
     conv.register_structure_hook(bool, _structure_bool)
     conv.register_structure_hook_factory(_is_enum, _enum_structure_factory)
+    conv.register_structure_hook_factory(attrs.has, lambda cls: _attrs_structure_factory(cls, conv))
     conv.register_structure_hook_factory(
         _is_collection, lambda cls: _collection_structure_factory(cls, conv)
     )
@@ -633,10 +657,13 @@ _TOO_DEEP: Final = f"the data is nested too deeply (more than {MAX_DEPTH} levels
 
 def _error(cls: object, problems: list[str]) -> SerializationError:
     if len(problems) > MAX_PROBLEMS:
-        problems = [
-            *problems[:MAX_PROBLEMS],
-            f"and {len(problems) - MAX_PROBLEMS} more problems @ $",
-        ]
+        hidden = problems[MAX_PROBLEMS:]
+        unchecked = sum(int(m[1]) for p in hidden if (m := _MORE.match(p)))
+        more = sum(1 for p in hidden if not _MORE.match(p))
+        tail = f"and {more} more problems"
+        if unchecked:
+            tail += f", and {unchecked} more items not checked"
+        problems = [*problems[:MAX_PROBLEMS], f"{tail} @ $"]
     return SerializationError(
         f"cannot structure {_name(cls)}: " + "; ".join(problems), problems=tuple(problems)
     )
