@@ -350,7 +350,7 @@ class _Unchecked(ValueError):
     """The count of items left unchecked after a collection's first problems (private)."""
 
 
-def _note(exc: Exception, index: object, kind: Any) -> Exception:
+def _note(exc: Exception, index: Any, kind: Any) -> Exception:
     """Attach the path of ``exc`` (its index or key) the way cattrs reads it."""
     exc.__notes__ = [
         *getattr(exc, "__notes__", []),
