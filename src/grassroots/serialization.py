@@ -656,14 +656,16 @@ _TOO_DEEP: Final = f"the data is nested too deeply (more than {MAX_DEPTH} levels
 
 
 def _error(cls: object, problems: list[str]) -> SerializationError:
-    if len(problems) > MAX_PROBLEMS:
+    if len(problems) > MAX_PROBLEMS + 1 or (
+        len(problems) == MAX_PROBLEMS + 1 and not _MORE.match(problems[-1])
+    ):
         hidden = problems[MAX_PROBLEMS:]
         unchecked = sum(int(m[1]) for p in hidden if (m := _MORE.match(p)))
         more = sum(1 for p in hidden if not _MORE.match(p))
-        tail = f"and {more} more problems"
+        tail = [f"{more} more problems"] if more else []
         if unchecked:
-            tail += f", and {unchecked} more items not checked"
-        problems = [*problems[:MAX_PROBLEMS], f"{tail} @ $"]
+            tail.append(f"{unchecked} more items not checked")
+        problems = [*problems[:MAX_PROBLEMS], f"and {', and '.join(tail)} @ $"]
     return SerializationError(
         f"cannot structure {_name(cls)}: " + "; ".join(problems), problems=tuple(problems)
     )
