@@ -319,7 +319,7 @@ def resident_report(
         >>> report.adults, report.households, report.named
         (1, 1, ('叶某',))
     """
-    people = tuple(residents)
+    people = to_tuple(residents)
     require_unique((r.id for r in people), what="resident", scope="the report")
     on = to_date(on)
     tally: Counter[ResidentGroup] = Counter(g for r in people for g in r.groups)

@@ -391,8 +391,8 @@ class Grid:
         return cls(
             id=id,
             name=name,
-            buildings=frozenset(buildings),
-            units=frozenset(units),
+            buildings=to_frozenset(buildings),
+            units=to_frozenset(units),
             assignments=(GridAssignment(worker=worker, since=since),),
         )
 
