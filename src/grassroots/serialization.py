@@ -698,17 +698,29 @@ def dumps(obj: object, *, indent: int | None = None, conv: cattrs.Converter | No
     )
 
 
-_JSON_STRING: Final = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_NOT_BRACKET: Final = re.compile(r"[^\[\]{}]+")
-_STEP: Final = {"[": 1, "{": 1, "]": -1, "}": -1}
+_SQUARE: Final = bytes.maketrans(b"{}", b"[]")
+_NOT_BRACKET: Final = bytes(set(range(256)) - set(b"[]{}"))
 
 
 def _depth(text: str) -> int:
-    """Return how deeply ``text`` nests lists and objects, ignoring brackets in strings."""
+    """Return how deeply ``text`` nests lists and objects, up to ``MAX_DEPTH + 1``.
+
+    Brackets inside strings do not count. Every step is a C-level pass over
+    the text, so a large document costs a few milliseconds per megabyte.
+    """
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return 0
-    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
-    return max(itertools.accumulate(map(_STEP.__getitem__, brackets)), default=0)
+    # Drop escaped backslashes, then escaped quotes: every quote left opens or closes a string.
+    plain = text.replace("\\\\", "").replace('\\"', "")
+    outside = "".join(plain.split('"')[::2])
+    brackets = outside.encode("ascii", "ignore").translate(_SQUARE, _NOT_BRACKET)
+    depth = 0
+    while brackets and depth <= MAX_DEPTH:
+        shorter = brackets.replace(b"[]", b"")
+        if len(shorter) == len(brackets):  # unbalanced: the parser will say where
+            break
+        brackets, depth = shorter, depth + 1
+    return depth
 
 
 def loads(text: str | bytes, cls: type[T], *, conv: cattrs.Converter | None = None) -> T:
@@ -725,7 +737,7 @@ def loads(text: str | bytes, cls: type[T], *, conv: cattrs.Converter | None = No
         >>> loads("[" * 1000 + "]" * 1000, Threshold)
         Traceback (most recent call last):
         ...
-        grassroots.errors.SerializationError: cannot read JSON: it nests 1000 levels deep, ...
+        grassroots.errors.SerializationError: cannot read JSON: it nests more than 100 levels ...
     """
     if not isinstance(text, str | bytes | bytearray):
         raise TypeError(f"JSON text must be str or bytes, not {type(text).__name__}")
@@ -746,7 +758,7 @@ def _read(text: str | bytes | bytearray) -> object:
         text = bytes(text).decode(json.detect_encoding(text))
     depth = _depth(text)
     if depth > MAX_DEPTH:
-        raise ValueError(f"it nests {depth} levels deep, more than {MAX_DEPTH}")
+        raise ValueError(f"it nests more than {MAX_DEPTH} levels deep")
     return json.loads(text, parse_float=_refuse_float, parse_constant=_refuse_constant)
 
 
