@@ -404,3 +404,34 @@ class TestHostileInput:
 
         assert module.converter is converter
         assert isinstance(converter, type(make_converter()))
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet='[]{}"\\ax\u4e2d', max_size=8),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.text(alphabet='[]{}"\\k', max_size=4), children, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+def _true_depth(value: object) -> int:
+    if isinstance(value, list):
+        return 1 + max((_true_depth(v) for v in value), default=0)
+    if isinstance(value, dict):
+        return 1 + max((_true_depth(v) for v in value.values()), default=0)
+    return 0
+
+
+class TestDepthScan:
+    @given(_JSON_VALUES, st.integers(min_value=0, max_value=120))
+    def test_depth_counts_structure_not_strings(self, value: object, wraps: int) -> None:
+        """The pre-parse scan finds the true depth, however strings hold brackets and quotes."""
+        from grassroots.serialization import MAX_DEPTH, _depth
+
+        for _ in range(wraps):
+            value = [value, '[{\\"', {"]": "}"}]
+        text = json.dumps(value, ensure_ascii=False)
+        if text.count("[") + text.count("{") > MAX_DEPTH:
+            assert _depth(text) == min(_true_depth(value), MAX_DEPTH + 1)
