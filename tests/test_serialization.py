@@ -435,3 +435,50 @@ class TestDepthScan:
         text = json.dumps(value, ensure_ascii=False)
         if text.count("[") + text.count("{") > MAX_DEPTH:
             assert _depth(text) == min(_true_depth(value), MAX_DEPTH + 1)
+
+
+class TestTheIssueExamples:
+    """The coercions found by a hostile client, each now a SerializationError with its path."""
+
+    def test_a_hire_resident_flag_from_text(self) -> None:
+        """``Hire.resident: "false"`` used to become True, inflating the residents' share."""
+        from grassroots.venture import Background, Hire
+
+        data = unstructure(Hire(person="p1", resident=False, background=Background.HOMEMAKER))
+        data["resident"] = "false"
+        assert _problems(data, Hire) == ("expected true or false, not str 'false' @ $.resident",)
+
+    @given(gst.owners_votes())
+    def test_owners_vote_counts_from_true(self, vote: Any) -> None:
+        """An owners'-vote count given as ``true`` used to become 1."""
+        data = unstructure(vote)
+        counts = [key for key, value in data.items() if type(value) is int]
+        assert counts
+        for key in counts:
+            problems = _problems({**data, key: True}, type(vote))
+            assert problems == (f"expected a JSON integer, not bool True @ $.{key}",)
+
+    @given(gst.transfers())
+    def test_a_transfer_amount_from_true_or_a_digit_in_another_script(self, transfer: Any) -> None:
+        """``"amount": true`` used to become 1 and ``"amount": "٣"`` 3."""
+        data = unstructure(transfer)
+        for bad in (True, "٣", 5.7):
+            problems = _problems({**data, "amount": bad}, type(transfer))
+            assert problems[0].endswith("@ $.amount")
+
+    @given(gst.transfers())
+    def test_a_memo_from_an_object(self, transfer: Any) -> None:
+        """``"memo": {"k": [1]}`` used to become the text "{'k': [1]}"."""
+        data = unstructure(transfer)
+        problems = _problems({**data, "memo": {"k": [1]}}, type(transfer))
+        assert problems[0].endswith("@ $.memo")
+
+    @given(gst.transfers())
+    def test_an_id_from_null(self, transfer: Any) -> None:
+        """``"id": null`` used to become the id 'None'."""
+        data = unstructure(transfer)
+        assert _problems({**data, "id": None}, type(transfer))[0].endswith("@ $.id")
+
+    def test_an_amount_with_a_fraction_through_structure(self) -> None:
+        """Through structure(), ``amount: 5.7`` used to become 5."""
+        assert _problems(5.7, int) == ("expected a JSON integer, not float 5.7 @ $",)
