@@ -1101,11 +1101,21 @@ FUNCTION_CASES: list[tuple[str, Callable[[], object]]] = [
     ("square_metres", lambda: grassroots.square_metres("0.001")),
     ("square_metres", lambda: grassroots.square_metres("abc")),
     ("raise_findings", lambda: grassroots.raise_findings(())),
+    ("raise_findings", lambda: _type_error(lambda: grassroots.raise_findings("finding"))),
     ("Threshold.met", lambda: grassroots.Threshold.met(_half(), 3, 2)),
     ("Threshold.met", lambda: grassroots.Threshold.met(_half(), -1, 2)),
     ("Threshold.met", lambda: grassroots.Threshold.met(_half(), Decimal("NaN"), 2)),
     ("Threshold.minimum_of", lambda: grassroots.Threshold.minimum_of(_half(), -1)),
 ]
+
+
+def _type_error(call: Callable[[], object]) -> None:
+    """Run ``call``, turning the TypeError a wrong type must raise into success."""
+    try:
+        call()
+    except TypeError:
+        return
+    raise AssertionError("a wrong type did not raise TypeError")
 
 
 def _half() -> grassroots.Threshold:

@@ -28,6 +28,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from grassroots._validators import to_tuple
 from grassroots.errors import RuleViolation
 
 __all__ = ["Finding", "raise_findings"]
@@ -69,8 +70,14 @@ def raise_findings(findings: Iterable[Finding], *, message: str = "audit failed"
     """Raise every finding at once as an ``ExceptionGroup``; do nothing if there are none.
 
     Raises:
-        ExceptionGroup: of :class:`~grassroots.errors.RuleViolation`, one per finding.
+        ExceptionGroup: of [`RuleViolation`][grassroots.errors.RuleViolation], one per finding.
+        TypeError: ``findings`` is a bare string or holds something that is not a
+            [`Finding`][grassroots.audit.Finding].
     """
-    errors = [finding.to_error() for finding in findings]
+    errors = []
+    for finding in to_tuple(findings):
+        if not isinstance(finding, Finding):
+            raise TypeError(f"findings must be Finding values, not {type(finding).__name__}")
+        errors.append(finding.to_error())
     if errors:
         raise ExceptionGroup(message, errors)
