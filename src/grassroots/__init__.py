@@ -1,12 +1,11 @@
 """grassroots: exact, typed rules for Chinese urban community self-governance.
 
-Import the design-card classes (``PartyBranch``, ``Subcommunity``,
-``JointVenture``, ``PointsLedger``, ``ProfitAllocation``) and the value types
-users construct from here. Use the submodules for the rest:
-:mod:`grassroots.serialization` for JSON, :mod:`grassroots.strategies` for
-Hypothesis strategies (``hypothesis`` extra), :mod:`grassroots.reports` for
-charts (``notebook`` extra), and each domain module for its constants and
-report types.
+Import the design-card classes (``PartyBranch``, ``Subcommunity``, ``JointVenture``,
+``PointsLedger``, ``ProfitAllocation``) and the value types users construct from here. Use the
+submodules for the rest: [`grassroots.serialization`][grassroots.serialization] for JSON,
+[`grassroots.strategies`][grassroots.strategies] for Hypothesis strategies (``hypothesis`` extra),
+[`grassroots.reports`][grassroots.reports] for charts (``notebook`` extra), and each domain module
+for its constants and report types.
 
 Importing the package is cheap: each area's module is imported the first time
 one of its names is used (``grassroots.PointsLedger`` imports

@@ -3,19 +3,19 @@
 Every class checks ids, names, free text, counts, flags, ratios and collections
 through the functions here, so one rule holds everywhere and a change to it is
 made once. Wrong *types* raise ``TypeError`` (a programming error); wrong
-*values* raise :class:`~grassroots.errors.InvalidValue`, which is a
-:class:`~grassroots.errors.RuleViolation` and so also a ``ValueError``.
+*values* raise ``InvalidValue``, which is a
+``RuleViolation`` and so also a ``ValueError``.
 
 The rules (the docs' rules page lists them under "Model integrity"):
 
-- An **id** is text of 1 to :data:`MAX_ID_LENGTH` characters, every one
+- An **id** is text of 1 to ``MAX_ID_LENGTH`` characters, every one
   printable (no control characters, no lone surrogates, no line breaks or tabs;
   an inner ASCII space is allowed), with no whitespace at either end.
-- A **name** is one line of text of at most :data:`MAX_NAME_LENGTH`
+- A **name** is one line of text of at most ``MAX_NAME_LENGTH``
   characters that is not blank: no control characters, no lone surrogates.
 - **Free text** (a memo, a reason, a suggestion's body) may be empty and may
   hold line breaks and tabs, but no other control characters and no lone
-  surrogates, and at most :data:`MAX_TEXT_LENGTH` characters.
+  surrogates, and at most ``MAX_TEXT_LENGTH`` characters.
 - A **ratio** is an exact ``Fraction`` built from a ``Fraction``, an ``int``,
   a ``Decimal`` or text such as ``"51/100"``; never from a ``float`` or a
   ``bool``.

@@ -2,9 +2,9 @@
 
 Constructors raise at the first broken rule. An audit of a whole model (each
 compound covered by exactly one branch, points conserved in every scheme)
-instead returns every :class:`Finding`, so a report can list them all; call
-:func:`raise_findings` to turn them into one ``ExceptionGroup`` of
-:class:`~grassroots.errors.RuleViolation` for callers who prefer an exception.
+instead returns every [`Finding`][grassroots.audit.Finding], so a report can list them all; call
+[`raise_findings`][grassroots.audit.raise_findings] to turn them into one ``ExceptionGroup`` of
+[`RuleViolation`][grassroots.errors.RuleViolation] for callers who prefer an exception.
 
 Examples:
     >>> findings = (
@@ -42,7 +42,7 @@ class Finding:
         rule: The rule and its source, in words.
         subject: The id or name of what breaks it.
         message: One sentence naming the value, the limit and the rule.
-        code: The :attr:`~grassroots.errors.GrassrootsError.code` of the error a
+        code: The [`code`][grassroots.errors.GrassrootsError.code] of the error a
             constructor would raise for it.
     """
 

@@ -1,7 +1,7 @@
 """Exact money: yuan as two-place ``Decimal``, fen as ``int``, and exact splits.
 
-Use :func:`yuan` wherever money enters the library: it is the attrs converter
-of every money field. Use :func:`apportion` to split a whole number of fen
+Use [`yuan`][grassroots.money.yuan] wherever money enters the library: it is the attrs converter
+of every money field. Use [`apportion`][grassroots.money.apportion] to split a whole number of fen
 among recipients so that the parts sum exactly to the whole.
 
 Rounding is never left to the decimal context (whose default rounds half to

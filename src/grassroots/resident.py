@@ -9,8 +9,9 @@ homemakers (家庭主妇), new graduates (毕业大学生) and veterans (退役�
 Personal data is minimal: an opaque id, a household, a birth date (the age
 decides who may attend the residents' meeting) and, optionally, a name. A
 resident is named in a report only with an explicit opt-in
-(``named_in_reports=True``); every report here uses :meth:`Resident.report_name`,
-which otherwise gives an anonymous label.
+(``named_in_reports=True``); every report here uses
+[`Resident.report_name`][grassroots.resident.Resident.report_name], which
+otherwise gives an anonymous label.
 
 Rule: residents aged 18 or more (十八周岁以上) attend the residents' meeting
 (城市居民委员会组织法 art. 9). Personal information is not disclosed without
@@ -209,7 +210,8 @@ class Resident:
 
         Args:
             on: The day, such as the day of the meeting.
-            adult_age: The age of majority; default :data:`ADULT_AGE` (18).
+            adult_age: The age of majority; default
+                [`ADULT_AGE`][grassroots.resident.ADULT_AGE] (18).
         """
         return on >= self.born_on and self.age_on(on) >= adult_age
 
@@ -262,9 +264,10 @@ class ResidentReport:
     Args:
         on: The day counted.
         residents: Residents counted.
-        adults: Residents aged :data:`ADULT_AGE` or more on ``on``.
+        adults: Residents aged [`ADULT_AGE`][grassroots.resident.ADULT_AGE] or more on ``on``.
         households: Distinct households.
-        by_group: Residents per group, in the order of :class:`ResidentGroup`.
+        by_group: Residents per group, in the order of
+            [`ResidentGroup`][grassroots.resident.ResidentGroup].
         named: Names of the residents who opted in to being named, sorted.
     """
 
@@ -295,7 +298,7 @@ def resident_report(
     Args:
         residents: The residents, each once.
         on: The day of the count (ages are taken on it).
-        adult_age: The age of majority; default :data:`ADULT_AGE` (18).
+        adult_age: The age of majority; default [`ADULT_AGE`][grassroots.resident.ADULT_AGE] (18).
 
     Raises:
         RuleViolation: a resident id repeats.

@@ -1,12 +1,16 @@
 """Places: county → street → community (社区) → subcommunity (小区) → building → unit, and grids.
 
-Use this module to describe where things are. A :class:`County` (县、区 or
-县级市) holds :class:`Street` values (街道、镇 or 乡), each holding
-:class:`Community` values (社区, the level of the residents' committee), each
-holding :class:`Subcommunity` values (小区, a residential compound) with their
-:class:`Building` values (楼栋) and :class:`Unit` values (单元, a stairwell
-entrance). A community divides its units among :class:`Grid` values (网格),
-each looked after by a :class:`GridWorker` (网格员).
+Use this module to describe where things are. A
+[`County`][grassroots.subcommunity.County] (县、区 or 县级市) holds
+[`Street`][grassroots.subcommunity.Street] values (街道、镇 or 乡), each holding
+[`Community`][grassroots.subcommunity.Community] values (社区, the level of the
+residents' committee), each holding
+[`Subcommunity`][grassroots.subcommunity.Subcommunity] values (小区, a
+residential compound) with their [`Building`][grassroots.subcommunity.Building]
+values (楼栋) and [`Unit`][grassroots.subcommunity.Unit] values (单元, a
+stairwell entrance). A community divides its units among
+[`Grid`][grassroots.subcommunity.Grid] values (网格), each looked after by a
+[`GridWorker`][grassroots.subcommunity.GridWorker] (网格员).
 
 Every place has a stable id (referred to by branches, rooms and projects) and a
 Chinese name. Ids of subcommunities are unique in their county; ids of
@@ -316,7 +320,7 @@ class Grid:
 
     A building listed in ``buildings`` brings all of its units. The grid keeps
     the history of its workers: reassigning closes the current assignment and
-    opens a new one (:meth:`reassign`).
+    opens a new one ([`reassign`][grassroots.subcommunity.Grid.reassign]).
 
     Args:
         id: Stable id, unique in its community.
@@ -324,7 +328,8 @@ class Grid:
         buildings: Ids of whole buildings in the grid.
         units: Ids of single units in the grid (beyond its whole buildings).
         assignments: The workers in charge, oldest first; the last is current
-            and open-ended. Use :meth:`staffed` to start a grid with one worker.
+            and open-ended. Use [`staffed`][grassroots.subcommunity.Grid.staffed]
+            to start a grid with one worker.
 
     Raises:
         RuleViolation: the grid holds nothing, has no worker, or its assignments
@@ -472,7 +477,7 @@ def grid_findings(
         grids: The community's grids.
 
     Returns:
-        One :class:`~grassroots.audit.Finding` per unit in no grid (code
+        One [`Finding`][grassroots.audit.Finding] per unit in no grid (code
         ``organisation.grid_gap``) or in several (``organisation.grid_overlap``),
         in the order of the units; empty when the grids are sound.
 
@@ -616,7 +621,7 @@ class Community:
 
         Raises:
             UnknownReference: the community has no such grid.
-            InvalidTransition: as :meth:`Grid.reassign`.
+            InvalidTransition: as [`Grid.reassign`][grassroots.subcommunity.Grid.reassign].
         """
         target = self.grid(grid_id)
         updated = target.reassign(worker, on=on)

@@ -10,8 +10,9 @@ intermediary that brought them; and rewards to intermediaries (中介机构、�
 组织、商会、回引站) that played a direct and key role.
 
 The county's award rules (《郯城县鼓励引进高层次人才奖励办法》) are not
-public, so every reward amount is a parameter of :class:`RewardSchedule` with
-no default. A report names a talent only with an explicit opt-in.
+public, so every reward amount is a parameter of
+[`RewardSchedule`][grassroots.talent.RewardSchedule] with no
+default. A report names a talent only with an explicit opt-in.
 
 Examples:
     >>> import pendulum
@@ -583,7 +584,7 @@ class TalentProgramme:
 
         Returns:
             One reward per intermediary with at least one eligible talent, in the
-            order of :attr:`intermediaries`.
+            order of `intermediaries`.
         """
         owed: dict[str, list[Talent]] = {}
         for talent in self.talents:

@@ -2,9 +2,10 @@
 
 Chinese law counts its words precisely (民法典 art. 1259): "以上、以下、以内、届满"
 include the number; "不满、超过、以外" exclude it. So 过半数 ("more than half") is
-strict and 三分之二以上 ("two thirds or more") is inclusive. A :class:`Threshold`
-keeps all three facts, and :meth:`Threshold.met` compares exactly, with integers
-or fractions, never floats.
+strict and 三分之二以上 ("two thirds or more") is inclusive. A
+[`Threshold`][grassroots.threshold.Threshold] keeps all three facts, and
+[`Threshold.met`][grassroots.threshold.Threshold.met] compares exactly, with
+integers or fractions, never floats.
 
 Examples:
     >>> MORE_THAN_HALF.met(50, 100), MORE_THAN_HALF.met(51, 100)
