@@ -7,7 +7,10 @@ from fractions import Fraction
 
 import pytest
 
+from grassroots.errors import InvalidValue
 from grassroots.money import (
+    MAX_FEN,
+    MAX_YUAN,
     ROUND_DOWN,
     ROUND_HALF_UP,
     apportion,
@@ -134,3 +137,58 @@ class TestApportion:
         """Float weights are inexact and raise TypeError."""
         with pytest.raises(TypeError, match="float"):
             apportion(1, [0.5, 0.5])  # type: ignore[list-item]
+
+
+class TestBounds:
+    """Money is exact up to MAX_YUAN and refused with our error beyond it."""
+
+    def test_the_maximum_is_exact(self) -> None:
+        """The largest amount keeps every fen through yuan, fen and back."""
+        assert yuan(MAX_YUAN) == MAX_YUAN
+        assert to_fen(MAX_YUAN) == MAX_FEN
+        assert from_fen(MAX_FEN) == MAX_YUAN
+        assert from_fen(-MAX_FEN) == -MAX_YUAN
+
+    @pytest.mark.parametrize(
+        "bad", ["1e26", "-1e26", "10000000000000000.00", Decimal("1E+26"), 10**16, "9" * 60]
+    )
+    def test_larger_amounts_are_invalid_values(self, bad: Decimal | int | str) -> None:
+        """``yuan("1e26")`` raises InvalidValue, not decimal.InvalidOperation."""
+        with pytest.raises(InvalidValue, match="larger than the maximum") as info:
+            yuan(bad)
+        assert info.value.value == bad
+        assert info.value.rule
+
+    def test_from_fen_refuses_past_the_maximum(self) -> None:
+        """One fen more than MAX_FEN is refused."""
+        with pytest.raises(InvalidValue):
+            from_fen(MAX_FEN + 1)
+
+    def test_quantize_refuses_past_the_maximum(self) -> None:
+        """Rounding up past the maximum is refused, never wrapped or rounded away."""
+        with pytest.raises(InvalidValue):
+            quantize(MAX_YUAN + Decimal("0.005"), rounding=ROUND_HALF_UP)
+        with pytest.raises(InvalidValue):
+            quantize(Decimal("1e30"), rounding=ROUND_DOWN)
+
+    def test_sums_below_the_bound_keep_every_fen(self) -> None:
+        """Two maximal holdings sum exactly, even in the default decimal context."""
+        assert Decimal("19999999999999999.98") == MAX_YUAN + MAX_YUAN
+
+    @pytest.mark.parametrize("bad", ["٣", "１２.００", "x" * 100])
+    def test_text_must_be_ascii_decimal(self, bad: str) -> None:
+        """Other scripts' digits and very long text are refused, not read."""
+        with pytest.raises(InvalidValue, match="ASCII"):
+            yuan(bad)
+
+    def test_errors_are_ours(self) -> None:
+        """Every refusal of a bad value is an InvalidValue with the facts."""
+        for call in (
+            lambda: yuan("0.005"),
+            lambda: yuan("NaN"),
+            lambda: apportion(-1, [1]),
+            lambda: apportion(1, [0]),
+            lambda: quantize(Decimal(1), rounding="ROUND_CEILING"),
+        ):
+            with pytest.raises(InvalidValue):
+                call()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import attrs
 import pendulum
 import pytest
 
-from grassroots.errors import RuleViolation
+from grassroots.errors import InvalidValue, RuleViolation, SerializationError
 from grassroots.resident import (
     ADULT_AGE,
     Household,
@@ -128,3 +130,38 @@ class TestSerialization:
         """Changing a resident re-runs the rules."""
         with pytest.raises(RuleViolation):
             attrs.evolve(_resident(), named_in_reports=True)
+
+
+class TestOneVocabulary:
+    """Residents follow the shared rules for ids, names and collections."""
+
+    @pytest.mark.parametrize("bad", ["", " ", "r\x001", "r\ud800", " r1"])
+    def test_ids_are_invalid_values(self, bad: str) -> None:
+        """A bad id raises InvalidValue, a GrassrootsError that is still a ValueError."""
+        with pytest.raises(InvalidValue):
+            _resident(bad)
+
+    def test_a_bare_string_is_not_a_set_of_groups(self) -> None:
+        """``groups="veteran"`` is refused, not split into characters."""
+        with pytest.raises(TypeError, match="collection"):
+            _resident(groups="veteran")
+
+    def test_a_report_of_one_resident_needs_a_collection(self) -> None:
+        """A single resident where a collection belongs is a TypeError."""
+        with pytest.raises(TypeError):
+            resident_report("r1", on=pendulum.Date(2026, 1, 1))  # type: ignore[arg-type]
+
+    def test_the_wire_refuses_a_string_for_the_groups(self) -> None:
+        """In JSON a string where the groups belong is refused with its path."""
+        data = json.loads(dumps(_resident()))
+        data["groups"] = "veteran"
+        with pytest.raises(SerializationError) as info:
+            loads(json.dumps(data), Resident)
+        assert any(p.endswith("@ $.groups") for p in info.value.problems)
+
+    def test_the_wire_refuses_text_for_a_flag(self) -> None:
+        """``"named_in_reports": "false"`` is not a flag."""
+        data = json.loads(dumps(_resident()))
+        data["named_in_reports"] = "false"
+        with pytest.raises(SerializationError, match=r"\$\.named_in_reports"):
+            loads(json.dumps(data), Resident)

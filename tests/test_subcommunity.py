@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
+
 import pendulum
 import pytest
 
 from grassroots.errors import (
+    DuplicateId,
     GridGap,
     GridOverlap,
     InvalidTransition,
+    InvalidValue,
     RuleViolation,
+    SerializationError,
     UnknownReference,
 )
 from grassroots.serialization import dumps, loads
@@ -368,3 +373,67 @@ class TestCounty:
             ],
         )
         assert loads(dumps(county), County) == county
+
+
+class TestOneVocabulary:
+    """Ids, names and collections follow the shared rules."""
+
+    def test_a_bare_string_is_not_a_collection_of_ids(self) -> None:
+        """``buildings="x0001"`` would become the ids 'x', '0' and '1'."""
+        with pytest.raises(TypeError, match="collection"):
+            _grid(buildings="x1-b1")  # type: ignore[arg-type]
+
+    def test_a_bare_string_is_not_a_list_of_villages(self) -> None:
+        """``merged_villages="拆迁村1"`` would become its characters."""
+        with pytest.raises(TypeError, match="collection"):
+            Subcommunity(
+                id="x1",
+                name="x1小区",
+                kind=SubcommunityKind.RESETTLEMENT,
+                merged_villages="拆迁村1",  # type: ignore[arg-type]
+            )
+
+    @pytest.mark.parametrize("bad", ["", " ", " x1", "x1 ", "x\x001", "x\ud800", "x" * 129])
+    def test_ids_follow_the_id_rule(self, bad: str) -> None:
+        """A blank, padded, control-character or over-long id is an InvalidValue."""
+        with pytest.raises(InvalidValue, match="an id is 1-128 printable characters"):
+            Unit(id=bad, name="1单元")
+
+    @pytest.mark.parametrize("bad", ["", "  ", "a\nb", "a\x00b", "名" * 201])
+    def test_names_follow_the_name_rule(self, bad: str) -> None:
+        """A blank, multi-line, NUL or over-long name is an InvalidValue."""
+        with pytest.raises(InvalidValue, match="a name is one non-blank line"):
+            Unit(id="u1", name=bad)
+
+    def test_an_inner_space_in_an_id_is_allowed(self) -> None:
+        """Ids may hold a space inside, as printed ids do."""
+        assert Unit(id="1 单元", name="1单元").id == "1 单元"
+
+    def test_repeated_ids_are_duplicate_ids(self) -> None:
+        """Two buildings with one id are refused as a DuplicateId, still a RuleViolation."""
+        building = Building.numbered(id="b1", name="1栋", units=1)
+        with pytest.raises(DuplicateId, match="'b1' appears more than once"):
+            Subcommunity(
+                id="x1",
+                name="x1小区",
+                kind=SubcommunityKind.OTHER,
+                buildings=[building, building],
+            )
+
+    def test_a_wrong_member_type_is_a_type_error(self) -> None:
+        """A building list holding a string is a TypeError, not an AttributeError."""
+        with pytest.raises(TypeError, match="must hold Building values"):
+            Subcommunity(
+                id="x1",
+                name="x1小区",
+                kind=SubcommunityKind.OTHER,
+                buildings=["b1"],  # type: ignore[list-item]
+            )
+
+    def test_the_wire_refuses_a_string_for_a_set_of_ids(self) -> None:
+        """In JSON too, a string where the grid's units belong is refused with its path."""
+        data = json.loads(dumps(_grid(units=("x1-b1-u1",))))
+        data["units"] = "x1-b1-u1"
+        with pytest.raises(SerializationError) as info:
+            loads(json.dumps(data), Grid)
+        assert any(p.endswith("@ $.units") for p in info.value.problems)

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pendulum
 import pytest
 
-from grassroots.errors import InvalidTransition, RuleViolation, UnknownReference
+from grassroots.errors import InvalidTransition, InvalidValue, RuleViolation, UnknownReference
 from grassroots.money import yuan
 from grassroots.serialization import dumps, loads
 from grassroots.talent import (
@@ -237,3 +237,28 @@ class TestSerialization:
         assert loads(dumps(reward), IntermediaryReward) == reward
         schedule = RewardSchedule(per_talent=yuan(1), cap_per_intermediary=yuan(5))
         assert loads(dumps(schedule), RewardSchedule) == schedule
+
+
+class TestOneVocabulary:
+    """The talent programme follows the shared rules for ids, names and collections."""
+
+    def test_a_bare_string_is_not_a_list_of_partners(self) -> None:
+        """``partners="县委组织部"`` is refused, not split into characters."""
+        with pytest.raises(TypeError, match="collection"):
+            LiaisonEvent(id="e1", held_on=DAY, title="座谈会", partners="县委组织部")  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("bad", ["", " t1", "t\x001", "t\ud800"])
+    def test_ids_are_invalid_values(self, bad: str) -> None:
+        """A bad talent id raises InvalidValue."""
+        with pytest.raises(InvalidValue):
+            _talent(bad)
+
+    def test_a_wrong_member_type_is_a_type_error(self) -> None:
+        """A programme's talents must be Talent values."""
+        with pytest.raises(TypeError, match="must hold Talent values"):
+            TalentProgramme(county_id="tancheng", talents=["t1"])  # type: ignore[list-item]
+
+    def test_very_large_rewards_are_refused(self) -> None:
+        """A reward past the money maximum is an InvalidValue, not decimal.InvalidOperation."""
+        with pytest.raises(InvalidValue, match="larger than the maximum"):
+            RewardSchedule(per_talent="1e26")

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from grassroots import strategies as gst
+from grassroots.errors import InvalidValue
 from grassroots.threshold import (
     AT_LEAST_HALF,
     MORE_THAN_HALF,
@@ -106,3 +107,41 @@ class TestMinimumOf:
             assert threshold.met(minimum, whole)
         if 0 < minimum <= whole + 1:
             assert not threshold.met(minimum - 1, whole)
+
+
+class TestOurErrors:
+    """Bad values raise InvalidValue, wrong types TypeError."""
+
+    def test_ratio_above_one_is_an_invalid_value(self) -> None:
+        """The [0, 1] rule is ours, with the facts attached."""
+        with pytest.raises(InvalidValue) as info:
+            Threshold(ratio=Fraction(3, 2), base=Base.PRESENT, inclusive=True)
+        assert info.value.value == Fraction(3, 2)
+
+    @pytest.mark.parametrize("text", ["1/0", "abc", "٣/4"])
+    def test_bad_ratio_text(self, text: str) -> None:
+        """A zero denominator or non-ratio text is an InvalidValue, not ZeroDivisionError."""
+        with pytest.raises(InvalidValue):
+            Threshold(ratio=text, base=Base.PRESENT, inclusive=True)
+
+    def test_ratio_from_text_and_decimal(self) -> None:
+        """The one ratio converter takes text and Decimals exactly."""
+        assert Threshold(ratio="2/3", base=Base.PRESENT, inclusive=True).ratio == Fraction(2, 3)
+        assert Threshold(ratio=Decimal("0.51"), base=Base.CAPITAL, inclusive=True).ratio == (
+            Fraction(51, 100)
+        )
+
+    @pytest.mark.parametrize(("part", "whole"), [(3, 2), (-1, 2), (1, -1), (Decimal("NaN"), 2)])
+    def test_met_refuses_what_is_not_a_share(self, part: int | Decimal, whole: int) -> None:
+        """A part outside its whole, or a NaN, is an InvalidValue."""
+        with pytest.raises(InvalidValue):
+            MORE_THAN_HALF.met(part, whole)
+
+    def test_minimum_of_refuses_negative_and_wrong_types(self) -> None:
+        """A negative whole is an InvalidValue; a bool or float whole a TypeError."""
+        with pytest.raises(InvalidValue):
+            MORE_THAN_HALF.minimum_of(-1)
+        with pytest.raises(TypeError):
+            MORE_THAN_HALF.minimum_of(True)
+        with pytest.raises(TypeError):
+            MORE_THAN_HALF.minimum_of(2.5)  # type: ignore[arg-type]

@@ -3,19 +3,19 @@
 Every class checks ids, names, free text, counts, flags, ratios and collections
 through the functions here, so one rule holds everywhere and a change to it is
 made once. Wrong *types* raise ``TypeError`` (a programming error); wrong
-*values* raise :class:`~grassroots.errors.InvalidValue`, which is a
-:class:`~grassroots.errors.RuleViolation` and so also a ``ValueError``.
+*values* raise ``InvalidValue``, which is a
+``RuleViolation`` and so also a ``ValueError``.
 
 The rules (the docs' rules page lists them under "Model integrity"):
 
-- An **id** is text of 1 to :data:`MAX_ID_LENGTH` characters, every one
+- An **id** is text of 1 to ``MAX_ID_LENGTH`` characters, every one
   printable (no control characters, no lone surrogates, no line breaks or tabs;
   an inner ASCII space is allowed), with no whitespace at either end.
-- A **name** is one line of text of at most :data:`MAX_NAME_LENGTH`
+- A **name** is one line of text of at most ``MAX_NAME_LENGTH``
   characters that is not blank: no control characters, no lone surrogates.
 - **Free text** (a memo, a reason, a suggestion's body) may be empty and may
   hold line breaks and tabs, but no other control characters and no lone
-  surrogates, and at most :data:`MAX_TEXT_LENGTH` characters.
+  surrogates, and at most ``MAX_TEXT_LENGTH`` characters.
 - A **ratio** is an exact ``Fraction`` built from a ``Fraction``, an ``int``,
   a ``Decimal`` or text such as ``"51/100"``; never from a ``float`` or a
   ``bool``.
@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Final, TypeVar
@@ -200,6 +200,34 @@ def identifiers(
         check_identifier(item, attribute.name)
 
 
+def names(_instance: object, attribute: attrs.Attribute[Any], value: Iterable[object]) -> None:
+    """Refuse a collection holding anything but valid names (attrs validator)."""
+    for item in value:
+        check_name(item, attribute.name)
+
+
+def instances_of(
+    kind: type | tuple[type, ...],
+) -> Callable[[object, attrs.Attribute[Any], Iterable[object]], None]:
+    """Return an attrs validator refusing a collection that holds anything but ``kind``.
+
+    The validator raises ``TypeError`` (a wrong type is a programming error).
+    """
+    expected = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+
+    def check_items(
+        _instance: object, attribute: attrs.Attribute[Any], value: Iterable[object]
+    ) -> None:
+        for item in value:
+            if not isinstance(item, kind):
+                raise TypeError(
+                    f"{attribute.name} must hold {expected} values,"
+                    f" not {type(item).__name__} {item!r}"
+                )
+
+    return check_items
+
+
 def name(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Refuse a value that is not a valid name (attrs validator)."""
     check_name(value, attribute.name)
@@ -286,15 +314,23 @@ def _require_collection(value: object) -> Iterable[Any]:
     return value
 
 
-def to_tuple(value: Iterable[T]) -> tuple[T, ...]:
-    """Return ``value`` as a tuple, refusing a bare ``str``, ``bytes`` or mapping."""
+def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    """Return ``value`` as a tuple, refusing a bare ``str``, ``bytes`` or mapping.
+
+    Typed with ``Any`` rather than a type variable: the attrs mypy plugin
+    copies a converter's argument type into ``__init__``, where a free type
+    variable would be unbound.
+    """
     if type(value) is tuple:
         return value
     return tuple(_require_collection(value))
 
 
-def to_frozenset(value: Iterable[T]) -> frozenset[T]:
-    """Return ``value`` as a frozenset, refusing a bare ``str``, ``bytes`` or mapping."""
+def to_frozenset(value: Iterable[Any]) -> frozenset[Any]:
+    """Return ``value`` as a frozenset, refusing a bare ``str``, ``bytes`` or mapping.
+
+    Typed with ``Any``, as ``to_tuple`` is.
+    """
     if type(value) is frozenset:
         return value
     return frozenset(_require_collection(value))

@@ -2,9 +2,9 @@
 
 Constructors raise at the first broken rule. An audit of a whole model (each
 compound covered by exactly one branch, points conserved in every scheme)
-instead returns every :class:`Finding`, so a report can list them all; call
-:func:`raise_findings` to turn them into one ``ExceptionGroup`` of
-:class:`~grassroots.errors.RuleViolation` for callers who prefer an exception.
+instead returns every [`Finding`][grassroots.audit.Finding], so a report can list them all; call
+[`raise_findings`][grassroots.audit.raise_findings] to turn them into one ``ExceptionGroup`` of
+[`RuleViolation`][grassroots.errors.RuleViolation] for callers who prefer an exception.
 
 Examples:
     >>> findings = (
@@ -28,6 +28,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from grassroots._validators import to_tuple
 from grassroots.errors import RuleViolation
 
 __all__ = ["Finding", "raise_findings"]
@@ -41,7 +42,7 @@ class Finding:
         rule: The rule and its source, in words.
         subject: The id or name of what breaks it.
         message: One sentence naming the value, the limit and the rule.
-        code: The :attr:`~grassroots.errors.GrassrootsError.code` of the error a
+        code: The [`code`][grassroots.errors.GrassrootsError.code] of the error a
             constructor would raise for it.
     """
 
@@ -69,8 +70,14 @@ def raise_findings(findings: Iterable[Finding], *, message: str = "audit failed"
     """Raise every finding at once as an ``ExceptionGroup``; do nothing if there are none.
 
     Raises:
-        ExceptionGroup: of :class:`~grassroots.errors.RuleViolation`, one per finding.
+        ExceptionGroup: of [`RuleViolation`][grassroots.errors.RuleViolation], one per finding.
+        TypeError: ``findings`` is a bare string or holds something that is not a
+            [`Finding`][grassroots.audit.Finding].
     """
-    errors = [finding.to_error() for finding in findings]
+    errors = []
+    for finding in to_tuple(findings):
+        if not isinstance(finding, Finding):
+            raise TypeError(f"findings must be Finding values, not {type(finding).__name__}")
+        errors.append(finding.to_error())
     if errors:
         raise ExceptionGroup(message, errors)

@@ -1,11 +1,15 @@
 """Exact money: yuan as two-place ``Decimal``, fen as ``int``, and exact splits.
 
-Use :func:`yuan` wherever money enters the library: it is the attrs converter
-of every money field. Use :func:`apportion` to split a whole number of fen
+Use [`yuan`][grassroots.money.yuan] wherever money enters the library: it is the attrs converter
+of every money field. Use [`apportion`][grassroots.money.apportion] to split a whole number of fen
 among recipients so that the parts sum exactly to the whole.
 
 Rounding is never left to the decimal context (whose default rounds half to
-even): every site that rounds names its mode.
+even): every site that rounds names its mode, and works in this module's own
+context, precise enough that nothing up to [`MAX_YUAN`][grassroots.money.MAX_YUAN]
+is ever rounded out of the fen. Larger amounts are refused: no community
+economy comes near the bound, and below it every sum of a few million amounts
+is exact even in Python's default decimal context.
 
 Examples:
     >>> yuan("12.3")
@@ -22,11 +26,25 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import (
+    ROUND_DOWN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+)
 from fractions import Fraction
+from typing import Final
+
+from grassroots._validators import INTEGRITY_RULE
+from grassroots.errors import InvalidValue
 
 __all__ = [
     "CENT",
+    "MAX_FEN",
+    "MAX_YUAN",
     "ROUND_DOWN",
     "ROUND_HALF_UP",
     "apportion",
@@ -39,13 +57,53 @@ __all__ = [
 CENT = Decimal("0.01")
 """One fen (分), the smallest unit of money the library keeps."""
 
+MAX_YUAN: Final = Decimal("9999999999999999.99")
+"""The largest amount of yuan, in either sign, that the library admits: just under 10¹⁶.
+
+Every money door ([`yuan`][grassroots.money.yuan],
+[`from_fen`][grassroots.money.from_fen], [`quantize`][grassroots.money.quantize])
+refuses a larger magnitude with [`InvalidValue`][grassroots.errors.InvalidValue].
+An amount up to it has at most 18 significant digits, so sums of up to ten
+billion amounts stay exact in any decimal context of the default 28 digits.
+"""
+
+MAX_FEN: Final = 999_999_999_999_999_999
+"""[`MAX_YUAN`][grassroots.money.MAX_YUAN] in fen (分)."""
+
+_MAX_TEXT: Final = 64  # longest money text read; the largest amount needs 20 characters
+
+_CONTEXT: Final = Context(
+    prec=40, rounding=ROUND_HALF_UP, traps=[InvalidOperation, DivisionByZero, Overflow]
+)
+"""The context of every money operation here: 40 digits, far above the 18 money needs."""
+
+_MONEY_LIMIT: Final = f"a finite amount of at most {MAX_YUAN} yuan in magnitude, to the fen"
+
+
+def _refuse(message: str, value: object) -> InvalidValue:
+    return InvalidValue(
+        f"{message} ({INTEGRITY_RULE})", value=value, limit=_MONEY_LIMIT, rule=INTEGRITY_RULE
+    )
+
+
+def _bounded(number: Decimal, value: object) -> Decimal:
+    if abs(number) > MAX_YUAN:
+        raise _refuse(f"money {_shown(value)} is larger than the maximum {MAX_YUAN} yuan", value)
+    return number
+
+
+def _shown(value: object) -> str:
+    text = str(value)
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
 
 def yuan(value: Decimal | int | str) -> Decimal:
     """Return ``value`` as yuan (元): a ``Decimal`` with exactly two decimal places.
 
-    Accepts ``Decimal``, ``int`` or a decimal string. Refuses ``float`` and
-    ``bool`` (they are programming errors), NaN and infinities, and a third
-    decimal place that is not zero: money is never rounded silently.
+    Accepts ``Decimal``, ``int`` or decimal text in ASCII digits. Refuses
+    ``float`` and ``bool`` (they are programming errors), NaN and infinities,
+    amounts larger in magnitude than [`MAX_YUAN`][grassroots.money.MAX_YUAN],
+    and a third decimal place that is not zero: money is never rounded silently.
 
     Args:
         value: The amount in yuan.
@@ -55,7 +113,8 @@ def yuan(value: Decimal | int | str) -> Decimal:
 
     Raises:
         TypeError: ``value`` is a ``float``, a ``bool`` or another type.
-        ValueError: ``value`` is not finite, not a number, or has more than two
+        InvalidValue: ``value`` is not a finite number, is larger than
+            [`MAX_YUAN`][grassroots.money.MAX_YUAN], or has more than two
             decimal places.
 
     Examples:
@@ -66,7 +125,11 @@ def yuan(value: Decimal | int | str) -> Decimal:
         >>> yuan("0.005")
         Traceback (most recent call last):
         ...
-        ValueError: money 0.005 has more than two decimal places (1 fen is the smallest unit)
+        grassroots.errors.InvalidValue: money '0.005' has more than two decimal places ...
+        >>> yuan("1e26")
+        Traceback (most recent call last):
+        ...
+        grassroots.errors.InvalidValue: money '1e26' is larger than the maximum ...
     """
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
         raise TypeError(
@@ -74,20 +137,25 @@ def yuan(value: Decimal | int | str) -> Decimal:
             " (floats are inexact)"
         )
     if isinstance(value, str):
+        text = value.strip()
+        if len(text) > _MAX_TEXT or not text.isascii():
+            raise _refuse(f"money {_shown(value)} is not a decimal number in ASCII digits", value)
         try:
-            number = Decimal(value.strip())
+            number = Decimal(text)
         except InvalidOperation:
-            raise ValueError(f"money {value!r} is not a decimal number") from None
+            raise _refuse(f"money {_shown(value)} is not a decimal number", value) from None
     else:
         number = Decimal(value)
     if not number.is_finite():
-        raise ValueError(f"money {value!r} is not a finite number")
-    exponent = number.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -2 and number != number.quantize(CENT):
-        raise ValueError(
-            f"money {number} has more than two decimal places (1 fen is the smallest unit)"
+        raise _refuse(f"money {_shown(value)} is not a finite number", value)
+    _bounded(number, value)
+    rounded = number.quantize(CENT, context=_CONTEXT)
+    if rounded != number:
+        raise _refuse(
+            f"money {_shown(value)} has more than two decimal places (1 fen is the smallest unit)",
+            value,
         )
-    return number.quantize(CENT)
+    return rounded
 
 
 def to_fen(amount: Decimal) -> int:
@@ -97,11 +165,15 @@ def to_fen(amount: Decimal) -> int:
         >>> to_fen(Decimal("52000.00"))
         5200000
     """
-    return int(yuan(amount) * 100)
+    return int(yuan(amount).scaleb(2, _CONTEXT))
 
 
 def from_fen(fen: int) -> Decimal:
     """Return an integer number of fen as two-place yuan.
+
+    Raises:
+        TypeError: ``fen`` is not an ``int``, or is a ``bool``.
+        InvalidValue: ``fen`` is larger in magnitude than [`MAX_FEN`][grassroots.money.MAX_FEN].
 
     Examples:
         >>> from_fen(-1)
@@ -109,7 +181,9 @@ def from_fen(fen: int) -> Decimal:
     """
     if isinstance(fen, bool) or not isinstance(fen, int):
         raise TypeError(f"fen must be int, not {type(fen).__name__} {fen!r}")
-    return (Decimal(fen) / 100).quantize(CENT)
+    if abs(fen) > MAX_FEN:
+        raise _refuse(f"{_shown(fen)} fen is larger than the maximum {MAX_FEN} fen", fen)
+    return Decimal(fen).scaleb(-2, _CONTEXT).quantize(CENT, context=_CONTEXT)
 
 
 def quantize(value: Decimal | Fraction, *, rounding: str) -> Decimal:
@@ -120,6 +194,10 @@ def quantize(value: Decimal | Fraction, *, rounding: str) -> Decimal:
         rounding: The mode, named at the call site: ``ROUND_HALF_UP`` for
             ordinary 四舍五入, ``ROUND_DOWN`` where a rule writes amounts down.
 
+    Raises:
+        InvalidValue: ``rounding`` is another mode, ``value`` is not finite, or the
+            result is larger than [`MAX_YUAN`][grassroots.money.MAX_YUAN].
+
     Examples:
         >>> quantize(Fraction(1, 8), rounding=ROUND_HALF_UP)
         Decimal('0.13')
@@ -127,9 +205,17 @@ def quantize(value: Decimal | Fraction, *, rounding: str) -> Decimal:
         Decimal('0.12')
     """
     if rounding not in (ROUND_HALF_UP, ROUND_DOWN):
-        raise ValueError(f"rounding mode {rounding!r} is not ROUND_HALF_UP or ROUND_DOWN")
+        raise InvalidValue(
+            f"rounding mode {rounding!r} is not ROUND_HALF_UP or ROUND_DOWN ({INTEGRITY_RULE})",
+            value=rounding,
+            limit="ROUND_HALF_UP or ROUND_DOWN",
+            rule=INTEGRITY_RULE,
+        )
     if isinstance(value, Decimal):
-        return value.quantize(CENT, rounding=rounding)
+        if not value.is_finite():
+            raise _refuse(f"money {_shown(value)} is not a finite number", value)
+        _bounded(value, value)
+        return _bounded(value.quantize(CENT, rounding=rounding, context=_CONTEXT), value)
     # Work in fen on the magnitude: both modes are symmetric about zero.
     magnitude = abs(value) * 100
     whole, rest = divmod(magnitude.numerator, magnitude.denominator)
@@ -160,7 +246,7 @@ def apportion(total: int, weights: Sequence[int | Fraction]) -> tuple[int, ...]:
         The parts, in the order of ``weights``.
 
     Raises:
-        ValueError: ``total`` is negative, a weight is negative, or all weights are zero.
+        InvalidValue: ``total`` is negative, a weight is negative, or all weights are zero.
         TypeError: a weight or the total is a ``float`` or ``bool``.
 
     Examples:
@@ -172,14 +258,24 @@ def apportion(total: int, weights: Sequence[int | Fraction]) -> tuple[int, ...]:
     if isinstance(total, bool) or not isinstance(total, int):
         raise TypeError(f"total must be int, not {type(total).__name__} {total!r}")
     if total < 0:
-        raise ValueError(f"total {total} is negative; only a non-negative whole can be split")
+        raise InvalidValue(
+            f"total {total} is negative; only a non-negative whole can be split ({INTEGRITY_RULE})",
+            value=total,
+            limit=0,
+            rule=INTEGRITY_RULE,
+        )
     for weight in weights:
         if isinstance(weight, bool) or not isinstance(weight, int | Fraction):
             raise TypeError(
                 f"weights must be int or Fraction, not {type(weight).__name__} {weight!r}"
             )
         if weight < 0:
-            raise ValueError(f"weight {weight} is negative; weights must be non-negative")
+            raise InvalidValue(
+                f"weight {weight} is negative; weights must be non-negative ({INTEGRITY_RULE})",
+                value=weight,
+                limit=0,
+                rule=INTEGRITY_RULE,
+            )
     # Scale to a common integer denominator so every share is an exact integer ratio.
     numerators: list[int]
     if all(type(w) is int for w in weights):
@@ -189,7 +285,12 @@ def apportion(total: int, weights: Sequence[int | Fraction]) -> tuple[int, ...]:
         numerators = [int(Fraction(w) * common) for w in weights]
     denominator = sum(numerators)
     if denominator == 0:
-        raise ValueError("all weights are zero; there is nothing to split by")
+        raise InvalidValue(
+            f"all weights are zero; there is nothing to split by ({INTEGRITY_RULE})",
+            value=tuple(weights),
+            limit="a positive weight",
+            rule=INTEGRITY_RULE,
+        )
     parts: list[int] = []
     remainders: list[int] = []
     for numerator in numerators:

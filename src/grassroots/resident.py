@@ -9,8 +9,9 @@ homemakers (家庭主妇), new graduates (毕业大学生) and veterans (退役�
 Personal data is minimal: an opaque id, a household, a birth date (the age
 decides who may attend the residents' meeting) and, optionally, a name. A
 resident is named in a report only with an explicit opt-in
-(``named_in_reports=True``); every report here uses :meth:`Resident.report_name`,
-which otherwise gives an anonymous label.
+(``named_in_reports=True``); every report here uses
+[`Resident.report_name`][grassroots.resident.Resident.report_name], which
+otherwise gives an anonymous label.
 
 Rule: residents aged 18 or more (十八周岁以上) attend the residents' meeting
 (城市居民委员会组织法 art. 9). Personal information is not disclosed without
@@ -39,15 +40,18 @@ from collections.abc import Iterable
 import attrs
 import pendulum
 
-from grassroots._organisation import (
+from grassroots._validators import (
     count,
     flag,
-    optional_text,
+    identifier,
+    instances_of,
+    names,
+    optional_identifier,
+    optional_name,
     require_unique,
-    str_tuple,
-    text,
-    texts,
     to_date,
+    to_frozenset,
+    to_tuple,
 )
 from grassroots.errors import RuleViolation
 
@@ -106,10 +110,6 @@ _GROUP_ZH = {
 }
 
 
-def _groups(value: Iterable[ResidentGroup]) -> frozenset[ResidentGroup]:
-    return frozenset(value)
-
-
 @attrs.frozen(kw_only=True)
 class Household:
     """A household (户): the people registered at one dwelling of a compound.
@@ -120,9 +120,9 @@ class Household:
         unit_id: The unit (单元) of its dwelling, if recorded.
     """
 
-    id: str = attrs.field(validator=text)
-    subcommunity_id: str = attrs.field(validator=text)
-    unit_id: str | None = attrs.field(default=None, validator=optional_text)
+    id: str = attrs.field(validator=identifier)
+    subcommunity_id: str = attrs.field(validator=identifier)
+    unit_id: str | None = attrs.field(default=None, validator=optional_identifier)
 
 
 @attrs.frozen(kw_only=True)
@@ -149,11 +149,11 @@ class Resident:
             member, or opts in to being named without a name.
     """
 
-    id: str = attrs.field(validator=text)
-    household_id: str = attrs.field(validator=text)
+    id: str = attrs.field(validator=identifier)
+    household_id: str = attrs.field(validator=identifier)
     born_on: pendulum.Date = attrs.field(converter=to_date)
-    groups: frozenset[ResidentGroup] = attrs.field(default=frozenset(), converter=_groups)
-    name: str | None = attrs.field(default=None, validator=optional_text)
+    groups: frozenset[ResidentGroup] = attrs.field(default=frozenset(), converter=to_frozenset)
+    name: str | None = attrs.field(default=None, validator=optional_name)
     named_in_reports: bool = attrs.field(default=False, validator=flag)
 
     @groups.validator
@@ -210,7 +210,8 @@ class Resident:
 
         Args:
             on: The day, such as the day of the meeting.
-            adult_age: The age of majority; default :data:`ADULT_AGE` (18).
+            adult_age: The age of majority; default
+                [`ADULT_AGE`][grassroots.resident.ADULT_AGE] (18).
         """
         return on >= self.born_on and self.age_on(on) >= adult_age
 
@@ -256,10 +257,6 @@ class GroupCount:
     residents: int = attrs.field(validator=count)
 
 
-def _group_counts(value: Iterable[GroupCount]) -> tuple[GroupCount, ...]:
-    return tuple(value)
-
-
 @attrs.frozen(kw_only=True)
 class ResidentReport:
     """Counts of residents on a day, naming only those who opted in.
@@ -267,9 +264,10 @@ class ResidentReport:
     Args:
         on: The day counted.
         residents: Residents counted.
-        adults: Residents aged :data:`ADULT_AGE` or more on ``on``.
+        adults: Residents aged [`ADULT_AGE`][grassroots.resident.ADULT_AGE] or more on ``on``.
         households: Distinct households.
-        by_group: Residents per group, in the order of :class:`ResidentGroup`.
+        by_group: Residents per group, in the order of
+            [`ResidentGroup`][grassroots.resident.ResidentGroup].
         named: Names of the residents who opted in to being named, sorted.
     """
 
@@ -277,8 +275,10 @@ class ResidentReport:
     residents: int = attrs.field(validator=count)
     adults: int = attrs.field(validator=count)
     households: int = attrs.field(validator=count)
-    by_group: tuple[GroupCount, ...] = attrs.field(default=(), converter=_group_counts)
-    named: tuple[str, ...] = attrs.field(default=(), converter=str_tuple, validator=texts)
+    by_group: tuple[GroupCount, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(GroupCount)
+    )
+    named: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=names)
 
     def group(self, group: ResidentGroup) -> int:
         """Return the number of residents in ``group``."""
@@ -298,7 +298,7 @@ def resident_report(
     Args:
         residents: The residents, each once.
         on: The day of the count (ages are taken on it).
-        adult_age: The age of majority; default :data:`ADULT_AGE` (18).
+        adult_age: The age of majority; default [`ADULT_AGE`][grassroots.resident.ADULT_AGE] (18).
 
     Raises:
         RuleViolation: a resident id repeats.
@@ -322,7 +322,7 @@ def resident_report(
         >>> report.adults, report.households, report.named
         (1, 1, ('叶某',))
     """
-    people = tuple(residents)
+    people = to_tuple(residents)
     require_unique((r.id for r in people), what="resident", scope="the report")
     on = to_date(on)
     tally: Counter[ResidentGroup] = Counter(g for r in people for g in r.groups)

@@ -1,31 +1,53 @@
 """JSON in and out: one cattrs converter for every public grassroots object.
 
-Use :func:`dumps` and :func:`loads` for JSON text, or :func:`unstructure` and
-:func:`structure` for JSON-compatible data (dicts, lists, strings, ints). To
-add your own hooks, build a fresh converter with :func:`make_converter`;
-:func:`configure_converter` registers every grassroots hook on a converter of
-yours.
+Use [`dumps`][grassroots.serialization.dumps] and
+[`loads`][grassroots.serialization.loads] for JSON text, or
+[`unstructure`][grassroots.serialization.unstructure] and
+[`structure`][grassroots.serialization.structure] for JSON-compatible data
+(dicts, lists, strings, ints). To add your own hooks, build a fresh converter
+with [`make_converter`][grassroots.serialization.make_converter];
+[`configure_converter`][grassroots.serialization.configure_converter] registers
+every grassroots hook on a converter of yours.
 
-The wire contract:
+The wire contract. Output is canonical, and input is accepted only in the
+canonical form that the output takes, so anything accepted unstructures back
+to exactly the data it came from:
 
-- ``Decimal`` (money, area) ↔ its exact text, two places for money (``"12.30"``);
-  a JSON number with a fraction is refused (it may already be inexact).
-- ``Fraction`` ↔ ``"51/100"``.
-- Points and other counts stay JSON integers.
-- ``pendulum.Date`` ↔ ISO date ``"2026-01-01"``.
+- ``Decimal`` (money, area) ↔ text with exactly two places (``"12.30"``),
+  ASCII digits only, no exponent, no sign on zero. A JSON number is refused:
+  a fraction may already be inexact, and an integer would not come back as
+  the same JSON.
+- ``Fraction`` ↔ ``"51/100"`` in lowest terms with a positive denominator;
+  ``"2/4"``, ``"1/0"`` and JSON numbers are refused.
+- ``int`` (points, counts) ↔ a JSON integer, never from ``true``/``false``,
+  a number with a fraction, ``NaN``/``Infinity`` or text (``"3"``, ``"٣"``).
+- ``str`` ↔ a JSON string, never from ``null``, a number, a list or an object.
+- ``bool`` ↔ ``true``/``false`` only, never from ``"false"``, ``0`` or ``1``.
+- Enums ↔ their values, exactly (``"present"``, never ``"PRESENT"``).
+- ``pendulum.Date`` ↔ ISO date ``"2026-01-01"`` (no week or ordinal dates).
 - ``pendulum.DateTime`` ↔ ISO 8601 with its UTC offset
-  (``"2026-01-01T08:00:00+08:00"``); input without an offset is refused.
+  (``"2026-01-01T08:00:00+08:00"``); input without an offset is refused, and
+  so is any other spelling of the same instant (``Z``, a space for ``T``).
 - ``pendulum.Duration`` ↔ ISO 8601 duration (``"P1Y2M3DT4H5M6S"``).
 - ``pendulum.Interval`` ↔ ``{"start": ..., "end": ...}`` of its endpoints.
-- Enums ↔ their values; tuples ↔ lists; frozensets ↔ sorted lists, so output
-  is deterministic and diffable.
+- Collections: tuples ↔ lists; frozensets ↔ sorted lists without repeats, so
+  output is deterministic and diffable. Input must be a JSON list: a bare
+  string is never split into characters and an object never becomes its
+  keys; a set given out of order or with a member twice is refused.
+- Mappings ↔ JSON objects only.
 - Unions of entry kinds carry a stable ``"type"`` tag.
 - Unknown keys are refused (``forbid_extra_keys``).
-- :func:`dumps` sorts keys and leaves Chinese text unescaped.
+- [`dumps`][grassroots.serialization.dumps] sorts keys and leaves Chinese
+  text unescaped; [`loads`][grassroots.serialization.loads] refuses JSON
+  numbers with a fraction or an exponent, ``NaN`` and ``Infinity``, and text
+  nested deeper than [`MAX_DEPTH`][grassroots.serialization.MAX_DEPTH].
 
-Any problem in the input raises :class:`~grassroots.errors.SerializationError`
-listing every problem as ``"message @ $.path"``, with the original exception as
-``__cause__``; nothing else escapes.
+Any problem in the input raises
+[`SerializationError`][grassroots.errors.SerializationError] listing the
+problems as ``"message @ $.path"`` (at most
+[`MAX_PROBLEMS`][grassroots.serialization.MAX_PROBLEMS], then one line saying
+how many more there were), with the original exception as ``__cause__``;
+nothing else escapes, not even a ``RecursionError``.
 
 Examples:
     >>> from fractions import Fraction
@@ -34,31 +56,41 @@ Examples:
     {'ratio': '2/3', 'base': 'all_voting_rights', 'inclusive': True}
     >>> structure(unstructure(TWO_THIRDS), Threshold) == TWO_THIRDS
     True
-    >>> structure({"ratio": 0.5, "base": "present", "inclusive": True}, Threshold)
+    >>> structure({"ratio": "2/3", "base": "present", "inclusive": "false"}, Threshold)
     Traceback (most recent call last):
     ...
-    grassroots.errors.SerializationError: cannot structure Threshold: a fraction must be text ...
+    grassroots.errors.SerializationError: cannot structure Threshold: expected true or false, ...
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import enum
+import itertools
 import json
 import re
+import reprlib
+import threading
 import typing
-from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable, Mapping, MutableMapping, MutableSequence, MutableSet
+from collections.abc import Sequence as AbcSequence
+from collections.abc import Set as AbcSet
+from decimal import Decimal
 from fractions import Fraction
-from typing import Any, TypeVar
+from math import gcd
+from typing import Any, Final, TypeVar
 
+import attrs
 import cattrs
 import pendulum
-from cattrs.errors import BaseValidationError
+from cattrs.errors import BaseValidationError, IterableValidationError, IterableValidationNote
+from cattrs.gen import make_dict_structure_fn
 
-from grassroots.errors import GrassrootsError, SerializationError
+from grassroots.errors import SerializationError
 
 __all__ = [
+    "MAX_DEPTH",
+    "MAX_PROBLEMS",
     "configure_converter",
     "converter",
     "dumps",
@@ -70,60 +102,159 @@ __all__ = [
 
 T = TypeVar("T")
 
+MAX_DEPTH: Final = 100
+"""The deepest nesting of lists and objects that [`loads`][grassroots.serialization.loads] reads.
 
-# --- scalar hooks ----------------------------------------------------------------
+The deepest grassroots object (a county down to its units, a ledger down to
+its draws) nests about a dozen levels; anything far deeper is hostile.
+"""
+
+MAX_PROBLEMS: Final = 20
+"""The most problems a [`SerializationError`][grassroots.errors.SerializationError] lists.
+
+Beyond it, one more line says how many more there were. A collection stops
+being checked at its first ``MAX_PROBLEMS`` problems, and the message says
+how many of its items were left unchecked, so a payload with a hundred
+thousand bad items gives a short message, quickly.
+"""
+
+_MAX_MESSAGE: Final = 300
+_REPR = reprlib.Repr()
+_REPR.maxstring = 60
+_REPR.maxother = 60
+_REPR.maxlevel = 2
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = _REPR.maxfrozenset = 4
 
 
-def _structure_decimal(value: object, _type: type) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, str | int):
+def _show(value: object) -> str:
+    """Return a short repr of ``value`` for a message, safe on huge or deep data."""
+    return _REPR.repr(value)
+
+
+def _kind(value: object) -> str:
+    """Return the JSON kind of ``value``, as a message names it."""
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+# --- strict primitives -------------------------------------------------------------
+
+
+def _structure_int(value: object, _type: object) -> int:
+    if type(value) is int:
+        return value
+    raise TypeError(f"expected a JSON integer, not {_kind(value)} {_show(value)}")
+
+
+def _structure_str(value: object, _type: object) -> str:
+    if type(value) is str:
+        return value
+    raise TypeError(f"expected a JSON string, not {_kind(value)} {_show(value)}")
+
+
+def _structure_bool(value: object, _type: object) -> bool:
+    if type(value) is bool:
+        return value
+    raise TypeError(f"expected true or false, not {_kind(value)} {_show(value)}")
+
+
+def _is_enum(cls: Any) -> bool:
+    return isinstance(cls, type) and issubclass(cls, enum.Enum)
+
+
+def _enum_structure_factory(cls: type[enum.Enum]) -> Callable[[object, object], enum.Enum]:
+    by_value: dict[object, enum.Enum] = {member.value: member for member in cls}
+    kinds = {type(v) for v in by_value}
+    shown = ", ".join(repr(v) for v in by_value)
+
+    def structure_enum(value: object, _type: object) -> enum.Enum:
+        if type(value) not in kinds:
+            raise TypeError(
+                f"expected one of {shown} for {cls.__name__}, not {_kind(value)} {_show(value)}"
+            )
+        member = by_value.get(value)
+        if member is None:
+            raise ValueError(
+                f"{_show(value)} is not a valid {cls.__name__}; expected one of {shown}"
+            )
+        return member
+
+    return structure_enum
+
+
+# --- scalar hooks ------------------------------------------------------------------
+
+_DECIMAL_TEXT: Final = re.compile(r"-?(?:0|[1-9][0-9]{0,39})\.[0-9]{2}")
+_FRACTION_TEXT: Final = re.compile(r"(-?)(0|[1-9][0-9]{0,99})/([1-9][0-9]{0,99})")
+_DATE_TEXT: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _structure_decimal(value: object, _type: object) -> Decimal:
+    if type(value) is not str:
         raise TypeError(
-            f'a decimal amount must be text such as "12.30" or an integer,'
-            f" not {type(value).__name__} {value!r}"
+            f'a decimal amount must be text with two places such as "12.30",'
+            f" not {_kind(value)} {_show(value)}"
         )
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        raise ValueError(f"{value!r} is not a decimal number") from None
-    if not number.is_finite():
-        raise ValueError(f"{value!r} is not a finite number")
-    return number
+    if not _DECIMAL_TEXT.fullmatch(value) or value == "-0.00":
+        raise ValueError(
+            f'{_show(value)} is not a decimal amount with exactly two places such as "12.30"'
+            " (finite, ASCII digits, no exponent, no sign on zero)"
+        )
+    return Decimal(value)
 
 
-def _structure_fraction(value: object, _type: type) -> Fraction:
-    if isinstance(value, bool) or not isinstance(value, str | int):
+def _structure_fraction(value: object, _type: object) -> Fraction:
+    if type(value) is not str:
         raise TypeError(
-            f'a fraction must be text such as "51/100", not {type(value).__name__} {value!r}'
+            f'a fraction must be text such as "51/100", not {_kind(value)} {_show(value)}'
         )
-    if isinstance(value, int):
-        return Fraction(value)
-    if not re.fullmatch(r"\s*-?\d+(\s*/\s*\d+)?\s*", value):
-        raise ValueError(f'{value!r} is not a fraction such as "51/100"')
-    return Fraction(value.replace(" ", ""))
+    match = _FRACTION_TEXT.fullmatch(value)
+    if match is None:
+        raise ValueError(
+            f'{_show(value)} is not a fraction such as "51/100" with a positive denominator'
+        )
+    sign, numerator, denominator = match[1], int(match[2]), int(match[3])
+    if gcd(numerator, denominator) != 1 or (sign and numerator == 0):
+        canonical = Fraction(numerator, denominator)
+        raise ValueError(
+            f"{_show(value)} is not in lowest terms; write"
+            f" {_unstructure_fraction(-canonical if sign else canonical)!r}"
+        )
+    return Fraction(-numerator if sign else numerator, denominator)
 
 
 def _unstructure_fraction(value: Fraction) -> str:
     return f"{value.numerator}/{value.denominator}"
 
 
-def _structure_date(value: object, _type: type) -> pendulum.Date:
-    if not isinstance(value, str):
-        raise TypeError(f"a date must be ISO text such as 2026-01-01, not {value!r}")
-    try:
-        return pendulum.Date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{value!r} is not an ISO date such as 2026-01-01") from None
+def _structure_date(value: object, _type: object) -> pendulum.Date:
+    if type(value) is not str:
+        raise TypeError(f"a date must be ISO text such as 2026-01-01, not {_show(value)}")
+    if _DATE_TEXT.fullmatch(value):
+        try:
+            return pendulum.Date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError(f"{_show(value)} is not an ISO date such as 2026-01-01")
 
 
-def _structure_datetime(value: object, _type: type) -> pendulum.DateTime:
-    if not isinstance(value, str):
-        raise TypeError(f"a time must be ISO 8601 text with an offset, not {value!r}")
+def _structure_datetime(value: object, _type: object) -> pendulum.DateTime:
+    if type(value) is not str:
+        raise TypeError(f"a time must be ISO 8601 text with an offset, not {_show(value)}")
     try:
         parsed = _dt.datetime.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{value!r} is not an ISO 8601 date and time") from None
+        raise ValueError(f"{_show(value)} is not an ISO 8601 date and time") from None
     if parsed.tzinfo is None or parsed.utcoffset() is None:
-        raise ValueError(f"{value!r} has no UTC offset; naive times are ambiguous")
-    return pendulum.instance(parsed)
+        raise ValueError(f"{_show(value)} has no UTC offset; naive times are ambiguous")
+    result = pendulum.instance(parsed)
+    canonical = result.isoformat()
+    if canonical != value:
+        raise ValueError(f"{_show(value)} is not in the canonical form; write {canonical!r}")
+    return result
 
 
 def _unstructure_date(value: _dt.date) -> str:
@@ -145,16 +276,20 @@ def _unstructure_duration(value: pendulum.Duration) -> str:
     return text if text != "P" else "PT0S"
 
 
-def _structure_duration(value: object, _type: type) -> pendulum.Duration:
-    if not isinstance(value, str):
-        raise TypeError(f"a duration must be ISO 8601 text such as P30D, not {value!r}")
+def _structure_duration(value: object, _type: object) -> pendulum.Duration:
+    if type(value) is not str:
+        raise TypeError(f"a duration must be ISO 8601 text such as P30D, not {_show(value)}")
     try:
-        parsed = pendulum.parse(value)
-    except (ValueError, pendulum.parsing.exceptions.ParserError):
-        raise ValueError(f"{value!r} is not an ISO 8601 duration such as P30D") from None
-    if isinstance(parsed, pendulum.Duration):
-        return parsed
-    raise ValueError(f"{value!r} is not an ISO 8601 duration such as P30D")
+        parsed = pendulum.parse(value) if len(value) <= 64 and value.isascii() else None
+        canonical = _unstructure_duration(parsed) if isinstance(parsed, pendulum.Duration) else None
+    except Exception:  # noqa: BLE001 - pendulum's parser raises several kinds on nonsense
+        canonical = None
+    if canonical is None:
+        raise ValueError(f"{_show(value)} is not an ISO 8601 duration such as P30D")
+    if canonical != value:
+        raise ValueError(f"{_show(value)} is not in the canonical form; write {canonical!r}")
+    assert isinstance(parsed, pendulum.Duration)
+    return parsed
 
 
 def _is_interval(cls: Any) -> bool:
@@ -175,8 +310,8 @@ def _interval_structure_factory(
     endpoint: Any = args[0] if args else pendulum.Date
 
     def structure_interval(value: object, _type: Any) -> pendulum.Interval[Any]:
-        if not isinstance(value, dict) or set(value) != {"start", "end"}:
-            raise TypeError(f'an interval must be {{"start": ..., "end": ...}}, not {value!r}')
+        if type(value) is not dict or set(value) != {"start", "end"}:
+            raise TypeError(f'an interval must be {{"start": ..., "end": ...}}, not {_show(value)}')
         start = conv.structure(value["start"], endpoint)
         end = conv.structure(value["end"], endpoint)
         if end < start:
@@ -186,14 +321,161 @@ def _interval_structure_factory(
     return structure_interval
 
 
-def _is_frozenset(cls: Any) -> bool:
-    return cls is frozenset or typing.get_origin(cls) is frozenset
+# --- collections -------------------------------------------------------------------
+
+_SEQUENCES: Final = frozenset({tuple, list, AbcSequence, MutableSequence})
+_SETS: Final = frozenset({frozenset, set, AbcSet, MutableSet})
+_MAPPINGS: Final = frozenset({dict, Mapping, MutableMapping})
+
+
+def _origin(cls: Any) -> Any:
+    return typing.get_origin(cls) or cls
+
+
+def _is_collection(cls: Any) -> bool:
+    try:
+        return _origin(cls) in _SEQUENCES or _origin(cls) in _SETS
+    except TypeError:  # an unhashable type argument
+        return False
+
+
+def _is_mapping(cls: Any) -> bool:
+    try:
+        return _origin(cls) in _MAPPINGS
+    except TypeError:
+        return False
+
+
+class _Unchecked(ValueError):
+    """The count of items left unchecked after a collection's first problems (private)."""
+
+
+def _note(exc: Exception, index: Any, kind: Any) -> Exception:
+    """Attach the path of ``exc`` (its index or key) the way cattrs reads it."""
+    exc.__notes__ = [
+        *getattr(exc, "__notes__", []),
+        IterableValidationNote(f"Structuring @ {index!r}", index, kind),
+    ]
+    return exc
+
+
+_MORE: Final = re.compile(r"and ([0-9]+) more items? (?:was|were) not checked")
+
+
+def _fail(errors: list[Exception], unchecked: int, cls: Any) -> None:
+    """Raise the problems of a collection, saying how many items were left unchecked."""
+    if unchecked:
+        were = "item was" if unchecked == 1 else "items were"
+        errors.append(
+            _Unchecked(
+                f"and {unchecked} more {were} not checked after the first {MAX_PROBLEMS} problems"
+            )
+        )
+    if errors:
+        raise IterableValidationError(f"While structuring {_name(cls)}", errors, cls)
 
 
 def _sort_key(item: object) -> tuple[str, str]:
     if isinstance(item, enum.Enum):
         item = item.value
     return (type(item).__name__, json.dumps(item, sort_keys=True, default=str))
+
+
+def _collection_structure_factory(cls: Any, conv: cattrs.Converter) -> Callable[[object, Any], Any]:
+    origin = _origin(cls)
+    args = typing.get_args(cls)
+    is_set = origin in _SETS
+    build: Callable[[list[Any]], Any] = (
+        frozenset
+        if origin in (frozenset, AbcSet)
+        else set
+        if is_set
+        else tuple
+        if origin in (tuple, AbcSequence)
+        else list
+    )
+    fixed: tuple[Any, ...] | None = None
+    member: Any = Any
+    if origin is tuple and args and not (len(args) == 2 and args[1] is Ellipsis):
+        fixed = () if args == ((),) else args
+    elif args:
+        member = args[0]
+    hooks: dict[Any, Callable[[object, Any], Any]] = {}
+
+    def hook_for(kind: Any) -> Callable[[object, Any], Any]:
+        hook = hooks.get(kind)
+        if hook is None:
+            hook = hooks[kind] = conv.get_structure_hook(kind)
+        return hook
+
+    def structure_collection(value: object, _type: Any) -> Any:
+        if type(value) is not list:
+            raise TypeError(
+                f"expected a JSON list for {_name(cls)}, not {_kind(value)} {_show(value)}"
+            )
+        if fixed is not None and len(value) != len(fixed):
+            raise ValueError(f"expected a list of {len(fixed)} items, not {len(value)}")
+        items: list[Any] = []
+        errors: list[Exception] = []
+        for index, item in enumerate(value):
+            kind = member if fixed is None else fixed[index]
+            try:
+                items.append(hook_for(kind)(item, kind))
+            except Exception as exc:  # noqa: BLE001 - every item's problem is reported, with its index
+                errors.append(_note(exc, index, kind))
+                if len(errors) == MAX_PROBLEMS:
+                    _fail(errors, len(value) - index - 1, cls)
+        _fail(errors, 0, cls)
+        if is_set:
+            keys = [_sort_key(item) for item in value]
+            for index, (before, after) in enumerate(itertools.pairwise(keys), start=1):
+                if before >= after:
+                    problem = "repeats a member" if before == after else "is out of order"
+                    raise ValueError(
+                        f"a set {problem} at index {index}: {_show(value[index])};"
+                        " list each member once, in sorted order"
+                    )
+        return build(items)
+
+    return structure_collection
+
+
+def _mapping_structure_factory(cls: Any, conv: cattrs.Converter) -> Callable[[object, Any], Any]:
+    args = typing.get_args(cls)
+    key_type: Any = args[0] if args else Any
+    value_type: Any = args[1] if len(args) > 1 else Any
+
+    def structure_mapping(value: object, _type: Any) -> dict[Any, Any]:
+        if type(value) is not dict:
+            raise TypeError(f"expected a JSON object, not {_kind(value)} {_show(value)}")
+        keys, values = conv.get_structure_hook(key_type), conv.get_structure_hook(value_type)
+        result: dict[Any, Any] = {}
+        errors: list[Exception] = []
+        for position, (key, item) in enumerate(value.items()):
+            try:
+                result[keys(key, key_type)] = values(item, value_type)
+            except Exception as exc:  # noqa: BLE001 - every entry's problem is reported, with its key
+                errors.append(_note(exc, key, value_type))
+                if len(errors) == MAX_PROBLEMS:
+                    _fail(errors, len(value) - position - 1, cls)
+        _fail(errors, 0, cls)
+        return result
+
+    return structure_mapping
+
+
+def _attrs_structure_factory(cls: Any, conv: cattrs.Converter) -> Callable[[object, Any], Any]:
+    """Wrap cattrs' own hook for an attrs class with a check that the data is an object."""
+    inner = make_dict_structure_fn(cls, conv)
+
+    def structure_object(value: object, _type: Any) -> Any:
+        if type(value) is not dict:
+            raise TypeError(
+                f"expected a JSON object for {_name(cls)}, not {_kind(value)} {_show(value)}"
+            )
+        return inner(value, _type)
+
+    return structure_object
 
 
 def _frozenset_unstructure_factory(
@@ -207,6 +489,10 @@ def _frozenset_unstructure_factory(
         return sorted(items, key=_sort_key)
 
     return unstructure_frozenset
+
+
+def _is_frozenset(cls: Any) -> bool:
+    return cls is frozenset or typing.get_origin(cls) is frozenset
 
 
 def _is_tuple(cls: Any) -> bool:
@@ -233,15 +519,29 @@ def _tuple_unstructure_factory(
     return unstructure_tuple
 
 
-# --- the converter ----------------------------------------------------------------
+# --- the converter -----------------------------------------------------------------
 
 
 def configure_converter(conv: cattrs.Converter) -> None:
-    """Register every grassroots hook on ``conv``.
+    """Register every grassroots hook on ``conv``, strict primitives included.
 
     Use this to add grassroots types to a converter you already have; most
-    callers want the ready-made module-level :data:`converter` instead.
+    callers want the ready-made module-level
+    [`converter`][grassroots.serialization.converter] instead. The hooks for
+    ``int``, ``str``, ``bool``, enums, collections and mappings replace
+    cattrs' coercing defaults on ``conv`` (see the wire contract above).
     """
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook_factory(_is_enum, _enum_structure_factory)
+    conv.register_structure_hook_factory(attrs.has, lambda cls: _attrs_structure_factory(cls, conv))
+    conv.register_structure_hook_factory(
+        _is_collection, lambda cls: _collection_structure_factory(cls, conv)
+    )
+    conv.register_structure_hook_factory(
+        _is_mapping, lambda cls: _mapping_structure_factory(cls, conv)
+    )
     conv.register_structure_hook(Decimal, _structure_decimal)
     conv.register_unstructure_hook(Decimal, str)
     conv.register_structure_hook(Fraction, _structure_fraction)
@@ -285,13 +585,37 @@ def make_converter() -> cattrs.Converter:
     return conv
 
 
-converter: cattrs.Converter = make_converter()
-"""The library's converter. Treat it as read-only; build your own with :func:`make_converter`."""
+converter: cattrs.Converter
+"""The library's converter; treat it as read-only.
+
+Build your own with [`make_converter`][grassroots.serialization.make_converter].
+
+Built on first use, so that importing this module does not import every
+domain module.
+"""
+
+_LOCK: Final = threading.Lock()
+
+
+def _library_converter() -> cattrs.Converter:
+    built = globals().get("converter")
+    if built is None:
+        with _LOCK:
+            built = globals().get("converter")
+            if built is None:
+                built = globals()["converter"] = make_converter()
+    return typing.cast("cattrs.Converter", built)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "converter":
+        return _library_converter()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def unstructure(obj: object, *, conv: cattrs.Converter | None = None) -> Any:
     """Return ``obj`` as JSON-compatible data (dicts, lists, strings, ints, bools)."""
-    return (conv or converter).unstructure(obj)
+    return (conv or _library_converter()).unstructure(obj)
 
 
 def structure(data: object, cls: type[T], *, conv: cattrs.Converter | None = None) -> T:
@@ -299,30 +623,62 @@ def structure(data: object, cls: type[T], *, conv: cattrs.Converter | None = Non
 
     Raises:
         SerializationError: the data does not describe a valid ``cls``; its
-            ``problems`` list every problem with its path.
+            ``problems`` list the problems with their paths (at most
+            [`MAX_PROBLEMS`][grassroots.serialization.MAX_PROBLEMS], then how
+            many more there were).
+
+    Examples:
+        >>> from decimal import Decimal
+        >>> structure("520.00", Decimal)
+        Decimal('520.00')
+        >>> structure([True], tuple[int, ...])
+        Traceback (most recent call last):
+        ...
+        grassroots.errors.SerializationError: cannot structure tuple: expected a JSON integer, ...
     """
     try:
-        return (conv or converter).structure(data, cls)
+        return (conv or _library_converter()).structure(data, cls)
+    except SerializationError:
+        raise
+    except RecursionError as exc:
+        raise _error(cls, [_TOO_DEEP]) from exc
     except BaseValidationError as exc:
-        problems = tuple(cattrs.transform_error(exc, path="$", format_exception=_describe))
-        raise SerializationError(
-            f"cannot structure {_name(cls)}: " + "; ".join(problems), problems=problems
-        ) from exc
-    except (GrassrootsError, ValueError, TypeError, KeyError, AttributeError) as exc:
-        if isinstance(exc, SerializationError):
-            raise
-        problem = f"{_describe(exc, None)} @ $"
-        raise SerializationError(
-            f"cannot structure {_name(cls)}: {problem}", problems=(problem,)
-        ) from exc
+        try:
+            problems = cattrs.transform_error(exc, path="$", format_exception=_describe)
+        except RecursionError:
+            problems = [_TOO_DEEP]
+        raise _error(cls, problems) from exc
+    except Exception as exc:  # every problem in the input becomes ours
+        raise _error(cls, [f"{_describe(exc, None)} @ $"]) from exc
+
+
+_TOO_DEEP: Final = f"the data is nested too deeply (more than {MAX_DEPTH} levels) @ $"
+
+
+def _error(cls: object, problems: list[str]) -> SerializationError:
+    if len(problems) > MAX_PROBLEMS + 1 or (
+        len(problems) == MAX_PROBLEMS + 1 and not _MORE.match(problems[-1])
+    ):
+        hidden = problems[MAX_PROBLEMS:]
+        unchecked = sum(int(m[1]) for p in hidden if (m := _MORE.match(p)))
+        more = sum(1 for p in hidden if not _MORE.match(p))
+        tail = [f"{more} more problems"] if more else []
+        if unchecked:
+            tail.append(f"{unchecked} more items not checked")
+        problems = [*problems[:MAX_PROBLEMS], f"and {', and '.join(tail)} @ $"]
+    return SerializationError(
+        f"cannot structure {_name(cls)}: " + "; ".join(problems), problems=tuple(problems)
+    )
 
 
 def _describe(exc: BaseException, _type: object) -> str:
     if isinstance(exc, KeyError):
-        return f"required field missing: {exc.args[0]}" if exc.args else "required field missing"
-    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
-        return f"unknown keys {sorted(exc.extra_fields)}"
-    return str(exc)
+        message = f"required field missing: {exc.args[0]}" if exc.args else "required field missing"
+    elif isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        message = f"unknown keys {_show(sorted(exc.extra_fields))}"
+    else:
+        message = str(exc)
+    return message if len(message) <= _MAX_MESSAGE else message[: _MAX_MESSAGE - 1] + "…"
 
 
 def _name(cls: object) -> str:
@@ -342,24 +698,76 @@ def dumps(obj: object, *, indent: int | None = None, conv: cattrs.Converter | No
     )
 
 
+_SQUARE: Final = bytes.maketrans(b"{}", b"[]")
+_NOT_BRACKET: Final = bytes(set(range(256)) - set(b"[]{}"))
+
+
+def _depth(text: str) -> int:
+    """Return how deeply ``text`` nests lists and objects, up to ``MAX_DEPTH + 1``.
+
+    Brackets inside strings do not count. Every step is a C-level pass over
+    the text, so a large document costs a few milliseconds per megabyte.
+    """
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return 0
+    # Drop escaped backslashes, then escaped quotes: every quote left opens or closes a string.
+    plain = text.replace("\\\\", "").replace('\\"', "")
+    outside = "".join(plain.split('"')[::2])
+    brackets = outside.encode("ascii", "ignore").translate(_SQUARE, _NOT_BRACKET)
+    depth = 0
+    while brackets and depth <= MAX_DEPTH:
+        shorter = brackets.replace(b"[]", b"")
+        if len(shorter) == len(brackets):  # unbalanced: the parser will say where
+            break
+        brackets, depth = shorter, depth + 1
+    return depth
+
+
 def loads(text: str | bytes, cls: type[T], *, conv: cattrs.Converter | None = None) -> T:
     """Build a ``cls`` from JSON text.
 
     Raises:
-        SerializationError: the text is not JSON, or does not describe a valid ``cls``.
+        SerializationError: the text is not JSON, nests deeper than
+            [`MAX_DEPTH`][grassroots.serialization.MAX_DEPTH], holds a number
+            with a fraction or an exponent, ``NaN`` or ``Infinity``, or does
+            not describe a valid ``cls``.
+
+    Examples:
+        >>> from grassroots.threshold import Threshold
+        >>> loads("[" * 1000 + "]" * 1000, Threshold)
+        Traceback (most recent call last):
+        ...
+        grassroots.errors.SerializationError: cannot read JSON: it nests more than 100 levels ...
     """
+    if not isinstance(text, str | bytes | bytearray):
+        raise TypeError(f"JSON text must be str or bytes, not {type(text).__name__}")
     try:
-        data = json.loads(text, parse_float=_refuse_float)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise SerializationError(
-            f"cannot read JSON: {exc}", problems=(f"{exc} @ $",), value=text
-        ) from exc
-    except ValueError as exc:
-        raise SerializationError(str(exc), problems=(f"{exc} @ $",)) from exc
+        data = _read(text)
+    except RecursionError as exc:
+        problem = f"it nests more than {MAX_DEPTH} levels deep"
+        raise SerializationError(f"cannot read JSON: {problem} @ $", problems=(problem,)) from exc
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        problem = f"{_describe(exc, None)} @ $"
+        raise SerializationError(f"cannot read JSON: {problem}", problems=(problem,)) from exc
     return structure(data, cls, conv=conv)
+
+
+def _read(text: str | bytes | bytearray) -> object:
+    """Parse JSON text after checking its depth, refusing floats and constants."""
+    if not isinstance(text, str):
+        text = bytes(text).decode(json.detect_encoding(text))
+    depth = _depth(text)
+    if depth > MAX_DEPTH:
+        raise ValueError(f"it nests more than {MAX_DEPTH} levels deep")
+    return json.loads(text, parse_float=_refuse_float, parse_constant=_refuse_constant)
 
 
 def _refuse_float(text: str) -> object:
     raise ValueError(
-        f'JSON number {text} has a fraction; money and ratios travel as text such as "{text}"'
+        f"JSON number {text[:40]} has a fraction or an exponent; money and ratios travel"
+        ' as text such as "12.30" or "51/100", counts as integers'
     )
+
+
+def _refuse_constant(text: str) -> object:
+    raise ValueError(f"JSON has no {text}; numbers must be finite")

@@ -1,12 +1,16 @@
 """Places: county → street → community (社区) → subcommunity (小区) → building → unit, and grids.
 
-Use this module to describe where things are. A :class:`County` (县、区 or
-县级市) holds :class:`Street` values (街道、镇 or 乡), each holding
-:class:`Community` values (社区, the level of the residents' committee), each
-holding :class:`Subcommunity` values (小区, a residential compound) with their
-:class:`Building` values (楼栋) and :class:`Unit` values (单元, a stairwell
-entrance). A community divides its units among :class:`Grid` values (网格),
-each looked after by a :class:`GridWorker` (网格员).
+Use this module to describe where things are. A
+[`County`][grassroots.subcommunity.County] (县、区 or 县级市) holds
+[`Street`][grassroots.subcommunity.Street] values (街道、镇 or 乡), each holding
+[`Community`][grassroots.subcommunity.Community] values (社区, the level of the
+residents' committee), each holding
+[`Subcommunity`][grassroots.subcommunity.Subcommunity] values (小区, a
+residential compound) with their [`Building`][grassroots.subcommunity.Building]
+values (楼栋) and [`Unit`][grassroots.subcommunity.Unit] values (单元, a
+stairwell entrance). A community divides its units among
+[`Grid`][grassroots.subcommunity.Grid] values (网格), each looked after by a
+[`GridWorker`][grassroots.subcommunity.GridWorker] (网格员).
 
 Every place has a stable id (referred to by branches, rooms and projects) and a
 Chinese name. Ids of subcommunities are unique in their county; ids of
@@ -57,16 +61,19 @@ from collections.abc import Iterable, Iterator
 import attrs
 import pendulum
 
-from grassroots._organisation import (
+from grassroots._validators import (
+    identifier,
+    identifiers,
+    instances_of,
+    name,
+    names,
     optional_count,
-    optional_text,
+    optional_name,
     require_unique,
-    str_frozenset,
-    str_tuple,
-    text,
-    texts,
     to_date,
+    to_frozenset,
     to_optional_date,
+    to_tuple,
 )
 from grassroots.audit import Finding
 from grassroots.errors import (
@@ -166,13 +173,9 @@ class Unit:
         households: Households (户) living in the unit, if surveyed.
     """
 
-    id: str = attrs.field(validator=text)
-    name: str = attrs.field(validator=text)
+    id: str = attrs.field(validator=identifier)
+    name: str = attrs.field(validator=name)
     households: int | None = attrs.field(default=None, validator=optional_count)
-
-
-def _units(value: Iterable[Unit]) -> tuple[Unit, ...]:
-    return tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -188,9 +191,9 @@ class Building:
         RuleViolation: the building has no unit, or a unit id repeats.
     """
 
-    id: str = attrs.field(validator=text)
-    name: str = attrs.field(validator=text)
-    units: tuple[Unit, ...] = attrs.field(converter=_units)
+    id: str = attrs.field(validator=identifier)
+    name: str = attrs.field(validator=name)
+    units: tuple[Unit, ...] = attrs.field(converter=to_tuple, validator=instances_of(Unit))
 
     def __attrs_post_init__(self) -> None:
         if not self.units:
@@ -219,10 +222,6 @@ class Building:
         )
 
 
-def _buildings(value: Iterable[Building]) -> tuple[Building, ...]:
-    return tuple(value)
-
-
 @attrs.frozen(kw_only=True)
 class Subcommunity:
     """A subcommunity (小区): a residential compound of a community, with its buildings.
@@ -242,13 +241,15 @@ class Subcommunity:
         RuleViolation: a building or unit id repeats in the compound.
     """
 
-    id: str = attrs.field(validator=text)
-    name: str = attrs.field(validator=text)
+    id: str = attrs.field(validator=identifier)
+    name: str = attrs.field(validator=name)
     kind: SubcommunityKind = attrs.field(validator=attrs.validators.instance_of(SubcommunityKind))
-    buildings: tuple[Building, ...] = attrs.field(default=(), converter=_buildings)
+    buildings: tuple[Building, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(Building)
+    )
     households: int | None = attrs.field(default=None, validator=optional_count)
     residents: int | None = attrs.field(default=None, validator=optional_count)
-    merged_villages: tuple[str, ...] = attrs.field(default=(), converter=str_tuple, validator=texts)
+    merged_villages: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=names)
 
     def __attrs_post_init__(self) -> None:
         require_unique((b.id for b in self.buildings), what="building", scope=f"小区 {self.id}")
@@ -280,8 +281,8 @@ class GridWorker:
         name: Name as used in the community's own records.
     """
 
-    id: str = attrs.field(validator=text)
-    name: str = attrs.field(validator=text)
+    id: str = attrs.field(validator=identifier)
+    name: str = attrs.field(validator=name)
 
 
 @attrs.frozen(kw_only=True)
@@ -313,17 +314,13 @@ class GridAssignment:
         return self.since <= on and (self.until is None or on < self.until)
 
 
-def _assignments(value: Iterable[GridAssignment]) -> tuple[GridAssignment, ...]:
-    return tuple(value)
-
-
 @attrs.frozen(kw_only=True)
 class Grid:
     """A grid (网格): whole buildings or single units of one community, with its grid worker.
 
     A building listed in ``buildings`` brings all of its units. The grid keeps
     the history of its workers: reassigning closes the current assignment and
-    opens a new one (:meth:`reassign`).
+    opens a new one ([`reassign`][grassroots.subcommunity.Grid.reassign]).
 
     Args:
         id: Stable id, unique in its community.
@@ -331,22 +328,25 @@ class Grid:
         buildings: Ids of whole buildings in the grid.
         units: Ids of single units in the grid (beyond its whole buildings).
         assignments: The workers in charge, oldest first; the last is current
-            and open-ended. Use :meth:`staffed` to start a grid with one worker.
+            and open-ended. Use [`staffed`][grassroots.subcommunity.Grid.staffed]
+            to start a grid with one worker.
 
     Raises:
         RuleViolation: the grid holds nothing, has no worker, or its assignments
             overlap, run backwards or leave the current one closed.
     """
 
-    id: str = attrs.field(validator=text)
-    name: str = attrs.field(validator=text)
+    id: str = attrs.field(validator=identifier)
+    name: str = attrs.field(validator=name)
     buildings: frozenset[str] = attrs.field(
-        default=frozenset(), converter=str_frozenset, validator=texts
+        default=frozenset(), converter=to_frozenset, validator=identifiers
     )
     units: frozenset[str] = attrs.field(
-        default=frozenset(), converter=str_frozenset, validator=texts
+        default=frozenset(), converter=to_frozenset, validator=identifiers
     )
-    assignments: tuple[GridAssignment, ...] = attrs.field(converter=_assignments)
+    assignments: tuple[GridAssignment, ...] = attrs.field(
+        converter=to_tuple, validator=instances_of(GridAssignment)
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.buildings and not self.units:
@@ -396,8 +396,8 @@ class Grid:
         return cls(
             id=id,
             name=name,
-            buildings=frozenset(buildings),
-            units=frozenset(units),
+            buildings=to_frozenset(buildings),
+            units=to_frozenset(units),
             assignments=(GridAssignment(worker=worker, since=since),),
         )
 
@@ -477,7 +477,7 @@ def grid_findings(
         grids: The community's grids.
 
     Returns:
-        One :class:`~grassroots.audit.Finding` per unit in no grid (code
+        One [`Finding`][grassroots.audit.Finding] per unit in no grid (code
         ``organisation.grid_gap``) or in several (``organisation.grid_overlap``),
         in the order of the units; empty when the grids are sound.
 
@@ -529,14 +529,6 @@ def grid_findings(
     return tuple(findings)
 
 
-def _subcommunities(value: Iterable[Subcommunity]) -> tuple[Subcommunity, ...]:
-    return tuple(value)
-
-
-def _grids(value: Iterable[Grid]) -> tuple[Grid, ...]:
-    return tuple(value)
-
-
 @attrs.frozen(kw_only=True)
 class Community:
     """A community (社区): the area of one residents' committee, with its compounds and grids.
@@ -560,11 +552,15 @@ class Community:
         RuleViolation: an id repeats.
     """
 
-    id: str = attrs.field(validator=text)
-    name: str = attrs.field(validator=text)
-    subcommunities: tuple[Subcommunity, ...] = attrs.field(default=(), converter=_subcommunities)
-    grids: tuple[Grid, ...] = attrs.field(default=(), converter=_grids)
-    party_organisation: str | None = attrs.field(default=None, validator=optional_text)
+    id: str = attrs.field(validator=identifier)
+    name: str = attrs.field(validator=name)
+    subcommunities: tuple[Subcommunity, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(Subcommunity)
+    )
+    grids: tuple[Grid, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(Grid)
+    )
+    party_organisation: str | None = attrs.field(default=None, validator=optional_name)
 
     def __attrs_post_init__(self) -> None:
         scope = f"社区 {self.id}"
@@ -625,7 +621,7 @@ class Community:
 
         Raises:
             UnknownReference: the community has no such grid.
-            InvalidTransition: as :meth:`Grid.reassign`.
+            InvalidTransition: as [`Grid.reassign`][grassroots.subcommunity.Grid.reassign].
         """
         target = self.grid(grid_id)
         updated = target.reassign(worker, on=on)
@@ -644,10 +640,6 @@ class Community:
         return sum(s.building_count for s in self.subcommunities)
 
 
-def _communities(value: Iterable[Community]) -> tuple[Community, ...]:
-    return tuple(value)
-
-
 @attrs.frozen(kw_only=True)
 class Street:
     """A street (街道), town (镇) or township (乡): the level above communities.
@@ -659,19 +651,17 @@ class Street:
         kind: Street, town or township.
     """
 
-    id: str = attrs.field(validator=text)
-    name: str = attrs.field(validator=text)
-    communities: tuple[Community, ...] = attrs.field(default=(), converter=_communities)
+    id: str = attrs.field(validator=identifier)
+    name: str = attrs.field(validator=name)
+    communities: tuple[Community, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(Community)
+    )
     kind: StreetKind = attrs.field(
         default=StreetKind.STREET, validator=attrs.validators.instance_of(StreetKind)
     )
 
     def __attrs_post_init__(self) -> None:
         require_unique((c.id for c in self.communities), what="community", scope=f"{self.id}")
-
-
-def _streets(value: Iterable[Street]) -> tuple[Street, ...]:
-    return tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -716,9 +706,11 @@ class County:
         (['某小区'], '某社区')
     """
 
-    id: str = attrs.field(validator=text)
-    name: str = attrs.field(validator=text)
-    streets: tuple[Street, ...] = attrs.field(default=(), converter=_streets)
+    id: str = attrs.field(validator=identifier)
+    name: str = attrs.field(validator=name)
+    streets: tuple[Street, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(Street)
+    )
     kind: CountyKind = attrs.field(
         default=CountyKind.COUNTY, validator=attrs.validators.instance_of(CountyKind)
     )

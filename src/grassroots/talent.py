@@ -10,8 +10,9 @@ intermediary that brought them; and rewards to intermediaries (中介机构、�
 组织、商会、回引站) that played a direct and key role.
 
 The county's award rules (《郯城县鼓励引进高层次人才奖励办法》) are not
-public, so every reward amount is a parameter of :class:`RewardSchedule` with
-no default. A report names a talent only with an explicit opt-in.
+public, so every reward amount is a parameter of
+[`RewardSchedule`][grassroots.talent.RewardSchedule] with no
+default. A report names a talent only with an explicit opt-in.
 
 Examples:
     >>> import pendulum
@@ -45,23 +46,26 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 import attrs
 import pendulum
 
-from grassroots._organisation import (
+from grassroots._validators import (
     count,
     flag,
-    optional_text,
+    identifier,
+    identifiers,
+    instances_of,
+    name,
+    names,
+    optional_identifier,
+    optional_name,
     require_unique,
-    str_tuple,
-    text,
-    texts,
     to_date,
     to_optional_date,
+    to_tuple,
 )
 from grassroots.errors import InvalidTransition, RuleViolation, UnknownReference
 from grassroots.money import yuan
@@ -158,9 +162,9 @@ class ListItem:
         RuleViolation: it closes before it was published.
     """
 
-    id: str = attrs.field(validator=text)
+    id: str = attrs.field(validator=identifier)
     kind: ListKind = attrs.field(validator=attrs.validators.instance_of(ListKind))
-    title: str = attrs.field(validator=text)
+    title: str = attrs.field(validator=name)
     published_on: pendulum.Date = attrs.field(converter=to_date)
     online: bool = attrs.field(default=True, validator=flag)
     closed_on: pendulum.Date | None = attrs.field(default=None, converter=to_optional_date)
@@ -191,18 +195,18 @@ class LiaisonEvent:
         partners: Departments and organisations that held it together.
     """
 
-    id: str = attrs.field(validator=text)
+    id: str = attrs.field(validator=identifier)
     held_on: pendulum.Date = attrs.field(converter=to_date)
-    title: str = attrs.field(validator=text)
-    partners: tuple[str, ...] = attrs.field(default=(), converter=str_tuple, validator=texts)
+    title: str = attrs.field(validator=name)
+    partners: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=names)
 
 
 @attrs.frozen(kw_only=True)
 class Firm:
     """A firm the programme works with: a lead firm or a high-level-talent firm."""
 
-    id: str = attrs.field(validator=text)
-    name: str = attrs.field(validator=text)
+    id: str = attrs.field(validator=identifier)
+    name: str = attrs.field(validator=name)
     kind: FirmKind = attrs.field(
         default=FirmKind.LEAD_ENTERPRISE, validator=attrs.validators.instance_of(FirmKind)
     )
@@ -212,7 +216,7 @@ class Firm:
 class FirmVisit:
     """A survey visit (调研摸排) to a firm, to update the three lists."""
 
-    firm_id: str = attrs.field(validator=text)
+    firm_id: str = attrs.field(validator=identifier)
     on: pendulum.Date = attrs.field(converter=to_date)
 
 
@@ -220,8 +224,8 @@ class FirmVisit:
 class Intermediary:
     """An intermediary that brings talent in (中介机构、社会组织、商会、回引站…)."""
 
-    id: str = attrs.field(validator=text)
-    name: str = attrs.field(validator=text)
+    id: str = attrs.field(validator=identifier)
+    name: str = attrs.field(validator=name)
     kind: IntermediaryKind = attrs.field(validator=attrs.validators.instance_of(IntermediaryKind))
 
 
@@ -245,14 +249,14 @@ class Talent:
         RuleViolation: a key role without an intermediary, or an opt-in without a name.
     """
 
-    id: str = attrs.field(validator=text)
-    field: str = attrs.field(validator=text)
+    id: str = attrs.field(validator=identifier)
+    field: str = attrs.field(validator=name)
     origin: TalentOrigin = attrs.field(validator=attrs.validators.instance_of(TalentOrigin))
     brought_in_on: pendulum.Date = attrs.field(converter=to_date)
-    firm_id: str | None = attrs.field(default=None, validator=optional_text)
-    intermediary_id: str | None = attrs.field(default=None, validator=optional_text)
+    firm_id: str | None = attrs.field(default=None, validator=optional_identifier)
+    intermediary_id: str | None = attrs.field(default=None, validator=optional_identifier)
     intermediary_key_role: bool = attrs.field(default=False, validator=flag)
-    name: str | None = attrs.field(default=None, validator=optional_text)
+    name: str | None = attrs.field(default=None, validator=optional_name)
     named_in_reports: bool = attrs.field(default=False, validator=flag)
 
     def __attrs_post_init__(self) -> None:
@@ -324,8 +328,8 @@ class RewardSchedule:
 class IntermediaryReward:
     """What one intermediary is owed under a schedule, and for which talents."""
 
-    intermediary_id: str = attrs.field(validator=text)
-    talent_ids: tuple[str, ...] = attrs.field(default=(), converter=str_tuple, validator=texts)
+    intermediary_id: str = attrs.field(validator=identifier)
+    talent_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=identifiers)
     amount: Decimal = attrs.field(converter=yuan, validator=_non_negative_money)
     capped: bool = attrs.field(default=False, validator=flag)
 
@@ -334,12 +338,8 @@ class IntermediaryReward:
 class FieldCount:
     """Talents brought in for one field."""
 
-    field: str = attrs.field(validator=text)
+    field: str = attrs.field(validator=name)
     talents: int = attrs.field(validator=count)
-
-
-def _field_counts(value: Iterable[FieldCount]) -> tuple[FieldCount, ...]:
-    return tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -363,8 +363,10 @@ class TalentReport:
     items_closed: int = attrs.field(validator=count)
     talents: int = attrs.field(validator=count)
     returning_natives: int = attrs.field(validator=count)
-    by_field: tuple[FieldCount, ...] = attrs.field(default=(), converter=_field_counts)
-    named_talents: tuple[str, ...] = attrs.field(default=(), converter=str_tuple, validator=texts)
+    by_field: tuple[FieldCount, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(FieldCount)
+    )
+    named_talents: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=names)
 
     def to_text(self) -> str:
         """Return the figures as a sentence of Chinese.
@@ -390,30 +392,6 @@ class TalentReport:
         )
 
 
-def _items(value: Iterable[ListItem]) -> tuple[ListItem, ...]:
-    return tuple(value)
-
-
-def _events(value: Iterable[LiaisonEvent]) -> tuple[LiaisonEvent, ...]:
-    return tuple(value)
-
-
-def _firms(value: Iterable[Firm]) -> tuple[Firm, ...]:
-    return tuple(value)
-
-
-def _visits(value: Iterable[FirmVisit]) -> tuple[FirmVisit, ...]:
-    return tuple(value)
-
-
-def _intermediaries(value: Iterable[Intermediary]) -> tuple[Intermediary, ...]:
-    return tuple(value)
-
-
-def _talents(value: Iterable[Talent]) -> tuple[Talent, ...]:
-    return tuple(value)
-
-
 def _within(day: pendulum.Date, since: pendulum.Date | None, until: pendulum.Date | None) -> bool:
     return (since is None or since <= day) and (until is None or day <= until)
 
@@ -437,13 +415,25 @@ class TalentProgramme:
             the programme does not have.
     """
 
-    county_id: str = attrs.field(validator=text)
-    items: tuple[ListItem, ...] = attrs.field(default=(), converter=_items)
-    events: tuple[LiaisonEvent, ...] = attrs.field(default=(), converter=_events)
-    firms: tuple[Firm, ...] = attrs.field(default=(), converter=_firms)
-    visits: tuple[FirmVisit, ...] = attrs.field(default=(), converter=_visits)
-    intermediaries: tuple[Intermediary, ...] = attrs.field(default=(), converter=_intermediaries)
-    talents: tuple[Talent, ...] = attrs.field(default=(), converter=_talents)
+    county_id: str = attrs.field(validator=identifier)
+    items: tuple[ListItem, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(ListItem)
+    )
+    events: tuple[LiaisonEvent, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(LiaisonEvent)
+    )
+    firms: tuple[Firm, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(Firm)
+    )
+    visits: tuple[FirmVisit, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(FirmVisit)
+    )
+    intermediaries: tuple[Intermediary, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(Intermediary)
+    )
+    talents: tuple[Talent, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(Talent)
+    )
 
     def __attrs_post_init__(self) -> None:
         scope = f"talent programme {self.county_id}"
@@ -594,7 +584,7 @@ class TalentProgramme:
 
         Returns:
             One reward per intermediary with at least one eligible talent, in the
-            order of :attr:`intermediaries`.
+            order of `intermediaries`.
         """
         owed: dict[str, list[Talent]] = {}
         for talent in self.talents:

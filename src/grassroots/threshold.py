@@ -2,9 +2,10 @@
 
 Chinese law counts its words precisely (民法典 art. 1259): "以上、以下、以内、届满"
 include the number; "不满、超过、以外" exclude it. So 过半数 ("more than half") is
-strict and 三分之二以上 ("two thirds or more") is inclusive. A :class:`Threshold`
-keeps all three facts, and :meth:`Threshold.met` compares exactly, with integers
-or fractions, never floats.
+strict and 三分之二以上 ("two thirds or more") is inclusive. A
+[`Threshold`][grassroots.threshold.Threshold] keeps all three facts, and
+[`Threshold.met`][grassroots.threshold.Threshold.met] compares exactly, with
+integers or fractions, never floats.
 
 Examples:
     >>> MORE_THAN_HALF.met(50, 100), MORE_THAN_HALF.met(51, 100)
@@ -22,6 +23,10 @@ from decimal import Decimal
 from fractions import Fraction
 
 import attrs
+
+from grassroots._validators import INTEGRITY_RULE, check_count
+from grassroots._validators import ratio as _ratio
+from grassroots.errors import InvalidValue
 
 __all__ = [
     "AT_LEAST_HALF",
@@ -50,18 +55,17 @@ class Base(enum.Enum):
     """Registered or paid-in capital."""
 
 
-def _to_fraction(value: Fraction | int) -> Fraction:
-    if isinstance(value, bool) or not isinstance(value, Fraction | int):
-        raise TypeError(
-            f"a threshold ratio must be a Fraction or int, not {type(value).__name__} {value!r}"
-        )
-    return Fraction(value)
-
-
 def _exact(value: int | Fraction | Decimal, name: str) -> Fraction:
     if isinstance(value, bool) or not isinstance(value, int | Fraction | Decimal):
         raise TypeError(
             f"{name} must be int, Fraction or Decimal, not {type(value).__name__} {value!r}"
+        )
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise InvalidValue(
+            f"{name} {value} is not a finite number ({INTEGRITY_RULE})",
+            value=value,
+            limit="a finite number",
+            rule=INTEGRITY_RULE,
         )
     return Fraction(value)
 
@@ -74,19 +78,30 @@ class Threshold:
     "超过" and "过半数" exclude it (``inclusive=False``).
 
     Args:
-        ratio: The exact fraction, between 0 and 1.
+        ratio: The exact fraction, between 0 and 1: a ``Fraction``, an ``int``,
+            a ``Decimal`` or text such as ``"2/3"``, never a ``float``.
         base: What the fraction is taken of.
         inclusive: Whether reaching the bound exactly is enough.
+
+    Raises:
+        TypeError: ``ratio`` is a ``float`` or a ``bool``, ``base`` is not a
+            [`Base`][grassroots.threshold.Base], or ``inclusive`` is not a ``bool``.
+        InvalidValue: ``ratio`` is not an exact ratio or lies outside ``[0, 1]``.
     """
 
-    ratio: Fraction = attrs.field(converter=_to_fraction)
+    ratio: Fraction = attrs.field(converter=_ratio)
     base: Base = attrs.field(validator=attrs.validators.instance_of(Base))
     inclusive: bool = attrs.field(validator=attrs.validators.instance_of(bool))
 
     @ratio.validator
     def _check_ratio(self, _attribute: attrs.Attribute[Fraction], value: Fraction) -> None:
         if not 0 <= value <= 1:
-            raise ValueError(f"threshold ratio {value} is outside [0, 1]")
+            raise InvalidValue(
+                f"threshold ratio {value} is outside [0, 1] ({INTEGRITY_RULE})",
+                value=value,
+                limit="0 <= ratio <= 1",
+                rule=INTEGRITY_RULE,
+            )
 
     def met(self, part: int | Fraction | Decimal, whole: int | Fraction | Decimal) -> bool:
         """Return whether ``part`` of ``whole`` reaches this threshold, exactly.
@@ -96,12 +111,20 @@ class Threshold:
             whole: The count of the base. Zero meets no threshold above zero.
 
         Raises:
-            ValueError: ``part`` is negative or greater than ``whole``.
+            TypeError: ``part`` or ``whole`` is a ``float``, a ``bool`` or another type.
+            InvalidValue: ``part`` is negative or greater than ``whole``, or a
+                ``Decimal`` is not finite.
         """
         p = _exact(part, "part")
         w = _exact(whole, "whole")
         if p < 0 or w < 0 or p > w:
-            raise ValueError(f"part {part} of whole {whole} is not a share (0 <= part <= whole)")
+            raise InvalidValue(
+                f"part {part} of whole {whole} is not a share (0 <= part <= whole;"
+                f" {INTEGRITY_RULE})",
+                value=(part, whole),
+                limit="0 <= part <= whole",
+                rule=INTEGRITY_RULE,
+            )
         if w == 0:
             return self.ratio == 0 and self.inclusive
         share = p / w
@@ -110,12 +133,15 @@ class Threshold:
     def minimum_of(self, whole: int) -> int:
         """Return the smallest whole count of ``whole`` that meets this threshold.
 
+        Raises:
+            TypeError: ``whole`` is not an ``int``, or is a ``bool``.
+            InvalidValue: ``whole`` is negative.
+
         Examples:
             >>> MORE_THAN_HALF.minimum_of(10), TWO_THIRDS.minimum_of(10)
             (6, 7)
         """
-        if whole < 0:
-            raise ValueError(f"whole {whole} is negative")
+        check_count(whole, "whole")
         exact = self.ratio * whole
         floor = exact.numerator // exact.denominator
         if self.inclusive:

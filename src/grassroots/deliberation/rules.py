@@ -373,7 +373,7 @@ def rules_for(on: pendulum.Date, rule_sets: Iterable[RuleSet] = RULE_SETS) -> Ru
         False
     """
     on = to_date(on)
-    sets = to_tuple(rule_sets)
+    sets: tuple[RuleSet, ...] = to_tuple(rule_sets)
     matching = [s for s in sets if s.governs(on)]
     if not matching:
         raise NoRuleSet(

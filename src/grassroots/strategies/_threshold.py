@@ -12,7 +12,7 @@ def thresholds(
     bases: st.SearchStrategy[Base] = st.sampled_from(Base),
     max_denominator: int = 100,
 ) -> st.SearchStrategy[Threshold]:
-    """Draw a :class:`~grassroots.threshold.Threshold` with a ratio in ``[0, 1]``.
+    """Draw a [`Threshold`][grassroots.threshold.Threshold] with a ratio in ``[0, 1]``.
 
     Shrinks toward a zero ratio, the first base and a strict comparison.
     Needs the ``hypothesis`` extra.
