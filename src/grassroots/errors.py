@@ -50,7 +50,9 @@ __all__ = [
     "BatchRejected",
     "BranchTooLarge",
     "BranchTooSmall",
+    "ConcurrencyConflict",
     "ConflictError",
+    "CorruptRow",
     "CoverageGap",
     "CoverageOutsideCounty",
     "DoubleCoverage",
@@ -76,6 +78,7 @@ __all__ = [
     "QuorumNotMet",
     "ResolutionNotPassed",
     "RuleViolation",
+    "SchemaTooNew",
     "SchemeMismatch",
     "SerializationError",
     "ShareholderCountOutOfRange",
@@ -85,6 +88,7 @@ __all__ = [
     "TermExpired",
     "TransferNotAllowed",
     "UnknownAccount",
+    "UnknownRecord",
     "UnknownReference",
     "UnknownScheme",
     "UnknownTransfer",
@@ -495,3 +499,70 @@ class OwnersConsentMissing(RuleViolation):
     """Raised when owners' common parts are put to business use without the owners' approval."""
 
     code = "organisation.owners_consent"
+
+
+# --- storage ----------------------------------------------------------------------
+
+
+class ConcurrencyConflict(ConflictError):
+    """Raised when an append expected a head the stream has moved past: another writer won.
+
+    Reload the stream and try again: nothing of the refused append was stored.
+    ``value`` is the head the append expected, ``limit`` the head the store has.
+    """
+
+    code = "storage.concurrency"
+
+
+class SchemaTooNew(StorageError):
+    """Raised when a database was written by a newer schema version than this library knows.
+
+    ``value`` is the database's version, ``limit`` the newest this library reads.
+    """
+
+    code = "storage.schema_too_new"
+
+
+class CorruptRow(StorageError):
+    """Raised when a stored row cannot be read back as what it claims to be.
+
+    Attributes:
+        stream: The stream the row belongs to, as ``county/community/name``.
+        position: The row's journal position, or the record's revision.
+    """
+
+    code = "storage.corrupt_row"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        stream: str = "",
+        position: int = -1,
+        value: object = None,
+        limit: object = None,
+        rule: str | None = None,
+    ) -> None:
+        super().__init__(message, value=value, limit=limit, rule=rule)
+        self.stream = stream
+        self.position = position
+
+    def __reduce__(self) -> tuple[object, ...]:
+        fields = {
+            "stream": self.stream,
+            "position": self.position,
+            "value": self.value,
+            "limit": self.limit,
+            "rule": self.rule,
+        }
+        return (_rebuild_corrupt_row, (self.message, fields))
+
+
+class UnknownRecord(StorageError, LookupError):
+    """Raised when a record id names no stored record of the stream."""
+
+    code = "storage.unknown_record"
+
+
+def _rebuild_corrupt_row(message: str, fields: dict[str, Any]) -> CorruptRow:
+    return CorruptRow(message, **fields)
