@@ -62,6 +62,7 @@ __all__ = [
     "GrassrootsError",
     "GridGap",
     "GridOverlap",
+    "ImportRejected",
     "InsufficientPoints",
     "InvalidCommittee",
     "InvalidContribution",
@@ -566,3 +567,25 @@ class UnknownRecord(StorageError, LookupError):
 
 def _rebuild_corrupt_row(message: str, fields: dict[str, Any]) -> CorruptRow:
     return CorruptRow(message, **fields)
+
+
+class ImportRejected(SerializationError):
+    """Raised when a file of transfers has bad rows, so that none of it is posted.
+
+    Attributes:
+        problems: Every bad row, each as ``"line N: reason"``.
+    """
+
+    code = "storage.import_rejected"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (
+            _rebuild_import,
+            (self.message, self.problems, self.value, self.limit, self.rule),
+        )
+
+
+def _rebuild_import(
+    message: str, problems: tuple[str, ...], value: object, limit: object, rule: str | None
+) -> ImportRejected:
+    return ImportRejected(message, problems=problems, value=value, limit=limit, rule=rule)
