@@ -271,3 +271,19 @@ class _OldNote:
 
 
 _OldNote.__qualname__ = "_Note"  # the same record type, as an older version of it was written
+
+
+class TestRows:
+    @settings(max_examples=30, deadline=None)
+    @given(entry=gs.journal_entries())
+    def test_row_is_the_converters_json(self, entry: Any) -> None:
+        """The stored body of any entry is the converter's JSON, and reads back equal."""
+        import json
+
+        from grassroots import serialization
+        from grassroots.storage._rows import entry_to_row, row_to_entry
+
+        row = entry_to_row(entry)
+        data = serialization.unstructure(entry)
+        assert json.loads(row[2]) == {"record": data["record"], "draws": data["draws"]}
+        assert row_to_entry(row, "s") == entry

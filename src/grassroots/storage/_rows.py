@@ -16,7 +16,7 @@ from typing import Any, Final, TypeAlias
 
 from grassroots import serialization
 from grassroots.errors import CorruptRow, GrassrootsError
-from grassroots.ledger import JournalEntry
+from grassroots.ledger import JournalEntry, Transfer
 
 Row: TypeAlias = tuple[int, str, str, str, str]
 """A stored journal entry: (position, kind, body, previous, digest)."""
@@ -28,17 +28,37 @@ _unstructure = serialization.converter.unstructure
 _structure = serialization.structure
 
 
+_dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
 def entry_to_row(entry: JournalEntry) -> Row:
-    """Return the stored row of a journal entry."""
-    data: dict[str, Any] = _unstructure(entry)
-    record = data["record"]
-    body = json.dumps(
-        {"record": record, "draws": data["draws"]},
-        ensure_ascii=False,
-        sort_keys=True,
-        separators=(",", ":"),
-    )
-    return (entry.position, record["type"], body, entry.previous, entry.digest)
+    """Return the stored row of a journal entry.
+
+    A transfer, nearly every entry, is written out field by field: the same
+    JSON the converter writes, without its generic dispatch.
+    """
+    record = entry.record
+    if type(record) is Transfer:
+        body: dict[str, Any] = {
+            "record": {
+                "amount": record.amount,
+                "at": record.at.isoformat(),
+                "credit": record.credit,
+                "debit": record.debit,
+                "id": record.id,
+                "kind": record.kind.value,
+                "memo": record.memo,
+                "reference": record.reference,
+                "reverses": record.reverses,
+                "type": "transfer",
+            },
+            "draws": [{"lot": draw.lot, "points": draw.points} for draw in entry.draws],
+        }
+    else:
+        data = _unstructure(entry)
+        body = {"record": data["record"], "draws": data["draws"]}
+    kind: str = body["record"]["type"]
+    return (entry.position, kind, _dumps(body), entry.previous, entry.digest)
 
 
 def _body(body: object, kind: object) -> dict[str, Any]:
