@@ -111,7 +111,11 @@ class PostgresStore(BaseStore):
         self.partitions = check_count(partitions, "partitions")
         self._timeout = connect_timeout
         self._db: psycopg.Connection[Any] | None = None
-        self._run("creating the tables", self._migrate)
+        try:
+            self._run("creating the tables", self._migrate)
+        except BaseException:
+            self.close_quietly()
+            raise
 
     @classmethod
     def connect(
