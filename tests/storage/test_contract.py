@@ -21,7 +21,7 @@ from grassroots.errors import (
     StorageError,
     UnknownRecord,
 )
-from grassroots.ledger import GENESIS, PointsLedger
+from grassroots.ledger import GENESIS, PointsLedger, Transfer
 from grassroots.storage import JournalStore, RecordStore, SnapshotStore, Store, Stream
 from grassroots.venture import JointVenture
 
@@ -287,3 +287,24 @@ class TestRows:
         data = serialization.unstructure(entry)
         assert json.loads(row[2]) == {"record": data["record"], "draws": data["draws"]}
         assert row_to_entry(row, "s") == entry
+
+    @settings(max_examples=30, deadline=None)
+    @given(entry=gs.journal_entries())
+    def test_fast_read_is_the_converters_read(self, entry: Any) -> None:
+        """A row read back field by field equals the converter's reading, zone included."""
+        import json
+
+        from grassroots import serialization
+        from grassroots.storage._rows import entry_to_row, row_to_entry
+
+        row = entry_to_row(entry)
+        data = json.loads(row[2])
+        slow = serialization.structure(
+            {"position": row[0], **data, "previous": row[3], "digest": row[4]}, type(entry)
+        )
+        fast = row_to_entry(row, "s")
+        assert fast == slow
+        if isinstance(fast.record, Transfer):
+            assert isinstance(slow.record, Transfer)
+            assert fast.record.at.utcoffset() == slow.record.at.utcoffset()
+            assert type(fast.record.at) is type(slow.record.at)

@@ -79,6 +79,7 @@ def _body(body: object, kind: object) -> dict[str, Any]:
 _TRANSFER_TEXTS: Final = ("id", "debit", "credit", "kind", "at", "reference", "memo")
 _TRANSFER_KEYS: Final = frozenset({*_TRANSFER_TEXTS, "amount", "reverses", "type"})
 _DRAW_KEYS: Final = frozenset({"lot", "points"})
+_zones: dict[dt.timedelta, dt.tzinfo | None] = {}  # offset -> the zone pendulum.instance gives
 
 
 def _fast_entry(
@@ -102,15 +103,30 @@ def _fast_entry(
     ):
         return None
     at = dt.datetime.fromisoformat(record["at"])
-    if at.utcoffset() is None:
+    offset = at.utcoffset()
+    if offset is None:
         return None
+    zone = _zones.get(offset)
+    if zone is None:
+        zone = _zones[offset] = pendulum.instance(at).tzinfo
     transfer = Transfer(
         id=record["id"],
         debit=record["debit"],
         credit=record["credit"],
         amount=amount,
         kind=record["kind"],
-        at=pendulum.instance(at),
+        # What pendulum.instance(at) returns, without its slow path.
+        at=pendulum.DateTime(
+            at.year,
+            at.month,
+            at.day,
+            at.hour,
+            at.minute,
+            at.second,
+            at.microsecond,
+            tzinfo=zone,
+            fold=at.fold,
+        ),
         reference=record["reference"],
         memo=record["memo"],
         reverses=reverses,

@@ -8,7 +8,7 @@ transaction, so the loser of a race gets
 [`ConcurrencyConflict`][grassroots.errors.ConcurrencyConflict].
 
 Every transaction is synchronous (``PRAGMA synchronous=FULL``): once
-[`append`][grassroots.storage.sqlite.SqliteStore.append] returns, the batch
+[`append`][grassroots.storage.JournalStore.append] returns, the batch
 survives the process being killed and the machine losing power.
 
 Examples:
