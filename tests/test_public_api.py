@@ -28,6 +28,12 @@ PUBLIC_MODULES = [
     "grassroots.branch",
     "grassroots.room",
     "grassroots.talent",
+    "grassroots.storage",
+    "grassroots.storage.memory",
+    "grassroots.storage.sqlite",
+    "grassroots.storage.postgres",
+    "grassroots.storage.export",
+    "grassroots.storage.importer",
 ]
 
 DESIGN_CARD = ["JointVenture", "PartyBranch", "PointsLedger", "ProfitAllocation", "Subcommunity"]

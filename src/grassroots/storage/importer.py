@@ -49,7 +49,7 @@ from grassroots.storage.export import CSV_COLUMNS
 
 __all__ = ["import_transfers", "read_transfers"]
 
-_RULE: Final = "import: a file with bad rows is refused whole"
+_REFUSAL: Final = "import: a file with bad rows is refused whole"
 
 
 def _time(text: str) -> pendulum.DateTime:
@@ -125,7 +125,7 @@ def _read(
             problems=(f"line 1: the header is not {','.join(CSV_COLUMNS)}",),
             value=header,
             limit=CSV_COLUMNS,
-            rule=_RULE,
+            rule=_REFUSAL,
         )
     known = {account.id for account in ledger.accounts} if ledger is not None else None
     seen: dict[str, int] = {}
@@ -168,7 +168,7 @@ def _read(
             f"{len(problems)} problems in the file; nothing was imported: " + "; ".join(problems),
             problems=tuple(problems),
             value=len(problems),
-            rule=_RULE,
+            rule=_REFUSAL,
         )
     return tuple(transfers), numbers
 
@@ -194,5 +194,5 @@ def import_transfers(ledger: PointsLedger, source: str | Iterable[str]) -> tuple
             f"the ledger refused the file; nothing was imported: {problem}",
             problems=(problem,),
             value=exc.transfer_id,
-            rule=_RULE,
+            rule=_REFUSAL,
         ) from exc
