@@ -308,3 +308,33 @@ class TestRows:
             assert isinstance(slow.record, Transfer)
             assert fast.record.at.utcoffset() == slow.record.at.utcoffset()
             assert type(fast.record.at) is type(slow.record.at)
+
+
+class TestHostileArguments:
+    @settings(
+        max_examples=20, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None
+    )
+    @given(
+        revision=st.one_of(st.integers(max_value=-1), st.booleans(), st.floats(), st.text()),
+    )
+    def test_bad_revisions(self, backend: Backend, revision: object) -> None:
+        """A negative, boolean, float or text revision is refused and nothing is saved."""
+        from grassroots.errors import InvalidValue
+
+        store = backend.open()
+        with pytest.raises((TypeError, InvalidValue)):
+            store.save(STREAM, "note", _Note(text="x"), expected_revision=revision)  # type: ignore[arg-type]
+        assert store.revision(STREAM, "note") == 0
+
+    @settings(max_examples=20, deadline=None)
+    @given(text=st.text(max_size=5))
+    def test_stream_fields_are_ids(self, text: str) -> None:
+        """A stream's fields follow the library's id rule: odd text is refused or kept exact."""
+        from grassroots.errors import InvalidValue
+
+        try:
+            stream = Stream(county=text, community="c", name="n")
+        except InvalidValue:
+            return
+        assert stream.county == text
+        assert str(stream) == f"{text}/c/n"

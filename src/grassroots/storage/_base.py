@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final, TypeVar
 
 from grassroots import serialization
+from grassroots._validators import check_count
 from grassroots.errors import (
     ConcurrencyConflict,
     CorruptRow,
@@ -356,12 +357,9 @@ class BaseStore(abc.ABC):
         """
         stream = _stream(stream)
         key = _key(key)
-        for name, number in (("expected_revision", expected_revision), ("schema", schema_version)):
-            if isinstance(number, bool) or not isinstance(number, int):
-                raise TypeError(f"{name} must be an int, not {type(number).__name__}")
-        body = json.dumps(
-            serialization.unstructure(value), ensure_ascii=False, sort_keys=True, default=str
-        )
+        check_count(expected_revision, "expected_revision")
+        check_count(schema_version, "schema_version")
+        body = json.dumps(serialization.unstructure(value), ensure_ascii=False, sort_keys=True)
         row = (expected_revision + 1, type_name(type(value)), schema_version, body)
         self._write_record(stream, key, row)
         return expected_revision + 1
