@@ -27,7 +27,13 @@ def crash(spec: dict[str, object], run: int) -> None:
         ledger.post_batch(
             earn(f"r{run}-b{batch}-{n}", "wang", 1 + n, minute + n) for n in range(BATCH)
         )
-        store.append(STREAM, ledger.journal[start:], expected_head=head)
+        try:
+            store.append(STREAM, ledger.journal[start:], expected_head=head)
+        except ConcurrencyConflict:
+            # The writer killed before this one may still have been committing its last
+            # batch when this one loaded: load again and write the batch again.
+            ledger = store.load_ledger(STREAM)
+            continue
         print(f"acked {batch}", flush=True)
         batch += 1
 
