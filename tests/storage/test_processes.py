@@ -48,8 +48,10 @@ class TestCrash:
             acknowledged[run] = {
                 int(line.split()[1]) for line in output.splitlines() if line.startswith("acked")
             }
-            ledger = backend.open().load_ledger(STREAM)
-            assert ledger.verify() == backend.open().head(STREAM)
+            store = backend.open()
+            ledger = store.load_ledger(STREAM)
+            assert ledger.verify() == ledger.head
+            store.verify(STREAM)
         ledger = backend.open().load_ledger(STREAM, snapshot=False)
         batches = Counter(
             tuple(entry.record.id.split("-")[:2])
