@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -148,11 +148,3 @@ def open_spec(spec: dict[str, Any]) -> BaseStore:
     from grassroots.storage.postgres import PostgresStore
 
     return PostgresStore.connect(spec["dsn"], schema=spec["schema"], partitions=spec["partitions"])
-
-
-def backends(tmp: Path, kinds: Sequence[str]) -> Iterator[Backend]:
-    for kind in kinds:
-        yield Backend(kind, tmp, postgres_dsn())
-
-
-Opener = Callable[[], BaseStore]

@@ -114,6 +114,15 @@ class TestBadRows:
         with pytest.raises(CorruptRow, match=r"may not name os\.system"):
             store.load_ledger(STREAM)
 
+    def test_snapshot_of_moved_classes_is_ignored(self, sql_backend: Backend) -> None:
+        """A snapshot naming a class this version no longer has is skipped for a replay."""
+        count = _stored(sql_backend)
+        store = sql_backend.open()
+        store.save_snapshot(STREAM, store.load_ledger(STREAM))
+        moved = b"\x80\x04cgrassroots.ledger\nNoSuchLedger\n)\x81."
+        sql_backend.sql("UPDATE snapshots SET body = ?", (moved,))
+        assert len(store.load_ledger(STREAM)) == count
+
 
 class TestSchemaVersions:
     def test_newer_schema_is_refused(self, sql_backend: Backend) -> None:

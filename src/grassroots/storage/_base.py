@@ -307,6 +307,10 @@ class BaseStore(abc.ABC):
             )
         try:
             ledger = _SnapshotUnpickler(io.BytesIO(bytes(body))).load()
+        except (ImportError, AttributeError):
+            # Written by another version of the library, whose classes have moved: the
+            # snapshot is only a cache, so replay the journal instead.
+            return None
         except Exception as exc:
             raise CorruptRow(
                 f"the snapshot of {stream} at {position} cannot be read: {exc}",
