@@ -170,6 +170,16 @@ class TestSnapshot:
         assert reopened.load_ledger(STREAM, snapshot=False) == ledger
         assert reopened.load_ledger(STREAM).verify() == ledger.head
 
+    def test_snapshot_of_a_ledger_with_named_zones(self, backend: Backend) -> None:
+        """A ledger posted with Asia/Shanghai times (a named zone) snapshots and opens again."""
+        store = backend.open()
+        ledger = _posted(6)
+        store.append(STREAM, ledger.journal, expected_head=GENESIS)
+        store.save_snapshot(STREAM, ledger)
+        reopened = backend.open().load_ledger(STREAM)
+        assert reopened == ledger
+        assert reopened.journal[-1].record.at.tzinfo == ledger.journal[-1].record.at.tzinfo  # type: ignore[union-attr]
+
     def test_snapshot_of_another_chain_is_refused(self, backend: Backend) -> None:
         """A snapshot of a ledger whose head is not in the stored chain is refused."""
         store = backend.open()

@@ -114,6 +114,25 @@ class TestBadRows:
         with pytest.raises(CorruptRow, match=r"may not name os\.system"):
             store.load_ledger(STREAM)
 
+    @pytest.mark.parametrize(
+        "body",
+        [
+            b"\x80\x04cgrassroots.storage._base\nio.open\n.",  # a dotted escape to io
+            b"\x80\x04cgrassroots.storage._base\ncheck_count\n.",  # a function, not a class
+            b"\x80\x04cbuiltins\ngetattr\ncgrassroots.ledger\nPointsLedger\nX\x08\x00\x00\x00__init__\x86R.",
+        ],
+    )
+    def test_snapshot_that_reaches_past_the_classes(
+        self, sql_backend: Backend, body: bytes
+    ) -> None:
+        """A snapshot reaching a module, a function or an attribute through getattr is refused."""
+        _stored(sql_backend)
+        store = sql_backend.open()
+        store.save_snapshot(STREAM, store.load_ledger(STREAM))
+        sql_backend.sql("UPDATE snapshots SET body = ?", (body,))
+        with pytest.raises(CorruptRow, match="may not"):
+            store.load_ledger(STREAM)
+
     def test_snapshot_of_moved_classes_is_ignored(self, sql_backend: Backend) -> None:
         """A snapshot naming a class this version no longer has is skipped for a replay."""
         count = _stored(sql_backend)
