@@ -42,6 +42,12 @@ PUBLIC_MODULES = [
     "grassroots.programme.fund",
     "grassroots.programme.window",
     "grassroots.programme.programme",
+    "grassroots.storage",
+    "grassroots.storage.memory",
+    "grassroots.storage.sqlite",
+    "grassroots.storage.postgres",
+    "grassroots.storage.export",
+    "grassroots.storage.importer",
 ]
 
 DESIGN_CARD = ["JointVenture", "PartyBranch", "PointsLedger", "ProfitAllocation", "Subcommunity"]

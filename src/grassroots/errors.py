@@ -51,7 +51,9 @@ __all__ = [
     "BatchRejected",
     "BranchTooLarge",
     "BranchTooSmall",
+    "ConcurrencyConflict",
     "ConflictError",
+    "CorruptRow",
     "CoverageGap",
     "CoverageOutsideCounty",
     "DoubleCoverage",
@@ -65,6 +67,7 @@ __all__ = [
     "GridGap",
     "GridOverlap",
     "IllegalMove",
+    "ImportRejected",
     "InsufficientPoints",
     "InvalidCommittee",
     "InvalidContribution",
@@ -86,6 +89,7 @@ __all__ = [
     "RedemptionRefused",
     "ResolutionNotPassed",
     "RuleViolation",
+    "SchemaTooNew",
     "SchemeMismatch",
     "SerializationError",
     "SettlementMismatch",
@@ -98,6 +102,7 @@ __all__ = [
     "UnknownAccount",
     "UnknownMessage",
     "UnknownOccurrence",
+    "UnknownRecord",
     "UnknownReference",
     "UnknownScheme",
     "UnknownSuggestion",
@@ -639,3 +644,92 @@ class MeetingOverdue(RuleViolation):
     """Raised when a party branch let a period pass without a meeting its rules ask for."""
 
     code = "organisation.meeting_overdue"
+
+
+# --- storage ----------------------------------------------------------------------
+
+
+class ConcurrencyConflict(ConflictError):
+    """Raised when an append expected a head the stream has moved past: another writer won.
+
+    Reload the stream and try again: nothing of the refused append was stored.
+    ``value`` is the head the append expected, ``limit`` the head the store has.
+    """
+
+    code = "storage.concurrency"
+
+
+class SchemaTooNew(StorageError):
+    """Raised when a database was written by a newer schema version than this library knows.
+
+    ``value`` is the database's version, ``limit`` the newest this library reads.
+    """
+
+    code = "storage.schema_too_new"
+
+
+class CorruptRow(StorageError):
+    """Raised when a stored row cannot be read back as what it claims to be.
+
+    Attributes:
+        stream: The stream the row belongs to, as ``county/community/name``.
+        position: The row's journal position, or the record's revision.
+    """
+
+    code = "storage.corrupt_row"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        stream: str = "",
+        position: int = -1,
+        value: object = None,
+        limit: object = None,
+        rule: str | None = None,
+    ) -> None:
+        super().__init__(message, value=value, limit=limit, rule=rule)
+        self.stream = stream
+        self.position = position
+
+    def __reduce__(self) -> tuple[object, ...]:
+        fields = {
+            "stream": self.stream,
+            "position": self.position,
+            "value": self.value,
+            "limit": self.limit,
+            "rule": self.rule,
+        }
+        return (_rebuild_corrupt_row, (self.message, fields))
+
+
+class UnknownRecord(StorageError, LookupError):
+    """Raised when a record id names no stored record of the stream."""
+
+    code = "storage.unknown_record"
+
+
+def _rebuild_corrupt_row(message: str, fields: dict[str, Any]) -> CorruptRow:
+    return CorruptRow(message, **fields)
+
+
+class ImportRejected(SerializationError):
+    """Raised when a file of transfers has bad rows, so that none of it is posted.
+
+    Attributes:
+        problems: Every bad row, each as ``"line N: reason"``.
+    """
+
+    code = "storage.import_rejected"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (
+            _rebuild_import,
+            (self.message, self.problems, self.value, self.limit, self.rule),
+        )
+
+
+def _rebuild_import(
+    message: str, problems: tuple[str, ...], value: object, limit: object, rule: str | None
+) -> ImportRejected:
+    return ImportRejected(message, problems=problems, value=value, limit=limit, rule=rule)

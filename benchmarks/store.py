@@ -1,0 +1,226 @@
+"""Storage benchmark: appends, opening and loading, each beside its baseline in the same run.
+
+    python benchmarks/store.py                      # 100,000 transfers
+    python benchmarks/store.py --sizes 100000 1000000
+    python benchmarks/store.py --dsn postgresql://postgres@127.0.0.1/test
+
+For each size it builds a ledger of that many transfers (earnings and
+redemptions across 500 wallets; not timed) and prints:
+
+- SQLite: ``SqliteStore.append`` in batches of 1,000, beside raw ``sqlite3``
+  ``executemany`` of the same rows, one transaction per batch (the ceiling).
+- PostgreSQL (when ``--dsn`` or ``GRASSROOTS_TEST_POSTGRES_DSN`` is set):
+  ``PostgresStore.append`` in batches of 1,000, beside raw psycopg ``COPY`` of
+  the same rows, one transaction per batch.
+- Opening the stored ledger from SQLite with and without a snapshot.
+- Loading and verifying the stored transfers, beside Beancount's own loader
+  reading the same transfers exported with ``to_beancount`` (up to
+  ``--beancount-max`` transfers, 100,000 by default).
+
+Goals: appends at least half the raw ceiling; opening 1,000,000 entries from a
+snapshot under 2 s; loading and verifying at least 10x Beancount's rate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sqlite3
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import pendulum
+
+from grassroots.ledger import (
+    GENESIS,
+    Account,
+    AccountKind,
+    PointsLedger,
+    Scheme,
+    Transfer,
+    TransferKind,
+)
+from grassroots.storage import Stream
+from grassroots.storage._rows import entry_to_row
+from grassroots.storage.export import to_beancount
+from grassroots.storage.sqlite import SqliteStore
+
+BATCH = 1_000
+STREAM = Stream(county="郯城县", community="郯城街道", name="virtue")
+START = pendulum.datetime(2025, 1, 1, 8, tz="Asia/Shanghai")
+
+
+def build(size: int) -> PointsLedger:
+    ledger = PointsLedger()
+    ledger.add_scheme(Scheme(code="virtue", name="美德积分"))
+    ledger.open_account(Account(id="issuer", scheme="virtue", kind=AccountKind.ISSUER))
+    ledger.open_account(Account(id="canteen", scheme="virtue", kind=AccountKind.MERCHANT))
+    wallets = [f"w{n}" for n in range(500)]
+    for wallet in wallets:
+        ledger.open_account(Account(id=wallet, scheme="virtue", kind=AccountKind.WALLET))
+    chance = random.Random(13)
+    held = dict.fromkeys(wallets, 0)
+    for n in range(size):
+        wallet = chance.choice(wallets)
+        at = START.add(seconds=n * 30)
+        if held[wallet] > 20 and chance.random() < 0.5:
+            amount = chance.randint(1, held[wallet])
+            ledger.post(
+                Transfer(
+                    id=f"t{n}",
+                    debit=wallet,
+                    credit="canteen",
+                    amount=amount,
+                    kind=TransferKind.REDEEM,
+                    at=at,
+                )
+            )
+            held[wallet] -= amount
+        else:
+            amount = chance.randint(1, 50)
+            ledger.post(
+                Transfer(
+                    id=f"t{n}",
+                    debit="issuer",
+                    credit=wallet,
+                    amount=amount,
+                    kind=TransferKind.EARN,
+                    at=at,
+                )
+            )
+            held[wallet] += amount
+    return ledger
+
+
+def batches(ledger: PointsLedger) -> list[list[object]]:
+    entries = list(ledger.journal)
+    return [entries[i : i + BATCH] for i in range(0, len(entries), BATCH)]
+
+
+def sqlite_figures(ledger: PointsLedger, folder: Path) -> tuple[float, float, Path]:
+    store = SqliteStore(folder / "store.db")
+    head = GENESIS
+    work = batches(ledger)  # reading the entries out of the ledger is the caller's cost
+    begin = time.perf_counter()
+    for batch in work:
+        head = store.append(STREAM, batch, expected_head=head)  # type: ignore[arg-type]
+    ours = len(ledger) / (time.perf_counter() - begin)
+    store.close()
+    rows = [[STREAM.key + entry_to_row(e) for e in b] for b in work]  # type: ignore[arg-type]
+    raw = sqlite3.connect(folder / "raw.db", isolation_level=None)
+    raw.execute("PRAGMA journal_mode=WAL")
+    raw.execute("PRAGMA synchronous=FULL")
+    raw.execute(
+        "CREATE TABLE journal (county, community, name, position, kind, body, previous, digest,"
+        " PRIMARY KEY (county, community, name, position)) WITHOUT ROWID"
+    )
+    begin = time.perf_counter()
+    for batch in rows:
+        raw.execute("BEGIN IMMEDIATE")
+        raw.executemany("INSERT INTO journal VALUES (?, ?, ?, ?, ?, ?, ?, ?)", batch)
+        raw.execute("COMMIT")
+    ceiling = len(ledger) / (time.perf_counter() - begin)
+    raw.close()
+    return ours, ceiling, folder / "store.db"
+
+
+def postgres_figures(ledger: PointsLedger, dsn: str) -> tuple[float, float]:
+    import psycopg
+
+    from grassroots.storage.postgres import PostgresStore
+
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    store = PostgresStore.connect(dsn, schema=schema)
+    head = GENESIS
+    work = batches(ledger)  # reading the entries out of the ledger is the caller's cost
+    begin = time.perf_counter()
+    for batch in work:
+        head = store.append(STREAM, batch, expected_head=head)  # type: ignore[arg-type]
+    ours = len(ledger) / (time.perf_counter() - begin)
+    store.close()
+    rows = [[STREAM.key + entry_to_row(e) for e in b] for b in work]  # type: ignore[arg-type]
+    with psycopg.connect(dsn, autocommit=True) as db:
+        db.execute(f"SET search_path TO {schema}")
+        db.execute("CREATE TABLE raw (LIKE journal INCLUDING ALL)")
+        begin = time.perf_counter()
+        for batch in rows:
+            with db.transaction(), db.cursor().copy("COPY raw FROM STDIN") as copy:
+                for row in batch:
+                    copy.write_row(row)
+        ceiling = len(ledger) / (time.perf_counter() - begin)
+        db.execute(f"DROP SCHEMA {schema} CASCADE")
+    return ours, ceiling
+
+
+def beancount_rate(ledger: PointsLedger, folder: Path) -> float:
+    from beancount import loader
+
+    path = folder / "points.beancount"
+    path.write_text(to_beancount(ledger), encoding="utf-8")
+    begin = time.perf_counter()
+    _entries, errors, _options = loader.load_file(str(path))
+    elapsed = time.perf_counter() - begin
+    assert not errors, errors[:3]
+    return len(ledger) / elapsed
+
+
+def timed(work: object) -> tuple[object, float]:
+    begin = time.perf_counter()
+    result = work()  # type: ignore[operator]
+    return result, time.perf_counter() - begin
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
+    parser.add_argument("--dsn", default=os.environ.get("GRASSROOTS_TEST_POSTGRES_DSN"))
+    parser.add_argument("--no-beancount", action="store_true")
+    parser.add_argument(
+        "--beancount-max",
+        type=int,
+        default=100_000,
+        help="compare with Beancount's loader only up to this size (it reads ~10,000/s)",
+    )
+    options = parser.parse_args()
+    for size in options.sizes:
+        ledger = build(size)
+        print(f"\n== {size:,} transfers ({len(ledger):,} entries) ==")
+        with tempfile.TemporaryDirectory() as name:
+            folder = Path(name)
+            ours, ceiling, path = sqlite_figures(ledger, folder)
+            print(
+                f"SQLite append      {ours:>10,.0f}/s   raw executemany {ceiling:>10,.0f}/s"
+                f"   {ours / ceiling:5.0%} of ceiling (goal >= 50%)"
+            )
+            if options.dsn:
+                ours, ceiling = postgres_figures(ledger, options.dsn)
+                print(
+                    f"PostgreSQL append  {ours:>10,.0f}/s   raw COPY        {ceiling:>10,.0f}/s"
+                    f"   {ours / ceiling:5.0%} of ceiling (goal >= 50%)"
+                )
+            store = SqliteStore(path)
+            replayed, full = timed(lambda: store.load_ledger(STREAM, snapshot=False))  # noqa: B023
+            store.save_snapshot(STREAM, replayed)  # type: ignore[arg-type]
+            _snap, fast = timed(lambda: store.load_ledger(STREAM))  # noqa: B023
+            print(
+                f"open: replay {full:7.2f} s   from snapshot {fast:7.2f} s"
+                f"   (goal from snapshot < 2 s at 1,000,000)"
+            )
+            _verified, check = timed(lambda: store.load_ledger(STREAM).verify())  # noqa: B023
+            verify_rate = len(ledger) / (fast + check)
+            full_rate = len(ledger) / full
+            store.close()
+            if not options.no_beancount and size <= options.beancount_max:
+                bean = beancount_rate(ledger, folder)
+                print(
+                    f"load+verify: snapshot {verify_rate:>10,.0f}/s   replay {full_rate:>10,.0f}/s"
+                    f"   Beancount loader {bean:>8,.0f}/s"
+                    f"   {verify_rate / bean:5.1f}x (goal >= 10x)"
+                )
+
+
+if __name__ == "__main__":
+    main()
