@@ -1,8 +1,8 @@
 """Storage of the points ledger (private): journal rows in blocks, and lot arithmetic.
 
-Kept apart from :mod:`grassroots.ledger` because it knows little of the domain.
+Kept apart from [`grassroots.ledger`][grassroots.ledger] because it knows little of the domain.
 A transfer is kept as its canonical text, the very string the hash chain
-hashes (see :func:`grassroots.ledger.verify_journal`), and decoded into a tuple
+hashes (see [`verify_journal`][grassroots.ledger.verify_journal]), and decoded into a tuple
 when read; a record (scheme, account, closure, rate) is kept as a
 ``(tag, record)`` tuple. Lots are ``(expires, origin position, remaining)``
 tuples, and every lot function here works on plain lists of them.
@@ -46,7 +46,7 @@ class Rows:
     only the list of blocks (one item per 1,024 entries) and the open tail.
 
     The canonical text leaves out the time zone a transfer was written in
-    (the hash covers instants); :attr:`zones` keeps it for the transfers whose
+    (the hash covers instants); ``zones`` keeps it for the transfers whose
     zone is not the first one the ledger met (index 0).
     """
 
@@ -141,22 +141,32 @@ def decode(text: str, zone: int) -> Row:
 def plan_draws(lots: list[LotRow], amount: int, key: int, *, expired: bool) -> list[int] | None:
     """Return [index, points, ...] to take ``amount`` from sorted lots, or None if short.
 
-    Spending skips lots expired at ``key``; an expiry takes only those.
+    Spending skips lots expired at ``key``; an expiry takes only those. Lots
+    sort by expiry, so the expired ones come first: spending starts after them
+    (found by bisection, so a wallet full of unswept expired lots costs no
+    more to spend from than any other).
     """
     takes: list[int] = []
     need = amount
-    for index, (expires, _origin, remaining) in enumerate(lots):
-        if expired:
-            if expires > key:
-                break
-        elif expires <= key:
-            continue
+    start = 0 if expired else live_from(lots, key)
+    for index in range(start, len(lots)):
+        expires, _origin, remaining = lots[index]
+        if expired and expires > key:
+            break
         if remaining >= need:
             takes += (index, need)
             return takes
         takes += (index, remaining)
         need -= remaining
     return None
+
+
+def live_from(lots: list[LotRow], key: int) -> int:
+    """Return the index of the first lot not expired at ``key`` (lots sort by expiry)."""
+    return bisect.bisect_right(lots, (key, _AFTER_EVERY_ORIGIN))
+
+
+_AFTER_EVERY_ORIGIN: Final = 2**63
 
 
 def plan_reversal_draws(lots: list[LotRow], origin: int, amount: int, key: int) -> list[int] | None:

@@ -7,24 +7,28 @@ virtue points (美德积分) and the unified points of the one-stop exchange win
 
 The model, in short:
 
-- A :class:`Scheme` is one points currency with an :class:`ExpiryPolicy`.
+- A [`Scheme`][grassroots.ledger.Scheme] is one points currency with an
+  [`ExpiryPolicy`][grassroots.ledger.ExpiryPolicy].
   Points are whole numbers (``int``), never fractions or floats.
-- An :class:`Account` belongs to one scheme and has an :class:`AccountKind`: a
+- An [`Account`][grassroots.ledger.Account] belongs to one scheme and has an
+  [`AccountKind`][grassroots.ledger.AccountKind]: a
   resident's wallet (never below zero), the scheme's issuer (its negative
   balance is the points in circulation), a merchant (where redeemed points
   land), the expiry account, or the exchange account that clears conversions
   between schemes.
-- Every movement is a :class:`Transfer` of a positive ``amount`` out of its
+- Every movement is a [`Transfer`][grassroots.ledger.Transfer] of a positive ``amount`` out of its
   ``debit`` account into its ``credit`` account, both of the same scheme, so
   the balances of a scheme always sum to zero (the trial balance).
-- Every credit to a wallet opens a :class:`Lot` that expires by the scheme's
+- Every credit to a wallet opens a [`Lot`][grassroots.ledger.Lot] that expires by the scheme's
   policy; spending takes the lots that expire soonest, then the oldest.
 - Nothing is edited or deleted: a mistake is undone by a reversal, a new
   transfer the other way that names the one it reverses.
-- :class:`PointsLedger` keeps the :class:`Journal`, a hash chain of
-  :class:`JournalEntry` values, and answers balances, statements and totals.
+- [`PointsLedger`][grassroots.ledger.PointsLedger] keeps the [`Journal`][grassroots.ledger.Journal],
+  a hash chain of
+  [`JournalEntry`][grassroots.ledger.JournalEntry] values, and answers balances, statements and
+  totals.
 
-Rule: RULES.md "Points" 1, 4, 5, 6, 7, 9 and 10 (lots, expiry policies,
+Rule: points rules 1, 4, 5, 6, 7, 9 and 10 of the docs' rules page (lots, expiry policies,
 spending order, redemption at a merchant's rate, reversal by compensating
 entries, dated conversion rates, no transfers between residents).
 
@@ -75,6 +79,7 @@ Examples:
 from __future__ import annotations
 
 import bisect
+import copy
 import datetime as _dt
 import enum
 import hashlib
@@ -90,7 +95,9 @@ from cattrs.errors import BaseValidationError, ClassValidationError
 
 from grassroots import _ledger_store as _store
 from grassroots import _ledger_time as _lt
+from grassroots import _validators
 from grassroots._time import SHANGHAI, require_aware
+from grassroots._validators import INTEGRITY_RULE
 from grassroots.audit import Finding
 from grassroots.errors import (
     AccountClosed,
@@ -101,6 +108,7 @@ from grassroots.errors import (
     DuplicateTransfer,
     GrassrootsError,
     InsufficientPoints,
+    InvalidValue,
     JournalCorrupted,
     LedgerImbalance,
     NoExchangeRate,
@@ -143,6 +151,48 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+E = TypeVar("E", bound=enum.Enum)
+
+RULES_PAGE: Final = "docs: rules and sources, points"
+"""Where the ledger's rules are listed: the points page of the docs' rules and sources."""
+
+ENCODING_RULE: Final = f"journal format: text fields hold no NUL ({RULES_PAGE})"
+"""The journal format separates fields by NUL, so no text field may hold one."""
+
+TIME_RANGE_RULE: Final = (
+    "the ledger records times from 0001-01-03T00:00Z to 9999-12-30T00:00Z, so that every"
+    f" time can be shown in any zone and saved ({RULES_PAGE})"
+)
+"""The range of times the ledger records, entries and expiry alike."""
+
+NON_NEGATIVE_RULE: Final = (
+    f"no account but an issuer or an exchange clearing account goes below zero ({RULES_PAGE})"
+)
+"""Wallets, merchants and expiry accounts never go below zero; issuers and exchanges may."""
+
+RESERVED_ID_RULE: Final = (
+    "ids beginning with 'expire:' are the expiry sweep's: only the sweep's own transfer"
+    f" (kind expire, id expire:{{lot}}:{{position}}) may use one ({RULES_PAGE})"
+)
+"""Generated ids live in a reserved namespace, so no caller can block the expiry sweep."""
+
+RESIDENT_TRANSFER_RULE: Final = (
+    "transfers between residents are off unless the scheme allows them"
+    f" (points rule 10, {RULES_PAGE})"
+)
+"""Points rule 10: volunteer records are personal; a scheme may switch transfers on."""
+
+EXPIRY_KEPT_RULE: Final = (
+    "converted points keep their expiry: the lot an exchange opens expires when the soonest"
+    f" of the lots it converted does (points rules 4 and 9, {RULES_PAGE})"
+)
+"""Points rules 4 and 9: an exchange never gives points a longer life."""
+
+RESERVED_PREFIX: Final = "expire:"
+"""The prefix of the ids the expiry sweep generates (see `RESERVED_ID_RULE`)."""
+
+MAX_EXPIRY_COUNTS: Final = {"after_days": 3_652_059, "end_of_month": 119_988, "end_of_year": 9_998}
+"""The largest count of each expiry rule: the span of the calendar the ledger records."""
 
 MAX_TRANSFER_POINTS: Final = 10**12
 """The largest amount one transfer may move: a sanity bound, far above any real scheme."""
@@ -189,10 +239,11 @@ class TransferKind(enum.Enum):
     | ``exchange`` | wallet → exchange, or exchange → wallet |
     | ``adjust`` | issuer → wallet or merchant, or wallet or merchant → issuer |
     | ``settle`` | merchant → issuer |
+    | ``gift`` | wallet → wallet, only if the scheme allows resident transfers |
     | ``reverse`` | the reversed transfer's credit → its debit |
 
-    Transfers between two wallets are not allowed: volunteer records are
-    personal (RULES.md "Points" 10).
+    Transfers between two wallets are off by default: volunteer records are
+    personal (points rule 10 (docs: rules and sources, points)).
     """
 
     EARN = "earn"
@@ -209,6 +260,8 @@ class TransferKind(enum.Enum):
     """A correction by the issuer, to or from a wallet or a merchant."""
     SETTLE = "settle"
     """A merchant handing redeemed points back to the issuer when it is paid for them."""
+    GIFT = "gift"
+    """Points one resident gives another: only where the scheme allows it (points rule 10)."""
 
 
 class ExpiryRule(enum.Enum):
@@ -224,53 +277,54 @@ class ExpiryRule(enum.Enum):
     """The end of the ``count``-th calendar year after the year of earning (0: that year)."""
 
 
-def _text(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if not isinstance(value, str):
-        raise TypeError(f"{attribute.name} must be str, not {type(value).__name__} {value!r}")
-    if "\0" in value:
-        raise ValueError(
+def _no_separator(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Refuse text holding NUL, the separator of the journal format (before the id/text rule)."""
+    if type(value) is str and "\0" in value:
+        raise InvalidValue(
             f"{attribute.name} {value!r} contains a NUL character, which the journal's"
-            " encoding uses as its separator"
+            f" encoding uses as its separator ({ENCODING_RULE})",
+            value=value,
+            rule=ENCODING_RULE,
         )
-    if not value.isascii():
-        try:
-            value.encode()
-        except UnicodeEncodeError:
-            raise ValueError(f"{attribute.name} {value!r} is not valid Unicode text") from None
 
 
-def _identifier(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    _text(instance, attribute, value)
-    if not value:
-        raise ValueError(f"{attribute.name} must not be empty")
-
-
-def _optional_identifier(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        _identifier(instance, attribute, value)
-
-
-def _count(_instance: object, attribute: attrs.Attribute[int], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{attribute.name} must be int, not {type(value).__name__} {value!r}")
-    if value < 0:
-        raise ValueError(f"{attribute.name} {value} is negative")
+_identifier: Final = attrs.validators.and_(_no_separator, _validators.identifier)
+_optional_identifier: Final = attrs.validators.and_(_no_separator, _validators.optional_identifier)
+_text: Final = attrs.validators.and_(_no_separator, _validators.text)
+_count: Final = _validators.count
 
 
 def _aware(value: object) -> pendulum.DateTime:
     return require_aware(value, "time")
 
 
+def _enum_member(enum_type: type[E], value: object, what: str) -> E:
+    if isinstance(value, enum_type):
+        return value
+    try:
+        return enum_type(value)
+    except ValueError:
+        allowed = [member.value for member in enum_type]
+        raise InvalidValue(
+            f"{what} {value!r} is not one of {allowed} ({INTEGRITY_RULE})",
+            value=value,
+            limit=allowed,
+            rule=INTEGRITY_RULE,
+        ) from None
+
+
 def _account_kind(value: object) -> AccountKind:
-    return value if isinstance(value, AccountKind) else AccountKind(value)
+    return value if type(value) is AccountKind else _enum_member(AccountKind, value, "account kind")
 
 
 def _transfer_kind(value: object) -> TransferKind:
-    return value if isinstance(value, TransferKind) else TransferKind(value)
+    if type(value) is TransferKind:
+        return value
+    return _enum_member(TransferKind, value, "transfer kind")
 
 
 def _expiry_rule(value: object) -> ExpiryRule:
-    return value if isinstance(value, ExpiryRule) else ExpiryRule(value)
+    return value if type(value) is ExpiryRule else _enum_member(ExpiryRule, value, "expiry rule")
 
 
 def _points(value: object, name: str) -> int:
@@ -281,15 +335,37 @@ def _points(value: object, name: str) -> int:
     return value
 
 
+def _invalid(message: str, value: object = None) -> InvalidValue:
+    """Return the error for a malformed ledger value, citing the integrity rule."""
+    return InvalidValue(f"{message} ({INTEGRITY_RULE})", value=value, rule=INTEGRITY_RULE)
+
+
+def _require_in_range(key: int, at: _dt.datetime, name: str) -> None:
+    """Refuse an instant outside the range the ledger records, naming the bound."""
+    if key < _lt.MIN_INSTANT or key > _lt.MAX_INSTANT:
+        bound = _lt.FIRST if key < _lt.MIN_INSTANT else _lt.LAST
+        raise InvalidValue(
+            f"{name} {at.isoformat()} is outside the times the ledger records; the"
+            f" {'earliest' if bound is _lt.FIRST else 'latest'} is {bound.isoformat()}"
+            f" ({TIME_RANGE_RULE})",
+            value=at,
+            limit=bound,
+            rule=TIME_RANGE_RULE,
+        )
+
+
 @attrs.frozen(kw_only=True)
 class ExpiryPolicy:
     """When the points of a lot expire (积分有效期), computed in Asia/Shanghai.
 
-    Build one with :meth:`never`, :meth:`after_days`, :meth:`end_of_month` or
-    :meth:`end_of_year`. A lot expires *at* the instant given by the policy: it
+    Build one with [`never`][grassroots.ledger.ExpiryPolicy.never],
+    [`after_days`][grassroots.ledger.ExpiryPolicy.after_days],
+    [`end_of_month`][grassroots.ledger.ExpiryPolicy.end_of_month] or
+    [`end_of_year`][grassroots.ledger.ExpiryPolicy.end_of_year]. A lot expires *at* the instant
+    given by the policy: it
     can be spent strictly before that instant and not at or after it.
 
-    Rule: RULES.md "Points" 4 (never; N days after earning; end of month; end
+    Rule: points rule 4 of the docs' rules page (never; N days after earning; end of month; end
     of the Nth year; computed in Asia/Shanghai).
 
     Args:
@@ -312,10 +388,30 @@ class ExpiryPolicy:
     count: int = attrs.field(default=0, validator=_count)
 
     def __attrs_post_init__(self) -> None:
+        rule = "points rule 4: expiry policies (docs: rules and sources, points)"
         if self.rule is ExpiryRule.NEVER and self.count:
-            raise ValueError(f"a policy that never expires takes no count, not {self.count}")
+            raise InvalidValue(
+                f"a policy that never expires takes no count, not {self.count} ({rule})",
+                value=self.count,
+                limit=0,
+                rule=rule,
+            )
         if self.rule is ExpiryRule.AFTER_DAYS and self.count < 1:
-            raise ValueError(f"an expiry after {self.count} days is not at least one day")
+            raise InvalidValue(
+                f"an expiry after {self.count} days is not at least one day ({rule})",
+                value=self.count,
+                limit=1,
+                rule=rule,
+            )
+        largest = MAX_EXPIRY_COUNTS.get(self.rule.value, 0)
+        if self.count > largest:
+            raise InvalidValue(
+                f"an expiry {self.rule.value} count of {self.count} is above {largest}, which"
+                f" already reaches past the last time the ledger records ({TIME_RANGE_RULE})",
+                value=self.count,
+                limit=largest,
+                rule=TIME_RANGE_RULE,
+            )
 
     @classmethod
     def never(cls) -> ExpiryPolicy:
@@ -342,9 +438,9 @@ class ExpiryPolicy:
 
         The instant is given in Asia/Shanghai.
         """
-        key = _lt.ExpiryClock(self.rule.value, self.count).expires(
-            _lt.instant(require_aware(earned_at, "earned_at"))
-        )
+        earned = _lt.instant(require_aware(earned_at, "earned_at"))
+        _require_in_range(earned, earned_at, "earned_at")
+        key = _lt.ExpiryClock(self.rule.value, self.count).expires(earned)
         return None if key >= _NEVER else _lt.to_datetime(key, SHANGHAI)
 
 
@@ -356,6 +452,9 @@ class Scheme:
         code: A short, stable id such as ``"virtue"``; accounts name their scheme by it.
         name: The scheme's name as residents know it, such as ``"美德积分"``.
         expiry: When its lots expire; never, by default.
+        allow_resident_transfers: Whether residents may give each other points
+            (``gift`` transfers between wallets). Off by default: points rule 10,
+            volunteer records are personal. Given points keep their expiry.
 
     Examples:
         >>> Scheme(code="party", name="新新向党", expiry=ExpiryPolicy.end_of_year(1)).code
@@ -367,6 +466,7 @@ class Scheme:
     expiry: ExpiryPolicy = attrs.field(
         factory=ExpiryPolicy, validator=attrs.validators.instance_of(ExpiryPolicy)
     )
+    allow_resident_transfers: bool = attrs.field(default=False, validator=_validators.flag)
 
 
 @attrs.frozen(kw_only=True)
@@ -416,7 +516,7 @@ def _rate(value: object) -> Fraction:
 class ExchangeRate:
     """A dated, recorded rate at which one scheme's points convert into another's.
 
-    Rule: RULES.md "Points" 9 (merged schemes convert at a dated, recorded rate;
+    Rule: points rule 9 of the docs' rules page (merged schemes convert at a dated, recorded rate;
     every conversion is an entry).
 
     Args:
@@ -445,9 +545,9 @@ class ExchangeRate:
 
     def __attrs_post_init__(self) -> None:
         if self.rate <= 0:
-            raise ValueError(f"exchange rate {self.rate} is not positive")
+            raise _invalid(f"exchange rate {self.rate} is not positive")
         if self.source == self.target:
-            raise ValueError(f"an exchange rate converts between two schemes, not {self.source}")
+            raise _invalid(f"an exchange rate converts between two schemes, not {self.source}")
 
 
 @attrs.frozen(kw_only=True)
@@ -461,7 +561,8 @@ class Transfer:
         id: Chosen by the caller and unique in the ledger: the idempotency key.
         debit: The account the points leave.
         credit: The account the points arrive in.
-        amount: A positive whole number of points, at most :data:`MAX_TRANSFER_POINTS`.
+        amount: A positive whole number of points, at most
+        [`MAX_TRANSFER_POINTS`][grassroots.ledger.MAX_TRANSFER_POINTS].
         kind: Why the points move.
         at: When it happened, timezone-aware. The ledger reads no clock.
         reference: What it refers to (an activity, a bill, the reversed transfer).
@@ -509,7 +610,7 @@ class Transfer:
                 f"transfer {self.id} of kind {self.kind.value} has reverses={self.reverses!r};"
                 " a reversal names the transfer it reverses, and only a reversal does",
                 value=self.reverses,
-                rule="RULES.md Points 7: reversal by compensating entries",
+                rule="points rule 7: reversal by compensating entries",
             )
 
 
@@ -528,7 +629,7 @@ class Draw:
     @points.validator
     def _check_points(self, _attribute: attrs.Attribute[int], value: object) -> None:
         if _points(value, "points") <= 0:
-            raise ValueError(f"a draw of {value} points from lot {self.lot} is not positive")
+            raise _invalid(f"a draw of {value} points from lot {self.lot} is not positive")
 
 
 Record: TypeAlias = Scheme | Account | AccountClosure | ExchangeRate | Transfer
@@ -561,7 +662,7 @@ def _hex_digest(_instance: object, attribute: attrs.Attribute[str], value: objec
     if not isinstance(value, str):
         raise TypeError(f"{attribute.name} must be str, not {type(value).__name__} {value!r}")
     if len(value) != 64 or not _HEX_DIGITS.issuperset(value):
-        raise ValueError(f"{attribute.name} {value!r} is not 64 lower-case hex digits")
+        raise _invalid(f"{attribute.name} {value!r} is not 64 lower-case hex digits")
 
 
 @attrs.frozen(kw_only=True)
@@ -569,8 +670,9 @@ class JournalEntry:
     """One entry of the journal: what was recorded, where, and its place in the hash chain.
 
     ``digest`` is the hash of ``previous`` followed by the entry's canonical
-    encoding (see :func:`verify_journal`); ``previous`` is the digest of the
-    entry before, or :data:`GENESIS` for the first.
+    encoding (see [`verify_journal`][grassroots.ledger.verify_journal]); ``previous`` is the digest
+    of the
+    entry before, or [`GENESIS`][grassroots.ledger.GENESIS] for the first.
 
     Args:
         position: The entry's index in the journal, from 0.
@@ -593,7 +695,7 @@ class JournalEntry:
 
     def __attrs_post_init__(self) -> None:
         if self.draws and not isinstance(self.record, Transfer):
-            raise ValueError(
+            raise _invalid(
                 f"journal entry {self.position} records a {_RECORD_TAGS[type(self.record)]},"
                 " which draws from no lot"
             )
@@ -603,7 +705,7 @@ class JournalEntry:
 class Lot:
     """Points credited to a wallet together, with the instant they expire.
 
-    Rule: RULES.md "Points" 1 (each credit is a lot: amount, remaining, earned
+    Rule: points rule 1 of the docs' rules page (each credit is a lot: amount, remaining, earned
     at, expires at, source).
 
     Args:
@@ -657,11 +759,17 @@ class Statement:
         start: The first instant of the period.
         end: The instant the period ends (not included).
         opening: The balance just before ``start``.
-        closing: The balance just before ``end``.
+        closing: The balance just before ``end``: the points held, counting
+            expired points the sweep has not moved out yet.
         lines: The transfers of the period, in journal order.
+        spendable: For a wallet, the part of ``closing`` that has not expired
+            at ``end`` (what the resident can still spend); for another
+            account, None. After [`expire`][grassroots.ledger.PointsLedger.expire]
+            has swept at ``end``, it equals ``closing``.
 
     Raises:
         LedgerImbalance: ``opening`` plus the lines' changes is not ``closing``.
+        InvalidValue: ``spendable`` is negative or above ``closing``.
     """
 
     account: str = attrs.field(validator=_identifier)
@@ -670,10 +778,17 @@ class Statement:
     opening: int = attrs.field(validator=attrs.validators.instance_of(int))
     closing: int = attrs.field(validator=attrs.validators.instance_of(int))
     lines: tuple[StatementLine, ...] = attrs.field(default=(), converter=_lines)
+    spendable: int | None = attrs.field(default=None, validator=_validators.optional_count)
 
     def __attrs_post_init__(self) -> None:
+        if self.spendable is not None and self.spendable > self.closing:
+            raise _invalid(
+                f"statement of {self.account}: {self.spendable} spendable points are more than"
+                f" the {self.closing} it holds",
+                self.spendable,
+            )
         if self.end < self.start:
-            raise ValueError(f"statement period ends at {self.end}, before its start {self.start}")
+            raise _invalid(f"statement period ends at {self.end}, before its start {self.start}")
         if self.opening + sum(line.change for line in self.lines) != self.closing:
             raise LedgerImbalance(
                 f"statement of {self.account}: opening {self.opening} plus the changes of its"
@@ -688,7 +803,8 @@ class SchemeTotals:
     """The totals of one scheme, net of reversals.
 
     ``outstanding`` (the points residents hold) always equals ``issued +
-    adjusted + exchanged_in - redeemed - expired - exchanged_out``.
+    adjusted + exchanged_in - redeemed - expired - exchanged_out``. It counts
+    expired points until the sweep moves them out; ``spendable`` does not.
 
     Args:
         scheme: The scheme's code.
@@ -699,7 +815,12 @@ class SchemeTotals:
         redeemed: Points spent at merchants.
         expired: Points that expired.
         settled: Points merchants handed back to the issuer.
-        outstanding: Points held in wallets now.
+        outstanding: Points held in wallets now, expired or not (the sum of
+            [`balance`][grassroots.ledger.PointsLedger.balance] over the wallets).
+        spendable: The part of ``outstanding`` not expired at the time the
+            totals were taken for (the sum of
+            [`spendable`][grassroots.ledger.PointsLedger.spendable]); None if
+            not computed. Equality leaves it out, since it depends on the time.
     """
 
     scheme: str = attrs.field(validator=_identifier)
@@ -711,6 +832,12 @@ class SchemeTotals:
     expired: int = attrs.field(validator=attrs.validators.instance_of(int))
     settled: int = attrs.field(validator=attrs.validators.instance_of(int))
     outstanding: int = attrs.field(validator=attrs.validators.instance_of(int))
+    # Not compared: it is a view at the time asked for, not part of the scheme's flows.
+    spendable: int | None = attrs.field(
+        default=None,
+        eq=False,
+        validator=attrs.validators.optional(attrs.validators.instance_of(int)),
+    )
 
 
 def _fraction(value: object) -> Fraction:
@@ -747,7 +874,7 @@ def quote_redemption(
     fen; the points used are the fewest that give that discount, so a resident
     never pays points for a fraction of a fen.
 
-    Rule: RULES.md "Points" 6 (redemption at a merchant's rate; rounding
+    Rule: points rule 6 of the docs' rules page (redemption at a merchant's rate; rounding
     written down).
 
     Args:
@@ -761,7 +888,7 @@ def quote_redemption(
 
     Raises:
         TypeError: ``points`` is not an int, or ``rate`` or ``cap`` not exact.
-        ValueError: a value is negative, ``rate`` is not positive or ``cap`` is above 1.
+        InvalidValue: a value is negative, ``rate`` is not positive or ``cap`` is above 1.
 
     Examples:
         A canteen meal of 12 yuan, with 1 jiao per point and at most half the bill:
@@ -776,11 +903,11 @@ def quote_redemption(
     per_point = _fraction(rate)
     share = _fraction(cap)
     if offered < 0 or amount < 0:
-        raise ValueError(f"points {offered} and bill {amount} must not be negative")
+        raise _invalid(f"points {offered} and bill {amount} must not be negative")
     if per_point <= 0:
-        raise ValueError(f"redemption rate {per_point} yuan per point is not positive")
+        raise _invalid(f"redemption rate {per_point} yuan per point is not positive")
     if not 0 <= share <= 1:
-        raise ValueError(f"cap {share} is not a share of the bill between 0 and 1")
+        raise _invalid(f"cap {share} is not a share of the bill between 0 and 1")
     bill_fen = to_fen(amount)
     fen_per_point = per_point * 100
     best = min(offered * fen_per_point, share * bill_fen, Fraction(bill_fen))
@@ -855,12 +982,23 @@ _FLOWS: Final[dict[str, dict[int, tuple[int, int]]]] = {
         _pair(_MERCHANT, _ISSUER): (_UNCOUNTED, 1),
     },
     "settle": {_pair(_MERCHANT, _ISSUER): (_SETTLED, 1)},
+    "gift": {_pair(_WALLET, _WALLET): (_UNCOUNTED, 1)},
     "reverse": {},
 }
-# The hot path's view of the same table: (debit kind, credit kind) -> how to draw lots.
-_SPEND, _EXPIRE_LOTS = 1, 2
+# The hot path's view of the same table: (debit kind, credit kind) -> how to post it.
+# _SPEND draws the soonest live lots; _EXPIRE_LOTS draws only expired ones; _CONVERT
+# (an exchange out of a wallet) and _GIFT draw like _SPEND and note the soonest expiry
+# drawn, which the lot they open keeps; _CONVERTED (an exchange into a wallet) opens
+# a lot with the expiry its out-leg noted.
+_SPEND, _EXPIRE_LOTS, _CONVERT, _CONVERTED, _GIFT = 1, 2, 3, 4, 5
+_MODES: Final[dict[tuple[str, int], int]] = {
+    ("expire", _pair(_WALLET, _EXPIRY)): _EXPIRE_LOTS,
+    ("exchange", _pair(_WALLET, _EXCHANGE)): _CONVERT,
+    ("exchange", _pair(_EXCHANGE, _WALLET)): _CONVERTED,
+    ("gift", _pair(_WALLET, _WALLET)): _GIFT,
+}
 _RULES: Final[dict[str, dict[int, int]]] = {
-    kind: dict.fromkeys(pairs, _EXPIRE_LOTS if kind == "expire" else _SPEND)
+    kind: {pair: _MODES.get((kind, pair), _SPEND) for pair in pairs}
     for kind, pairs in _FLOWS.items()
 }
 _DECIMALS: Final = 1_000
@@ -879,9 +1017,12 @@ def _record_body(position: int, record: Record) -> str:
     """Return the canonical encoding of a record other than a transfer."""
     if isinstance(record, Scheme):
         policy = record.expiry
-        return (
+        body = (
             f"scheme\0{position}\0{record.code}\0{record.name}\0{policy.rule.value}\0{policy.count}"
         )
+        # Format version 2 adds the scheme's flags as trailing fields, written only when
+        # set, so every version-1 body is a version-2 body unchanged.
+        return f"{body}\0resident-transfers" if record.allow_resident_transfers else body
     if isinstance(record, Account):
         return (
             f"account\0{position}\0{record.id}\0{record.scheme}\0{record.kind.value}"
@@ -913,13 +1054,13 @@ def _entry_body(entry: JournalEntry, transfers: dict[str, int]) -> str:
     record = entry.record
     if not isinstance(record, Transfer):
         if entry.draws:
-            raise ValueError("only a transfer draws from lots")
+            raise _invalid("only a transfer draws from lots")
         return _record_body(entry.position, record)
     draws = []
     for draw in entry.draws:
         lot = transfers.get(draw.lot)
         if lot is None:
-            raise ValueError(f"it draws from lot {draw.lot!r}, which no earlier transfer opened")
+            raise _invalid(f"it draws from lot {draw.lot!r}, which no earlier transfer opened")
         draws.append((lot, draw.points))
     return _transfer_body(entry.position, record, draws)
 
@@ -927,8 +1068,10 @@ def _entry_body(entry: JournalEntry, transfers: dict[str, int]) -> str:
 def verify_journal(entries: Iterable[JournalEntry]) -> str:
     """Check the hash chain of a journal and return the digest of its last entry.
 
-    Each entry's ``digest`` must be the hash (:data:`HASH_ALGORITHM`) of the
-    previous entry's digest (32 bytes, :data:`GENESIS` for the first) followed
+    Each entry's ``digest`` must be the hash ([`HASH_ALGORITHM`][grassroots.ledger.HASH_ALGORITHM])
+    of the
+    previous entry's digest (32 bytes, [`GENESIS`][grassroots.ledger.GENESIS] for the first)
+    followed
     by the UTF-8 encoding of the entry's fields joined by NUL characters::
 
         transfer␀position␀id␀debit␀credit␀amount␀kind␀instant␀reference␀memo␀reverses
@@ -945,11 +1088,13 @@ def verify_journal(entries: Iterable[JournalEntry]) -> str:
     transfer that opened the lot. Text fields may not contain NUL. Integers are
     written in decimal.
 
-    This checks the chain only; :meth:`PointsLedger.replay` also re-applies
+    This checks the chain only; [`PointsLedger.replay`][grassroots.ledger.PointsLedger.replay] also
+    re-applies
     every entry and checks that it is valid and draws the lots it says.
 
     Returns:
-        The digest of the last entry in hex (:data:`GENESIS` for an empty journal).
+        The digest of the last entry in hex ([`GENESIS`][grassroots.ledger.GENESIS] for an empty
+        journal).
 
     Raises:
         JournalCorrupted: an entry is out of place, does not follow the one
@@ -1046,6 +1191,7 @@ class _AccountState:
         "account",
         "balance",
         "balances",
+        "bounded",
         "closed",
         "code",
         "id",
@@ -1071,6 +1217,8 @@ class _AccountState:
         self.balance = 0
         # Open lots of a wallet, sorted: (expires, origin position, remaining points).
         self.lots: list[_LotRow] | None = [] if self.kind == _WALLET else None
+        # Wallets, merchants and expiry accounts never go below zero (NON_NEGATIVE_RULE).
+        self.bounded = self.kind not in (_ISSUER, _EXCHANGE)
         # Journal positions of the transfers touching it and its balance after each,
         # indexed lazily (see PointsLedger._index); ``indexed`` is the balance they reach.
         self.positions: list[int] = []
@@ -1081,12 +1229,23 @@ class _AccountState:
 class _Snapshot:
     """What a batch may change, saved before it changes it, so that it can be undone."""
 
-    __slots__ = ("accounts", "head", "last_key", "reversals", "reversed", "rows")
+    __slots__ = (
+        "accounts",
+        "conversion",
+        "head",
+        "last_key",
+        "owed",
+        "reversals",
+        "reversed",
+        "rows",
+    )
 
     def __init__(self, ledger: PointsLedger) -> None:
         self.rows = len(ledger._rows)
         self.head = ledger._head
         self.last_key = ledger._last_key
+        self.conversion = ledger._conversion
+        self.owed: dict[int, dict[int, int] | None] = {}
         self.accounts: dict[str, tuple[_AccountState, int, list[_LotRow] | None]]
         self.accounts = {}
         self.reversed: dict[int, int | None] = {}
@@ -1103,6 +1262,8 @@ class _Snapshot:
             self.reversed[original] = ledger._reversed.get(original)
             later = ledger._reversals.get(original)
             self.reversals[original] = None if later is None else len(later)
+            owed = ledger._owed.get(original)
+            self.owed[original] = None if owed is None else dict(owed)
 
     def restore(self, ledger: PointsLedger) -> None:
         rows = ledger._rows
@@ -1111,6 +1272,7 @@ class _Snapshot:
         rows.truncate(self.rows)
         ledger._head = self.head
         ledger._last_key = self.last_key
+        self._restore_lots(ledger)
         del ledger._digests[self.rows * _DIGEST_SIZE :]
         if ledger._folded > self.rows:
             ledger._unfold()
@@ -1131,12 +1293,26 @@ class _Snapshot:
             else:
                 del ledger._reversals[original][count:]
 
+    def _restore_lots(self, ledger: PointsLedger) -> None:
+        """Undo the batch's kept expiries, pending conversion and points owed back."""
+        ledger._conversion = self.conversion
+        for position in [p for p in ledger._lot_expiry if p >= self.rows]:
+            del ledger._lot_expiry[position]
+        for original, owed in self.owed.items():
+            if owed is None:
+                ledger._owed.pop(original, None)
+            else:
+                ledger._owed[original] = owed
+
 
 # --- the journal view --------------------------------------------------------------------
 
 
 class Journal(Sequence[JournalEntry]):
-    """The journal of a :class:`PointsLedger`: a read-only sequence of its entries.
+    """The journal of a points ledger: a read-only sequence of its entries.
+
+    It is the [`journal`][grassroots.ledger.PointsLedger.journal] of a
+    [`PointsLedger`][grassroots.ledger.PointsLedger].
 
     A live view: entries posted after it was taken show up in it. Entries are
     built when read, so indexing and iterating cost a little per entry.
@@ -1183,16 +1359,18 @@ class PointsLedger:
 
     Every command validates everything first and only then changes anything,
     so a refused command leaves no trace. Every change is a frozen
-    :class:`JournalEntry`; :meth:`replay` rebuilds the same ledger from them.
-    Balances are kept as a running fold, so :meth:`balance` is O(1).
+    [`JournalEntry`][grassroots.ledger.JournalEntry];
+    [`replay`][grassroots.ledger.PointsLedger.replay] rebuilds the same ledger from them.
+    Balances are kept as a running fold, so [`balance`][grassroots.ledger.PointsLedger.balance] is
+    O(1).
 
     Times are given by the caller (the ledger reads no clock) and the journal
     is in time order: an entry dated before the last one is refused
-    (:class:`~grassroots.errors.OutOfOrder`), so a balance "as of" a time is
+    ([`OutOfOrder`][grassroots.errors.OutOfOrder]), so a balance "as of" a time is
     well defined. Exchange rates are the exception: they are recorded with the
     time from which they apply, which may lie in the past or the future.
 
-    Rule: RULES.md "Points" 1 (append-only; each credit is a lot; each debit
+    Rule: points rule 1 of the docs' rules page (append-only; each credit is a lot; each debit
     says which lots it drew; balance = sum of the lots).
 
     Examples:
@@ -1223,6 +1401,12 @@ class PointsLedger:
         self._reversed: dict[int, int] = {}
         self._reversals: dict[int, list[int]] = {}
         self._rates: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        # Lots whose expiry is not their scheme's policy (converted or given points).
+        self._lot_expiry: dict[int, int] = {}
+        # The last exchange out of a wallet: (position, reference, expiry its lot keeps).
+        self._conversion: tuple[int, str, int | None] | None = None
+        # Per reversed debit out of a wallet: points each lot is still owed back.
+        self._owed: dict[int, dict[int, int]] = {}
 
     # --- reading -------------------------------------------------------------------------
 
@@ -1233,7 +1417,10 @@ class PointsLedger:
 
     @property
     def head(self) -> str:
-        """The digest of the last entry in hex; :data:`GENESIS` for an empty ledger."""
+        """The digest of the last entry in hex.
+
+        [`GENESIS`][grassroots.ledger.GENESIS] for an empty ledger.
+        """
         return self._head.hex()
 
     def __len__(self) -> int:
@@ -1282,10 +1469,14 @@ class PointsLedger:
         return self._reversed.get(self._position_of(transfer_id), 0)
 
     def balance(self, account_id: str, *, as_of: _dt.datetime | None = None) -> int:
-        """Return the balance of an account, now or just after ``as_of``.
+        """Return the balance of an account (the points it holds), now or just after ``as_of``.
 
-        A wallet's balance counts expired points until :meth:`expire` moves them
-        out; :meth:`spendable` leaves them out.
+        The balance is what the journal's transfers add up to: a wallet's
+        balance counts expired points until
+        [`expire`][grassroots.ledger.PointsLedger.expire] moves them out.
+        [`spendable`][grassroots.ledger.PointsLedger.spendable] is the other
+        meaning, the points that can still be spent at a time; right after a
+        sweep at ``t`` the two agree at ``t``.
 
         Args:
             account_id: The account.
@@ -1305,6 +1496,10 @@ class PointsLedger:
 
     def spendable(self, account_id: str, *, at: _dt.datetime) -> int:
         """Return the points of a wallet that have not expired at ``at``.
+
+        Unlike [`balance`][grassroots.ledger.PointsLedger.balance], it leaves
+        out expired points the sweep has not moved yet; for an account without
+        lots (not a wallet) it is 0.
 
         Raises:
             UnknownAccount: there is no such account.
@@ -1354,7 +1549,7 @@ class PointsLedger:
         Raises:
             UnknownAccount: there is no such account.
             TypeError: the period is missing, given twice, or of the wrong type.
-            ValueError: the period ends before it starts.
+            InvalidValue: the period ends before it starts.
         """
         state = self._account_state(account_id)
         first, last = _period_bounds(period, start, end)
@@ -1387,15 +1582,41 @@ class PointsLedger:
             opening=state.balances[lo - 1] if lo else 0,
             closing=state.balances[hi - 1] if hi else 0,
             lines=tuple(lines),
+            spendable=None if state.lots is None else self._spendable_then(state, hi, hi_key),
         )
 
-    def totals(self, scheme: str) -> SchemeTotals:
-        """Return the totals of a scheme: issued, outstanding, redeemed, expired, ….
+    def _spendable_then(self, state: _AccountState, lines: int, key: int) -> int:
+        """Return what a wallet could spend at ``key``, after its first ``lines`` transfers.
+
+        Rebuilds the wallet's lots from the draws its transfers recorded.
+        """
+        rows = self._rows
+        scheme = state.scheme
+        lots: dict[int, list[int]] = {}  # lot origin -> [expires, remaining]
+        for position in state.positions[:lines]:
+            row = rows[position]
+            flat = row[_FIRST_DRAW:]
+            if row[_CREDIT] == state.id and row[_KIND] != "reverse":
+                lots[position] = [self._expiry_of(position, scheme), row[_AMOUNT]]
+                continue
+            sign = 1 if row[_CREDIT] == state.id else -1  # a reversal gives back; else drawn
+            for i in range(0, len(flat), 2):
+                lots[flat[i]][1] += sign * flat[i + 1]
+        return sum(remaining for expires, remaining in lots.values() if expires > key)
+
+    def totals(self, scheme: str, *, at: _dt.datetime | None = None) -> SchemeTotals:
+        """Return the totals of a scheme: issued, outstanding, spendable, redeemed, ….
+
+        Args:
+            scheme: The scheme's code.
+            at: The time ``spendable`` is taken at; the time of the last entry
+                of the journal by default.
 
         Raises:
             UnknownScheme: there is no such scheme.
         """
         state = self._scheme_state(scheme)
+        key = self._last_key if at is None else _lt.instant(require_aware(at, "at"))
         self._fold()
         flows = state.flows
         return SchemeTotals(
@@ -1408,6 +1629,9 @@ class PointsLedger:
             expired=flows[_EXPIRED],
             settled=flows[_SETTLED],
             outstanding=sum(wallet.balance for wallet in state.wallets),
+            spendable=sum(
+                lot[2] for wallet in state.wallets for lot in wallet.lots or () if lot[0] > key
+            ),
         )
 
     def trial_balance(self) -> dict[str, int]:
@@ -1421,7 +1645,8 @@ class PointsLedger:
         """Check the whole ledger and return every broken rule found (none when healthy).
 
         Checks: the hash chain; the trial balance of each scheme is zero; no
-        wallet is below zero; each wallet's balance is the sum of its lots; each
+        account but an issuer or an exchange account is below zero; each
+        wallet's balance is the sum of its lots; each
         scheme's outstanding points match its totals.
         """
         findings: list[Finding] = []
@@ -1446,6 +1671,17 @@ class PointsLedger:
                         code=LedgerImbalance.code,
                     )
                 )
+        findings.extend(
+            Finding(
+                rule=NON_NEGATIVE_RULE,
+                subject=state.id,
+                message=f"{state.account.kind.value} account {state.id} holds"
+                f" {state.balance} points",
+                code=InsufficientPoints.code,
+            )
+            for state in self._accounts.values()
+            if state.kind != _WALLET and state.bounded and state.balance < 0
+        )
         for wallet in self._wallets:
             lots = sum(lot[2] for lot in wallet.lots or ())
             if wallet.balance < 0:
@@ -1460,7 +1696,7 @@ class PointsLedger:
             if lots != wallet.balance:
                 findings.append(
                     Finding(
-                        rule="RULES.md Points 1: balance = sum of remaining in live lots",
+                        rule="points rule 1: balance = sum of remaining in live lots",
                         subject=wallet.id,
                         message=f"wallet {wallet.id} holds {wallet.balance} points but its"
                         f" lots hold {lots}",
@@ -1612,7 +1848,7 @@ class PointsLedger:
                     f"a rate from {rate.source} to {rate.target} effective at"
                     f" {rate.effective.isoformat()} is already recorded",
                     value=rate.rate,
-                    rule="RULES.md Points 9: one recorded rate per pair and time",
+                    rule="points rule 9: one recorded rate per pair and time",
                 )
         position = self._append_record("rate", rate)
         bisect.insort(self._rates.setdefault(pair, known), (key, position))
@@ -1631,7 +1867,7 @@ class PointsLedger:
             raise NoExchangeRate(
                 f"no exchange rate from {source} to {target} is in force at {at.isoformat()}",
                 value=(source, target),
-                rule="RULES.md Points 9: merged schemes convert at a dated, recorded rate",
+                rule="points rule 9: merged schemes convert at a dated, recorded rate",
             )
         return cast(ExchangeRate, self._rows[known[index - 1][1]][1])
 
@@ -1647,21 +1883,29 @@ class PointsLedger:
         soonest first, then the oldest; lots already expired at the transfer's
         time are not spent. A transfer into a wallet opens a lot that expires
         by the scheme's policy; a reversal into a wallet gives the points back
-        to the lots they came from, with those lots' own expiry.
+        to the lots they came from, with those lots' own expiry. Converted and
+        given points keep their expiry: the lot an exchange or a gift opens
+        expires when the soonest lot it drew does (`EXPIRY_KEPT_RULE`).
 
         Raises:
             DuplicateTransfer: the id is posted with other content.
             UnknownAccount: an account does not exist.
             AccountClosed: an account is closed.
             SchemeMismatch: the accounts belong to different schemes.
-            TransferNotAllowed: the kind is not allowed between these kinds of account.
-            InsufficientPoints: the wallet would go below zero
-                (:class:`~grassroots.errors.PointsExpired` if expired points are the reason).
+            TransferNotAllowed: the kind is not allowed between these kinds of
+                account, or it is a gift in a scheme that does not allow them.
+            InsufficientPoints: a wallet, merchant or expiry account would go
+                below zero ([`PointsExpired`][grassroots.errors.PointsExpired]
+                if expired points are the reason).
+            InvalidValue: the id is in the expiry sweep's reserved namespace, or
+                the time is outside the range the ledger records.
             OutOfOrder: the transfer is dated before the last entry.
             UnknownTransfer, AlreadyReversed: for a reversal, the transfer
                 reversed does not exist or has no points left to reverse.
         """
-        # The hot path: one function, because calls cost; validate everything, then apply.
+        # The steps: claim the id; check the accounts and kind; read the instant; plan
+        # the lot draws; then (nothing refused) encode, append and project. The common
+        # case (one lot pays, no lot has expired) runs inline, because calls cost.
         if type(transfer) is not Transfer and not isinstance(transfer, Transfer):
             raise TypeError(f"post takes a Transfer, not {type(transfer).__name__}")
         tid = transfer.id
@@ -1673,6 +1917,9 @@ class PointsLedger:
             self._check_repost(known, transfer)
             return known
         try:
+            # --- check: open accounts of one scheme, a kind allowed between their kinds ---
+            if tid.startswith(RESERVED_PREFIX):
+                self._check_reserved(transfer, position)
             accounts = self._open  # open accounts only: a closed one is not found here
             source = accounts.get(transfer.debit)
             sink = accounts.get(transfer.credit)
@@ -1685,6 +1932,7 @@ class PointsLedger:
                 if kind == "reverse" and sink.scheme is scheme:
                     return self._post_reversal(transfer, source, sink)
                 raise self._refusal(transfer)  # noqa: TRY301
+            # --- the instant: cached per local day of the zone (see _ledger_time.Zone) ---
             at = transfer.at
             zone = self._last_zone
             if at.tzinfo is not zone.tz:
@@ -1694,8 +1942,9 @@ class PointsLedger:
                 key = zone.base + (elapsed.seconds * 1_000_000 + elapsed.microseconds)
             else:
                 key = zone.refresh(at)
-            if key < self._last_key:
+            if key < self._last_key:  # also catches a time outside the range (UNREPRESENTABLE)
                 self._check_time(key, at)
+            # --- plan the lot draws (or check the balance of an account without lots) ---
             amount = transfer.amount
             lots = source.lots
             first = _NO_LOT
@@ -1712,6 +1961,13 @@ class PointsLedger:
                 elif source.balance < amount:
                     # No lot has expired, so every point of the balance can be spent.
                     raise self._insufficient(transfer, source, key)  # noqa: TRY301
+            elif source.bounded and source.balance < amount:
+                raise self._overdrawn(transfer, source)  # noqa: TRY301
+            kept = (
+                None
+                if mode <= _EXPIRE_LOTS
+                else self._kept_expiry(transfer, mode, source, takes, position)
+            )
             # --- everything is valid: apply ---
             snapshot = self._snapshot
             if snapshot is not None:
@@ -1743,17 +1999,26 @@ class PointsLedger:
                         del lots[:index]
             new_lots = sink.lots
             if new_lots is not None:
-                # Every policy's expiry grows with the earning time, and the journal is in
-                # time order, so a new lot sorts after every lot already open: append it.
-                clock = scheme.clock
-                new_lots.append(
-                    (
-                        clock.expiry if clock.lo <= key < clock.hi else clock.expires(key),
-                        position,
-                        amount,
+                if mode <= _EXPIRE_LOTS:
+                    # Every policy's expiry grows with the earning time, and the journal is
+                    # in time order, so a new lot sorts after every lot the policy opened;
+                    # only a wallet holding converted or given points may need a search.
+                    clock = scheme.clock
+                    expiry = clock.expiry if clock.lo <= key < clock.hi else clock.expires(key)
+                    if new_lots and new_lots[-1][0] > expiry:
+                        bisect.insort(new_lots, (expiry, position, amount))
+                    else:
+                        new_lots.append((expiry, position, amount))
+                else:
+                    self._open_kept_lot(
+                        new_lots,
+                        kept=kept,
+                        position=position,
+                        amount=amount,
+                        scheme=scheme,
+                        key=key,
                     )
-                )
-            # The entry is kept as the text its digest is taken of: one string, no tuple.
+            # --- encode: the entry is kept as the text its digest is taken of ---
             points = _DECIMAL[amount] if amount < _DECIMALS else str(amount)
             if origin >= 0:  # one draw: the common redemption
                 text = (
@@ -1765,6 +2030,7 @@ class PointsLedger:
                     f"transfer\0{position}\0{tid}\0{source.id}\0{sink.id}\0{points}\0{kind}"
                     f"\0{key}\0{transfer.reference}\0{transfer.memo}\0{tail}"
                 )
+            # --- append to the chain, and project onto the balances ---
             digest = _hash(self._head + text.encode()).digest()
             open_rows.append(text)
             if zone.index:
@@ -1774,6 +2040,8 @@ class PointsLedger:
             self._last_key = key
             source.balance -= amount
             sink.balance += amount
+            if mode == _CONVERT:
+                self._conversion = (position, transfer.reference, kept)
             if len(open_rows) >= _BLOCK:
                 self._rows.seal()
         except BaseException:
@@ -1790,7 +2058,7 @@ class PointsLedger:
         Raises:
             BatchRejected: a transfer was refused; the error names its index and
                 id, and its ``reason`` (also the ``__cause__``) says why.
-            TypeError: an item is not a :class:`Transfer`.
+            TypeError: an item is not a [`Transfer`][grassroots.ledger.Transfer].
         """
         batch = list(transfers)
         for index, transfer in enumerate(batch):
@@ -1841,10 +2109,11 @@ class PointsLedger:
         the lots they were drawn from (in proportion to what each gave, by
         largest remainder), with those lots' original expiry: points whose lot
         has expired by then come back expired and leave at the next
-        :meth:`expire`. Reversing an earning takes the points from the lot it
+        [`expire`][grassroots.ledger.PointsLedger.expire]. Reversing an earning takes the points
+        from the lot it
         opened first, then in the usual spending order.
 
-        Rule: RULES.md "Points" 7 (reversal by compensating entries only;
+        Rule: points rule 7 of the docs' rules page (reversal by compensating entries only;
         partial refunds reverse proportionally; never take points twice).
 
         Args:
@@ -1868,12 +2137,21 @@ class PointsLedger:
         position = self._position_of(transfer_id)
         row = self._rows[position]
         left = row[_AMOUNT] - self._reversed.get(position, 0)
+        done = self._ids.get(id)
+        if done is not None and amount is None:
+            # A retry: the reversal posted under this id took what was left then. Posting
+            # the same transfer again is a no-op; other content is a DuplicateTransfer.
+            earlier = self._rows[done]
+            if earlier[_KIND] == "reverse" and earlier[_REVERSES] == transfer_id:
+                left = earlier[_AMOUNT]
+        elif done is not None:
+            left = max(left, 1)  # post() decides: the same reversal again, or a duplicate
         if left <= 0:
             raise AlreadyReversed(
                 f"transfer {transfer_id} has already been reversed in full",
                 value=transfer_id,
                 limit=0,
-                rule="RULES.md Points 7: a transfer is reversed at most once",
+                rule="points rule 7: a transfer is reversed at most once",
             )
         return self.post(
             Transfer(
@@ -1909,7 +2187,7 @@ class PointsLedger:
         give them, so the fraction of a point that buys nothing stays in the
         source wallet.
 
-        Rule: RULES.md "Points" 9 (merged schemes convert at a dated, recorded
+        Rule: points rule 9 of the docs' rules page (merged schemes convert at a dated, recorded
         rate; every conversion is an entry).
 
         Args:
@@ -1941,7 +2219,7 @@ class PointsLedger:
             raise TransferNotAllowed(
                 f"exchange from {source} to {target}: both must be wallets of one owner",
                 value=(source, target),
-                rule="RULES.md Points 10: transfers between residents are off",
+                rule="points rule 10: transfers between residents are off",
             )
         if giver.scheme is taker.scheme:
             raise SchemeMismatch(
@@ -1959,7 +2237,7 @@ class PointsLedger:
                 f" at rate {rate.rate}; at least {needed} are needed",
                 value=offered,
                 limit=needed,
-                rule="RULES.md Points 9: conversion written down",
+                rule="points rule 9: conversion written down",
             )
         spent = -(-gained * rate.rate.denominator // rate.rate.numerator)
         out_account = giver.scheme.exchange_account
@@ -2009,7 +2287,7 @@ class PointsLedger:
         the transfer that opened it), all posted as one batch. Running it again
         writes nothing, since no expired lot is left.
 
-        Rule: RULES.md "Points" 4 (an idempotent sweep writes expiry entries).
+        Rule: points rule 4 of the docs' rules page (an idempotent sweep writes expiry entries).
 
         Returns:
             The journal positions of the expiry transfers (empty if none).
@@ -2058,7 +2336,7 @@ class PointsLedger:
                     raise TransferNotAllowed(
                         f"scheme {wallet.scheme.code} has no expiry account",
                         value=wallet.scheme.code,
-                        rule="RULES.md Points 4: expired points go to the expiry account",
+                        rule="points rule 4: expired points go to the expiry account",
                     )
                 lot = rows[origin][_ID]
                 batch.append(
@@ -2125,7 +2403,7 @@ class PointsLedger:
                     f"journal entry {expected} says it drew {entry.draws}, but replaying it"
                     f" draws {ledger._draws(expected)}",
                     value=expected,
-                    rule="RULES.md Points 1: each debit says which lots it drew",
+                    rule="points rule 1: each debit says which lots it drew",
                 )
             if ledger.head != entry.digest:
                 raise JournalCorrupted(
@@ -2157,6 +2435,14 @@ class PointsLedger:
             mine == theirs
             for mine, theirs in zip(self._rows.kept(), other._rows.kept(), strict=True)
         )
+
+    def __copy__(self) -> PointsLedger:
+        """Return an independent copy: posting to it leaves this ledger as it is.
+
+        The ledger is one aggregate with indexed state, so even a shallow copy
+        copies that state; sharing it would let the copy break this ledger's chain.
+        """
+        return copy.deepcopy(self)
 
     def __repr__(self) -> str:
         return (
@@ -2213,6 +2499,9 @@ class PointsLedger:
     def _close(self, closure: AccountClosure) -> int:
         state = self._account_state(closure.account)
         if state.closed:
+            for position, kept in enumerate(self._rows.kept()):
+                if not isinstance(kept, str) and kept[1] == closure:
+                    return position  # the same closure again: a retry, a no-op
             raise AccountClosed(
                 f"account {state.id} is already closed",
                 value=state.id,
@@ -2234,6 +2523,12 @@ class PointsLedger:
         return position
 
     def _check_time(self, key: int, at: _dt.datetime) -> None:
+        if key < _lt.MIN_INSTANT or key > _lt.MAX_INSTANT:
+            try:
+                exact = _lt.instant(at)
+            except OverflowError:
+                exact = _lt.MAX_INSTANT + 1
+            _require_in_range(exact, at, "time")
         if key < self._last_key:
             last = _lt.to_datetime(self._last_key, SHANGHAI).isoformat()
             raise OutOfOrder(
@@ -2298,7 +2593,7 @@ class PointsLedger:
         self._indexed = len(rows)
 
     def _unindex(self) -> None:
-        """Forget the accounts' positions; the next :meth:`_index` enters them again."""
+        """Forget the accounts' positions; the next ``_index`` enters them again."""
         for state in self._accounts.values():
             state.positions.clear()
             state.balances.clear()
@@ -2306,7 +2601,7 @@ class PointsLedger:
         self._indexed = 0
 
     def _unfold(self) -> None:
-        """Forget the flows counted so far; the next :meth:`_fold` counts them again."""
+        """Forget the flows counted so far; the next ``_fold`` counts them again."""
         for scheme in self._schemes.values():
             scheme.flows[:] = [0] * len(scheme.flows)
         self._folded = 0
@@ -2395,6 +2690,85 @@ class PointsLedger:
             rule="idempotency: one id, one content",
         )
 
+    def _check_reserved(self, transfer: Transfer, position: int) -> None:
+        """Refuse an id in the sweep's namespace unless it is the sweep's own transfer."""
+        own = f"{RESERVED_PREFIX}{transfer.reference}:{position}"
+        if transfer.kind is TransferKind.EXPIRE and transfer.id == own:
+            return
+        raise InvalidValue(
+            f"transfer id {transfer.id!r} is in the namespace the expiry sweep reserves"
+            f" ({RESERVED_PREFIX}…); choose another id ({RESERVED_ID_RULE})",
+            value=transfer.id,
+            limit=RESERVED_PREFIX,
+            rule=RESERVED_ID_RULE,
+        )
+
+    def _overdrawn(self, transfer: Transfer, account: _AccountState) -> InsufficientPoints:
+        """Return the error refusing a transfer that takes an account without lots below zero."""
+        return InsufficientPoints(
+            f"transfer {transfer.id} needs {transfer.amount} points from the"
+            f" {account.account.kind.value} account {account.id}, which holds"
+            f" {account.balance} ({NON_NEGATIVE_RULE})",
+            value=transfer.amount,
+            limit=account.balance,
+            rule=NON_NEGATIVE_RULE,
+        )
+
+    def _kept_expiry(
+        self,
+        transfer: Transfer,
+        mode: int,
+        source: _AccountState,
+        takes: list[int] | None,
+        position: int,
+    ) -> int | None:
+        """Return the expiry the lot a conversion or gift opens keeps (None: by the policy).
+
+        The draws take the soonest live lot first, so the first lot drawn has the
+        soonest expiry of the points that move (`EXPIRY_KEPT_RULE`).
+        """
+        if mode == _GIFT and not source.scheme.scheme.allow_resident_transfers:
+            raise TransferNotAllowed(
+                f"transfer {transfer.id}: scheme {source.scheme.code} does not allow"
+                f" transfers between residents ({RESIDENT_TRANSFER_RULE})",
+                value=(transfer.debit, transfer.credit),
+                rule=RESIDENT_TRANSFER_RULE,
+            )
+        if mode == _CONVERTED:
+            pending = self._conversion
+            if (
+                pending is not None
+                and pending[0] == position - 1
+                and pending[1] == transfer.reference
+            ):
+                return pending[2]
+            return None
+        lots = cast(list[_LotRow], source.lots)
+        first = takes[0] if takes else 0
+        return lots[first][0] if lots else None
+
+    def _open_kept_lot(
+        self,
+        lots: list[_LotRow],
+        *,
+        kept: int | None,
+        position: int,
+        amount: int,
+        scheme: _SchemeState,
+        key: int,
+    ) -> None:
+        """Open the lot of a conversion or gift, with the expiry it keeps."""
+        if kept is None:
+            kept = scheme.clock.expires(key)
+        else:
+            self._lot_expiry[position] = kept
+        bisect.insort(lots, (kept, position, amount))
+
+    def _expiry_of(self, origin: int, scheme: _SchemeState) -> int:
+        """Return the expiry of the lot opened at ``origin``."""
+        kept = self._lot_expiry.get(origin)
+        return scheme.clock.expires(self._rows[origin][_KEY]) if kept is None else kept
+
     def _post_reversal(
         self,
         transfer: Transfer,
@@ -2403,20 +2777,11 @@ class PointsLedger:
     ) -> int:
         """Validate and apply a ``reverse`` transfer (the slow path)."""
         rows = self._rows
-        original = self._position_of(cast(str, transfer.reverses))
+        original = self._reversed_position(transfer)
         row = rows[original]
-        self._check_reversal(transfer, row)
         amount = transfer.amount
         done = self._reversed.get(original, 0)
-        left = row[_AMOUNT] - done
-        if amount > left:
-            raise AlreadyReversed(
-                f"transfer {transfer.id} would reverse {amount} points of {row[_ID]}, but only"
-                f" {left} of its {row[_AMOUNT]} are left to reverse",
-                value=amount,
-                limit=left,
-                rule="RULES.md Points 7: a transfer is reversed at most once",
-            )
+        self._check_reversal(transfer, row, row[_AMOUNT] - done)
         key, zone = self._key(transfer.at)
         self._check_time(key, transfer.at)
         takes: list[int] | None = None
@@ -2425,6 +2790,8 @@ class PointsLedger:
             takes = _store.plan_reversal_draws(source.lots, original, amount, key)
             if takes is None:
                 raise self._insufficient(transfer, source, key)
+        elif source.bounded and source.balance < amount:  # a merchant gives points back
+            raise self._overdrawn(transfer, source)
         if sink.lots is not None:  # a redemption or adjustment out of a wallet given back
             restores = self._plan_restores(original, amount, source.scheme)
         # --- everything is valid: apply ---
@@ -2437,9 +2804,12 @@ class PointsLedger:
             draws = _store.take(cast(list[_LotRow], source.lots), takes)
         else:
             flat: list[int] = []
+            owed = self._owed.get(original)
             for expires, origin, points in restores:
                 _store.restore(cast(list[_LotRow], sink.lots), expires, origin, points)
                 flat += (origin, points)
+                if owed is not None:
+                    owed[origin] -= points
             draws = tuple(flat)
         reverses = row[_ID]
         body = (
@@ -2460,13 +2830,25 @@ class PointsLedger:
         self._reversals.setdefault(original, []).append(position)
         return position
 
-    def _check_reversal(self, transfer: Transfer, row: _Row) -> None:
+    def _reversed_position(self, transfer: Transfer) -> int:
+        """Return the position of the transfer a reversal reverses, refusing one naming itself."""
+        if transfer.reverses == transfer.id:
+            raise UnknownTransfer(
+                f"reversal {transfer.id} names itself as the transfer it reverses; a reversal"
+                " reverses an earlier transfer (points rule 7, docs: rules and sources, points)",
+                value=transfer.reverses,
+                rule="points rule 7: reversal by compensating entries",
+            )
+        return self._position_of(cast(str, transfer.reverses))
+
+    def _check_reversal(self, transfer: Transfer, row: _Row, left: int) -> None:
+        """Refuse a reversal of a final kind, the wrong way round, or of more than is left."""
         if row[_KIND] not in _REVERSIBLE:
             raise TransferNotAllowed(
                 f"transfer {transfer.id}: a {row[_KIND]} transfer cannot be reversed",
                 value=row[_KIND],
                 limit=sorted(_REVERSIBLE),
-                rule="RULES.md Points 7: earn, redeem, adjust and settle are reversed;"
+                rule="points rule 7: earn, redeem, adjust and settle are reversed;"
                 " an expiry or exchange is final",
             )
         if (transfer.debit, transfer.credit) != (row[_CREDIT], row[_DEBIT]):
@@ -2475,24 +2857,34 @@ class PointsLedger:
                 f" {row[_DEBIT]} to reverse {row[_ID]}",
                 value=(transfer.debit, transfer.credit),
                 limit=(row[_CREDIT], row[_DEBIT]),
-                rule="RULES.md Points 7: reversal by compensating entries",
+                rule="points rule 7: reversal by compensating entries",
+            )
+        if transfer.amount > left:
+            raise AlreadyReversed(
+                f"transfer {transfer.id} would reverse {transfer.amount} points of {row[_ID]},"
+                f" but only {left} of its {row[_AMOUNT]} are left to reverse",
+                value=transfer.amount,
+                limit=left,
+                rule="points rule 7: a transfer is reversed at most once",
             )
 
     def _plan_restores(self, original: int, amount: int, scheme: _SchemeState) -> list[_LotRow]:
-        """Return (expires, lot origin, points) to give back ``amount`` points of a debit."""
-        rows = self._rows
-        flat = rows[original][_FIRST_DRAW:]
-        owed: dict[int, int] = {}
-        for i in range(0, len(flat), 2):
-            owed[flat[i]] = owed.get(flat[i], 0) + flat[i + 1]
-        for later in self._reversals.get(original, ()):
-            given = rows[later][_FIRST_DRAW:]
-            for i in range(0, len(given), 2):
-                owed[given[i]] -= given[i + 1]
+        """Return (expires, lot origin, points) to give back ``amount`` points of a debit.
+
+        What each lot is still owed is kept per reversed transfer and updated by
+        each partial reversal, so a long run of partial reversals stays linear.
+        """
+        owed = self._owed.get(original)
+        if owed is None:
+            flat = self._rows[original][_FIRST_DRAW:]
+            owed = {}
+            for i in range(0, len(flat), 2):
+                owed[flat[i]] = owed.get(flat[i], 0) + flat[i + 1]
+            self._owed[original] = owed
         origins = sorted(owed)
         parts = apportion(amount, [owed[origin] for origin in origins])
         return [
-            (scheme.clock.expires(rows[origin][_KEY]), origin, part)
+            (self._expiry_of(origin, scheme), origin, part)
             for origin, part in zip(origins, parts, strict=True)
             if part
         ]
@@ -2521,7 +2913,7 @@ class PointsLedger:
             f"transfer {transfer.id}: a {transfer.kind.value} transfer cannot move points from"
             f" a {debit_kind} account ({source.id}) to a {credit_kind} account ({sink.id})",
             value=(transfer.kind.value, debit_kind, credit_kind),
-            rule="TransferKind table; RULES.md Points 10: no transfers between residents",
+            rule="TransferKind table; points rule 10: no transfers between residents",
         )
 
     def _insufficient(
@@ -2535,7 +2927,7 @@ class PointsLedger:
                 f" {wallet.id}, but only {expired} have expired",
                 value=transfer.amount,
                 limit=expired,
-                rule="RULES.md Points 4: only expired lots expire",
+                rule="points rule 4: only expired lots expire",
             )
         live = sum(lot[2] for lot in lots if lot[0] > key)
         if transfer.kind is TransferKind.REVERSE:  # the reversed lot counts even if expired
@@ -2547,7 +2939,7 @@ class PointsLedger:
                 f" which holds {wallet.balance} but only {live} that have not expired",
                 value=transfer.amount,
                 limit=live,
-                rule="RULES.md Points 4: expired points cannot be spent",
+                rule="points rule 4: expired points cannot be spent",
             )
         return InsufficientPoints(
             f"transfer {transfer.id} needs {transfer.amount} points from wallet {wallet.id},"
@@ -2580,7 +2972,7 @@ def _period_bounds(
     begin = require_aware(first, "start")
     after = require_aware(last, "end")
     if after < begin:
-        raise ValueError(f"period ends at {after.isoformat()}, before it starts")
+        raise _invalid(f"period ends at {after.isoformat()}, before it starts")
     return begin, after
 
 
@@ -2608,9 +3000,9 @@ def _configure_converter(conv: cattrs.Converter) -> None:
             raise TypeError(f"a points ledger must be an object, not {type(data).__name__}")
         extra = set(data) - {"head", "journal"}
         if extra:
-            raise ValueError(f"unknown keys {sorted(extra)} in a points ledger")
+            raise _invalid(f"unknown keys {sorted(extra)} in a points ledger")
         if "journal" not in data or "head" not in data:
-            raise ValueError("a points ledger needs its journal and head")
+            raise _invalid("a points ledger needs its journal and head")
         try:
             entries = conv.structure(data["journal"], list[JournalEntry])
         except BaseValidationError as exc:
