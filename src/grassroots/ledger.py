@@ -1838,6 +1838,7 @@ class PointsLedger:
         self._scheme_state(rate.source)
         self._scheme_state(rate.target)
         key = _lt.instant(rate.effective)
+        _require_in_range(key, rate.effective, "effective")
         pair = (rate.source, rate.target)
         known = self._rates.get(pair, [])
         for effective, position in known:
