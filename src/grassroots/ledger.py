@@ -288,9 +288,39 @@ def _no_separator(_instance: object, attribute: attrs.Attribute[Any], value: obj
         )
 
 
-_identifier: Final = attrs.validators.and_(_no_separator, _validators.identifier)
-_optional_identifier: Final = attrs.validators.and_(_no_separator, _validators.optional_identifier)
-_text: Final = attrs.validators.and_(_no_separator, _validators.text)
+# The id and text rules are grassroots._validators' own. Each validator below first
+# accepts, in one expression, the values that plainly keep the rule (every character
+# printable, which also rules out NUL, line breaks and lone surrogates), since a
+# transfer has seven such fields and building one is what every caller pays; any
+# other value goes to the shared check, which accepts it or raises its error.
+_MAX_ID: Final = _validators.MAX_ID_LENGTH
+_MAX_TEXT: Final = _validators.MAX_TEXT_LENGTH
+
+
+def _identifier(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if (
+        type(value) is str
+        and 0 < len(value) <= _MAX_ID
+        and value.isprintable()
+        and value.strip() == value
+    ):
+        return
+    _no_separator(instance, attribute, value)
+    _validators.identifier(instance, attribute, value)
+
+
+def _optional_identifier(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _identifier(instance, attribute, value)
+
+
+def _text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if type(value) is str and (not value or (len(value) <= _MAX_TEXT and value.isprintable())):
+        return
+    _no_separator(instance, attribute, value)
+    _validators.text(instance, attribute, value)
+
+
 _count: Final = _validators.count
 
 
@@ -320,7 +350,11 @@ def _account_kind(value: object) -> AccountKind:
 def _transfer_kind(value: object) -> TransferKind:
     if type(value) is TransferKind:
         return value
-    return _enum_member(TransferKind, value, "transfer kind")
+    kind = _TRANSFER_KINDS.get(value) if type(value) is str else None
+    return _enum_member(TransferKind, value, "transfer kind") if kind is None else kind
+
+
+_TRANSFER_KINDS: Final = {kind.value: kind for kind in TransferKind}
 
 
 def _expiry_rule(value: object) -> ExpiryRule:
@@ -1919,7 +1953,7 @@ class PointsLedger:
             return known
         try:
             # --- check: open accounts of one scheme, a kind allowed between their kinds ---
-            if tid.startswith(RESERVED_PREFIX):
+            if ":" in tid and tid.startswith(RESERVED_PREFIX):
                 self._check_reserved(transfer, position)
             accounts = self._open  # open accounts only: a closed one is not found here
             source = accounts.get(transfer.debit)
