@@ -596,7 +596,7 @@ class Transfer:
         debit: The account the points leave.
         credit: The account the points arrive in.
         amount: A positive whole number of points, at most
-        [`MAX_TRANSFER_POINTS`][grassroots.ledger.MAX_TRANSFER_POINTS].
+            [`MAX_TRANSFER_POINTS`][grassroots.ledger.MAX_TRANSFER_POINTS].
         kind: Why the points move.
         at: When it happened, timezone-aware. The ledger reads no clock.
         reference: What it refers to (an activity, a bill, the reversed transfer).
