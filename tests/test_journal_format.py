@@ -17,7 +17,7 @@ import pendulum
 from hypothesis import given
 from hypothesis import strategies as st
 
-from grassroots import _ledger_store, serialization
+from grassroots import serialization
 from grassroots.ledger import (
     GENESIS,
     Account,
@@ -29,6 +29,7 @@ from grassroots.ledger import (
     Scheme,
     Transfer,
     TransferKind,
+    _codec,
     verify_journal,
 )
 
@@ -255,7 +256,7 @@ def test_the_ledger_decodes_what_it_encodes(
     transfer: Transfer, draws: list[tuple[int, int]]
 ) -> None:
     """The ledger's reader gives back every field of the body, draws included."""
-    row = _ledger_store.decode(_encode(transfer, draws), 0)
+    row = _codec.decode(_encode(transfer, draws), 0)
     assert row[:6] == (
         transfer.kind.value,
         transfer.id,

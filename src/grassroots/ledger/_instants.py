@@ -1,15 +1,12 @@
-"""Instants and expiry dates for the points ledger (private).
+"""Instants for the points ledger (private).
 
 The ledger keeps every time as an integer instant: microseconds since
 1970-01-01T00:00:00Z. Integers compare and sort fast and exactly, and they are
 what the journal's hash covers, so a time keeps its hash when it travels
 through JSON with another UTC offset. Reading the instant of a pendulum
-``DateTime`` through its zone is slow (pendulum's ``DateTime`` is a subclass,
-which takes the zone database's slow path), so ``Zone`` caches the UTC
-offset of one local day at a time and falls back to the exact computation on
-the day of a clock change.
-
-Expiry dates are computed in Asia/Shanghai (see ``ExpiryClock``).
+``DateTime`` through its zone is slow, so ``Zone`` caches the UTC offset of one
+local day at a time and falls back to the exact computation on the day of a
+clock change.
 """
 
 from __future__ import annotations
@@ -22,26 +19,38 @@ import pendulum
 from grassroots._time import SHANGHAI
 
 EPOCH: Final = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
+
 ONE_MICROSECOND: Final = _dt.timedelta(microseconds=1)
+
 DAY: Final = 86_400_000_000
+
 """One day of 24 hours, in microseconds."""
+
 NEVER: Final = 2**62
+
 """The instant of a lot that never expires: later than any real time."""
+
 _FAR: Final = 2**63
+
 _LAST_YEAR: Final = 9999
+_subtract = _dt.datetime.__sub__
+
 FIRST: Final = _dt.datetime(1, 1, 3, tzinfo=_dt.UTC)
+
 """The earliest time the ledger records: 0001-01-03T00:00Z (any zone can still show it)."""
+
 LAST: Final = _dt.datetime(9999, 12, 30, tzinfo=_dt.UTC)
+
 """The latest time the ledger records: 9999-12-30T00:00Z (any zone can still show it)."""
+
 UNREPRESENTABLE: Final = -(2**70)
+
 """Below every instant the ledger keeps: what [`Zone.key`][grassroots.ledger.Zone.key] gives a time
 outside the range.
 
 The ledger's order check compares every new instant with the last one, so an
 instant this low is always caught there, and the check then names the range.
 """
-
-_subtract = _dt.datetime.__sub__
 
 
 def instant(at: _dt.datetime) -> int:
@@ -50,6 +59,7 @@ def instant(at: _dt.datetime) -> int:
 
 
 MIN_INSTANT: Final = (FIRST - EPOCH) // ONE_MICROSECOND
+
 MAX_INSTANT: Final = (LAST - EPOCH) // ONE_MICROSECOND
 
 
@@ -141,52 +151,3 @@ def shanghai_midnight(year: int, month: int, day: int = 1) -> int:
 def shanghai_date(key: int) -> _dt.date:
     """Return the calendar date in Asia/Shanghai of the instant ``key``."""
     return (EPOCH + _dt.timedelta(microseconds=key)).astimezone(SHANGHAI).date()
-
-
-class ExpiryClock:
-    """Computes the expiry instant of a lot from the instant it was earned, fast.
-
-    ``rule`` is ``"never"``, ``"after_days"``, ``"end_of_month"`` or
-    ``"end_of_year"`` and ``count`` its number of days, months or years. For the
-    calendar rules the answer is the same for a whole local month or year, so
-    the last window ``[lo, hi)`` and its answer are cached.
-    """
-
-    __slots__ = ("count", "delta", "expiry", "hi", "lo", "rule")
-
-    def __init__(self, rule: str, count: int) -> None:
-        self.rule = rule
-        self.count = count
-        self.delta = count * DAY if rule == "after_days" else 0
-        # The window [lo, hi) of earning instants whose expiry is ``expiry``.
-        self.lo, self.hi = (-_FAR, _FAR) if rule == "never" else (0, 0)
-        self.expiry = NEVER
-
-    def expires(self, earned: int) -> int:
-        """Return the instant at which a lot earned at ``earned`` can no longer be spent."""
-        rule = self.rule
-        if rule == "never":
-            return NEVER
-        if rule == "after_days":
-            expires = earned + self.delta
-            # An expiry after the last recorded instant is never reached.
-            return expires if expires <= MAX_INSTANT else NEVER
-        if self.lo <= earned < self.hi:
-            return self.expiry
-        date = shanghai_date(earned)
-        if rule == "end_of_year":
-            lo, hi = (date.year, 1), (date.year + 1, 1)
-            last = (date.year + self.count + 1, 1)
-        else:  # end_of_month
-            lo = (date.year, date.month)
-            next_year, next_month = divmod(date.month, 12)
-            hi = (date.year + next_year, next_month + 1)
-            last_year, last_month = divmod(date.month + self.count, 12)
-            last = (date.year + last_year, last_month + 1)
-        self.lo = shanghai_midnight(*lo)
-        self.hi = shanghai_midnight(*hi) if hi[0] <= _LAST_YEAR else _FAR
-        # An expiry after the calendar's last year is never reached.
-        self.expiry = shanghai_midnight(*last) if last[0] <= _LAST_YEAR else NEVER
-        if self.expiry > MAX_INSTANT:
-            self.expiry = NEVER
-        return self.expiry

@@ -1,79 +1,10 @@
-"""Points ledger (积分账本): an exact, append-only, double-entry ledger of points.
+"""The points ledger aggregate (private): commands and queries, delegating to the parts.
 
-Use this module to keep the points residents earn for volunteering and spend
-as discounts at the compound's shops: party-member points ("新新向党"),
-virtue points (美德积分) and the unified points of the one-stop exchange window
-(积分兑换窗口) of the Tancheng case, or any other scheme (积分方案).
-
-The model, in short:
-
-- A [`Scheme`][grassroots.ledger.Scheme] is one points currency with an
-  [`ExpiryPolicy`][grassroots.ledger.ExpiryPolicy].
-  Points are whole numbers (``int``), never fractions or floats.
-- An [`Account`][grassroots.ledger.Account] belongs to one scheme and has an
-  [`AccountKind`][grassroots.ledger.AccountKind]: a
-  resident's wallet (never below zero), the scheme's issuer (its negative
-  balance is the points in circulation), a merchant (where redeemed points
-  land), the expiry account, or the exchange account that clears conversions
-  between schemes.
-- Every movement is a [`Transfer`][grassroots.ledger.Transfer] of a positive ``amount`` out of its
-  ``debit`` account into its ``credit`` account, both of the same scheme, so
-  the balances of a scheme always sum to zero (the trial balance).
-- Every credit to a wallet opens a [`Lot`][grassroots.ledger.Lot] that expires by the scheme's
-  policy; spending takes the lots that expire soonest, then the oldest.
-- Nothing is edited or deleted: a mistake is undone by a reversal, a new
-  transfer the other way that names the one it reverses.
-- [`PointsLedger`][grassroots.ledger.PointsLedger] keeps the [`Journal`][grassroots.ledger.Journal],
-  a hash chain of
-  [`JournalEntry`][grassroots.ledger.JournalEntry] values, and answers balances, statements and
-  totals.
-
-Rule: points rules 1, 4, 5, 6, 7, 9 and 10 of the docs' rules page (lots, expiry policies,
-spending order, redemption at a merchant's rate, reversal by compensating
-entries, dated conversion rates, no transfers between residents).
-
-Source: Tancheng case (郯城县): party-member points and virtue points joined
-into one exchange window; points redeemed as discounts at the convenience
-store, the housekeeping company and the happiness canteen (幸福食堂).
-
-Examples:
-    >>> import pendulum
-    >>> at = pendulum.datetime(2025, 3, 1, 9, tz="Asia/Shanghai")
-    >>> ledger = PointsLedger()
-    >>> ledger.add_scheme(Scheme(code="virtue", name="美德积分"))
-    0
-    >>> for account_id, kind in [
-    ...     ("virtue:issuer", AccountKind.ISSUER),
-    ...     ("virtue:wang", AccountKind.WALLET),
-    ...     ("virtue:store", AccountKind.MERCHANT),
-    ... ]:
-    ...     _ = ledger.open_account(Account(id=account_id, scheme="virtue", kind=kind))
-    >>> ledger.post(
-    ...     Transfer(
-    ...         id="earn-1",
-    ...         debit="virtue:issuer",
-    ...         credit="virtue:wang",
-    ...         amount=20,
-    ...         kind=TransferKind.EARN,
-    ...         at=at,
-    ...     )
-    ... )
-    4
-    >>> ledger.post(
-    ...     Transfer(
-    ...         id="buy-1",
-    ...         debit="virtue:wang",
-    ...         credit="virtue:store",
-    ...         amount=5,
-    ...         kind=TransferKind.REDEEM,
-    ...         at=at.add(hours=2),
-    ...     )
-    ... )
-    5
-    >>> ledger.balance("virtue:wang"), ledger.balance("virtue:issuer")
-    (15, -20)
-    >>> ledger.trial_balance()
-    {'virtue': 0}
+[`PointsLedger`][grassroots.ledger.PointsLedger] validates every command first and
+then applies it; it keeps its history in the journal (``_journal``), encodes every
+entry through the codec (``_codec``), checks flows against the one table
+(``_flows``), draws lots with the lot arithmetic (``_lots``) and keeps the running
+projection (``_state``) that replay rebuilds.
 """
 
 from __future__ import annotations
@@ -81,23 +12,12 @@ from __future__ import annotations
 import bisect
 import copy
 import datetime as _dt
-import enum
-import hashlib
-from collections.abc import Iterable, Iterator, Sequence
-from decimal import Decimal
-from fractions import Fraction
-from typing import Any, Final, TypeAlias, TypeVar, cast, overload
+from collections.abc import Iterable
+from typing import Any, Final, TypeVar, cast
 
-import attrs
-import cattrs
 import pendulum
-from cattrs.errors import BaseValidationError, ClassValidationError
 
-from grassroots import _ledger_store as _store
-from grassroots import _ledger_time as _lt
-from grassroots import _validators
 from grassroots._time import SHANGHAI, require_aware
-from grassroots._validators import INTEGRITY_RULE
 from grassroots.audit import Finding
 from grassroots.errors import (
     AccountClosed,
@@ -114,1061 +34,89 @@ from grassroots.errors import (
     NoExchangeRate,
     OutOfOrder,
     PointsExpired,
-    RuleViolation,
     SchemeMismatch,
     TransferNotAllowed,
     UnknownAccount,
     UnknownScheme,
     UnknownTransfer,
 )
-from grassroots.money import apportion, from_fen, to_fen, yuan
-
-__all__ = [
-    "GENESIS",
-    "HASH_ALGORITHM",
-    "MAX_TRANSFER_POINTS",
-    "Account",
-    "AccountClosure",
-    "AccountKind",
-    "Draw",
-    "ExchangeRate",
-    "ExpiryPolicy",
-    "ExpiryRule",
-    "Journal",
-    "JournalEntry",
-    "Lot",
-    "PointsLedger",
-    "Record",
-    "RedemptionQuote",
-    "Scheme",
-    "SchemeTotals",
-    "Statement",
-    "StatementLine",
-    "Transfer",
-    "TransferKind",
-    "quote_redemption",
-    "verify_journal",
-]
+from grassroots.ledger._checks import _points, _require_in_range
+from grassroots.ledger._codec import (
+    _AMOUNT,
+    _CREDIT,
+    _DEBIT,
+    _DECIMAL,
+    _DECIMALS,
+    _DIGEST_SIZE,
+    _FIRST_DRAW,
+    _GENESIS_BYTES,
+    _ID,
+    _KEY,
+    _KIND,
+    _MEMO,
+    _REFERENCE,
+    _REVERSES,
+    _ZONE,
+    GENESIS,
+    _digest,
+    _hash,
+    _record_body,
+    _Row,
+    draws_text,
+)
+from grassroots.ledger._flows import (
+    _ADJUSTED,
+    _CONVERT,
+    _CONVERTED,
+    _EXCHANGE,
+    _EXCHANGED_IN,
+    _EXCHANGED_OUT,
+    _EXPIRE_LOTS,
+    _EXPIRED,
+    _EXPIRY,
+    _FLOWS,
+    _GIFT,
+    _ISSUED,
+    _KINDS,
+    _REDEEMED,
+    _REVERSIBLE,
+    _RULES,
+    _SETTLED,
+    _WALLET,
+)
+from grassroots.ledger._instants import MAX_INSTANT, MIN_INSTANT, NEVER, Zone, instant, to_datetime
+from grassroots.ledger._journal import _BLOCK, Journal, JournalEntry, Rows
+from grassroots.ledger._lots import _NO_LOT, _LotRow, plan_draws, plan_reversal_draws, restore, take
+from grassroots.ledger._rules import (
+    NON_NEGATIVE_RULE,
+    RESERVED_ID_RULE,
+    RESERVED_PREFIX,
+    RESIDENT_TRANSFER_RULE,
+)
+from grassroots.ledger._state import _AccountState, _SchemeState
+from grassroots.ledger._statements import SchemeTotals, Statement, StatementLine, _period_bounds
+from grassroots.ledger._values import (
+    Account,
+    AccountClosure,
+    Draw,
+    ExchangeRate,
+    Lot,
+    Record,
+    Scheme,
+    Transfer,
+    TransferKind,
+)
+from grassroots.money import apportion
 
 T = TypeVar("T")
-E = TypeVar("E", bound=enum.Enum)
 
-RULES_PAGE: Final = "docs: rules and sources, points"
-"""Where the ledger's rules are listed: the points page of the docs' rules and sources."""
-
-ENCODING_RULE: Final = f"journal format: text fields hold no NUL ({RULES_PAGE})"
-"""The journal format separates fields by NUL, so no text field may hold one."""
-
-TIME_RANGE_RULE: Final = (
-    "the ledger records times from 0001-01-03T00:00Z to 9999-12-30T00:00Z, so that every"
-    f" time can be shown in any zone and saved ({RULES_PAGE})"
-)
-"""The range of times the ledger records, entries and expiry alike."""
-
-NON_NEGATIVE_RULE: Final = (
-    f"no account but an issuer or an exchange clearing account goes below zero ({RULES_PAGE})"
-)
-"""Wallets, merchants and expiry accounts never go below zero; issuers and exchanges may."""
-
-RESERVED_ID_RULE: Final = (
-    "ids beginning with 'expire:' are the expiry sweep's: only the sweep's own transfer"
-    f" (kind expire, id expire:{{lot}}:{{position}}) may use one ({RULES_PAGE})"
-)
-"""Generated ids live in a reserved namespace, so no caller can block the expiry sweep."""
-
-RESIDENT_TRANSFER_RULE: Final = (
-    "transfers between residents are off unless the scheme allows them"
-    f" (points rule 10, {RULES_PAGE})"
-)
-"""Points rule 10: volunteer records are personal; a scheme may switch transfers on."""
-
-EXPIRY_KEPT_RULE: Final = (
-    "converted points keep their expiry: the lot an exchange opens expires when the soonest"
-    f" of the lots it converted does (points rules 4 and 9, {RULES_PAGE})"
-)
-"""Points rules 4 and 9: an exchange never gives points a longer life."""
-
-RESERVED_PREFIX: Final = "expire:"
-"""The prefix of the ids the expiry sweep generates (see `RESERVED_ID_RULE`)."""
-
-MAX_EXPIRY_COUNTS: Final = {"after_days": 3_652_059, "end_of_month": 119_988, "end_of_year": 9_998}
-"""The largest count of each expiry rule: the span of the calendar the ledger records."""
-
-MAX_TRANSFER_POINTS: Final = 10**12
-"""The largest amount one transfer may move: a sanity bound, far above any real scheme."""
-
-HASH_ALGORITHM: Final = "blake2s-256"
-"""The hash of the journal's chain: BLAKE2s with a 32-byte digest (``hashlib.blake2s``)."""
-
-GENESIS: Final = "00" * 32
-"""The ``previous`` digest of the first journal entry: 32 zero bytes, in hex."""
-
-_DIGEST_SIZE: Final = 32
-_GENESIS_BYTES: Final = bytes(_DIGEST_SIZE)
-_hash = hashlib.blake2s
 _subtract = _dt.datetime.__sub__
-_NEVER: Final = _lt.NEVER
 
-
-# --- value types ---------------------------------------------------------------------------
-
-
-class AccountKind(enum.Enum):
-    """What an account is for; the kind decides which transfers it may take part in."""
-
-    WALLET = "wallet"
-    """A resident's wallet (积分账户): holds lots, never goes below zero."""
-    ISSUER = "issuer"
-    """The scheme's source of points: its negative balance is the points in circulation."""
-    MERCHANT = "merchant"
-    """A shop that accepts points as a discount; redeemed points land here."""
-    EXPIRY = "expiry"
-    """Where expired points go."""
-    EXCHANGE = "exchange"
-    """The clearing account of a scheme for conversions to and from other schemes."""
-
-
-class TransferKind(enum.Enum):
-    """Why points move; each kind is allowed only between certain kinds of account.
-
-    | kind | debit (points leave) → credit (points arrive) |
-    |---|---|
-    | ``earn`` | issuer → wallet |
-    | ``redeem`` | wallet → merchant |
-    | ``expire`` | wallet → expiry |
-    | ``exchange`` | wallet → exchange, or exchange → wallet |
-    | ``adjust`` | issuer → wallet or merchant, or wallet or merchant → issuer |
-    | ``settle`` | merchant → issuer |
-    | ``gift`` | wallet → wallet, only if the scheme allows resident transfers |
-    | ``reverse`` | the reversed transfer's credit → its debit |
-
-    Transfers between two wallets are off by default: volunteer records are
-    personal (points rule 10 (docs: rules and sources, points)).
-    """
-
-    EARN = "earn"
-    """Points credited for confirmed volunteer work (积分获取)."""
-    REDEEM = "redeem"
-    """Points spent as a discount at a merchant (积分兑换)."""
-    EXPIRE = "expire"
-    """Points of an expired lot moved to the expiry account."""
-    EXCHANGE = "exchange"
-    """One leg of a conversion between schemes, through the exchange accounts."""
-    REVERSE = "reverse"
-    """A compensating transfer that undoes all or part of an earlier one."""
-    ADJUST = "adjust"
-    """A correction by the issuer, to or from a wallet or a merchant."""
-    SETTLE = "settle"
-    """A merchant handing redeemed points back to the issuer when it is paid for them."""
-    GIFT = "gift"
-    """Points one resident gives another: only where the scheme allows it (points rule 10)."""
-
-
-class ExpiryRule(enum.Enum):
-    """How an expiry policy dates the end of a lot."""
-
-    NEVER = "never"
-    """The lot never expires."""
-    AFTER_DAYS = "after_days"
-    """``count`` days of 24 hours after the lot was earned."""
-    END_OF_MONTH = "end_of_month"
-    """The end of the ``count``-th calendar month after the month of earning (0: that month)."""
-    END_OF_YEAR = "end_of_year"
-    """The end of the ``count``-th calendar year after the year of earning (0: that year)."""
-
-
-def _no_separator(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Refuse text holding NUL, the separator of the journal format (before the id/text rule)."""
-    if type(value) is str and "\0" in value:
-        raise InvalidValue(
-            f"{attribute.name} {value!r} contains a NUL character, which the journal's"
-            f" encoding uses as its separator ({ENCODING_RULE})",
-            value=value,
-            rule=ENCODING_RULE,
-        )
-
-
-# The id and text rules are grassroots._validators' own. Each validator below first
-# accepts, in one expression, the values that plainly keep the rule (every character
-# printable, which also rules out NUL, line breaks and lone surrogates), since a
-# transfer has seven such fields and building one is what every caller pays; any
-# other value goes to the shared check, which accepts it or raises its error.
-_MAX_ID: Final = _validators.MAX_ID_LENGTH
-_MAX_TEXT: Final = _validators.MAX_TEXT_LENGTH
-
-
-def _identifier(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if (
-        type(value) is str
-        and 0 < len(value) <= _MAX_ID
-        and value.isprintable()
-        and value.strip() == value
-    ):
-        return
-    _no_separator(instance, attribute, value)
-    _validators.identifier(instance, attribute, value)
-
-
-def _optional_identifier(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        _identifier(instance, attribute, value)
-
-
-def _text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if type(value) is str and (not value or (len(value) <= _MAX_TEXT and value.isprintable())):
-        return
-    _no_separator(instance, attribute, value)
-    _validators.text(instance, attribute, value)
-
-
-_count: Final = _validators.count
-
-
-def _aware(value: object) -> pendulum.DateTime:
-    return require_aware(value, "time")
-
-
-def _enum_member(enum_type: type[E], value: object, what: str) -> E:
-    if isinstance(value, enum_type):
-        return value
-    try:
-        return enum_type(value)
-    except ValueError:
-        allowed = [member.value for member in enum_type]
-        raise InvalidValue(
-            f"{what} {value!r} is not one of {allowed} ({INTEGRITY_RULE})",
-            value=value,
-            limit=allowed,
-            rule=INTEGRITY_RULE,
-        ) from None
-
-
-def _account_kind(value: object) -> AccountKind:
-    return value if type(value) is AccountKind else _enum_member(AccountKind, value, "account kind")
-
-
-def _transfer_kind(value: object) -> TransferKind:
-    if type(value) is TransferKind:
-        return value
-    kind = _TRANSFER_KINDS.get(value) if type(value) is str else None
-    return _enum_member(TransferKind, value, "transfer kind") if kind is None else kind
-
-
-_TRANSFER_KINDS: Final = {kind.value: kind for kind in TransferKind}
-
-
-def _expiry_rule(value: object) -> ExpiryRule:
-    return value if type(value) is ExpiryRule else _enum_member(ExpiryRule, value, "expiry rule")
-
-
-def _points(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(
-            f"{name} must be a whole number of points (int), not {type(value).__name__} {value!r}"
-        )
-    return value
-
-
-def _invalid(message: str, value: object = None) -> InvalidValue:
-    """Return the error for a malformed ledger value, citing the integrity rule."""
-    return InvalidValue(f"{message} ({INTEGRITY_RULE})", value=value, rule=INTEGRITY_RULE)
-
-
-def _require_in_range(key: int, at: _dt.datetime, name: str) -> None:
-    """Refuse an instant outside the range the ledger records, naming the bound."""
-    if key < _lt.MIN_INSTANT or key > _lt.MAX_INSTANT:
-        bound = _lt.FIRST if key < _lt.MIN_INSTANT else _lt.LAST
-        raise InvalidValue(
-            f"{name} {at.isoformat()} is outside the times the ledger records; the"
-            f" {'earliest' if bound is _lt.FIRST else 'latest'} is {bound.isoformat()}"
-            f" ({TIME_RANGE_RULE})",
-            value=at,
-            limit=bound,
-            rule=TIME_RANGE_RULE,
-        )
-
-
-@attrs.frozen(kw_only=True)
-class ExpiryPolicy:
-    """When the points of a lot expire (积分有效期), computed in Asia/Shanghai.
-
-    Build one with [`never`][grassroots.ledger.ExpiryPolicy.never],
-    [`after_days`][grassroots.ledger.ExpiryPolicy.after_days],
-    [`end_of_month`][grassroots.ledger.ExpiryPolicy.end_of_month] or
-    [`end_of_year`][grassroots.ledger.ExpiryPolicy.end_of_year]. A lot expires *at* the instant
-    given by the policy: it
-    can be spent strictly before that instant and not at or after it.
-
-    Rule: points rule 4 of the docs' rules page (never; N days after earning; end of month; end
-    of the Nth year; computed in Asia/Shanghai).
-
-    Args:
-        rule: The kind of policy.
-        count: Days for ``AFTER_DAYS`` (at least 1), months for
-            ``END_OF_MONTH``, years for ``END_OF_YEAR``; 0 for ``NEVER``.
-
-    Examples:
-        >>> import pendulum
-        >>> earned = pendulum.datetime(2025, 6, 1, 10, tz="Asia/Shanghai")
-        >>> ExpiryPolicy.end_of_year(1).expires_at(earned)
-        DateTime(2027, 1, 1, 0, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
-        >>> ExpiryPolicy.after_days(30).expires_at(earned).to_date_string()
-        '2025-07-01'
-        >>> ExpiryPolicy.never().expires_at(earned) is None
-        True
-    """
-
-    rule: ExpiryRule = attrs.field(default=ExpiryRule.NEVER, converter=_expiry_rule)
-    count: int = attrs.field(default=0, validator=_count)
-
-    def __attrs_post_init__(self) -> None:
-        rule = "points rule 4: expiry policies (docs: rules and sources, points)"
-        if self.rule is ExpiryRule.NEVER and self.count:
-            raise InvalidValue(
-                f"a policy that never expires takes no count, not {self.count} ({rule})",
-                value=self.count,
-                limit=0,
-                rule=rule,
-            )
-        if self.rule is ExpiryRule.AFTER_DAYS and self.count < 1:
-            raise InvalidValue(
-                f"an expiry after {self.count} days is not at least one day ({rule})",
-                value=self.count,
-                limit=1,
-                rule=rule,
-            )
-        largest = MAX_EXPIRY_COUNTS.get(self.rule.value, 0)
-        if self.count > largest:
-            raise InvalidValue(
-                f"an expiry {self.rule.value} count of {self.count} is above {largest}, which"
-                f" already reaches past the last time the ledger records ({TIME_RANGE_RULE})",
-                value=self.count,
-                limit=largest,
-                rule=TIME_RANGE_RULE,
-            )
-
-    @classmethod
-    def never(cls) -> ExpiryPolicy:
-        """Return the policy under which points never expire."""
-        return cls(rule=ExpiryRule.NEVER)
-
-    @classmethod
-    def after_days(cls, days: int) -> ExpiryPolicy:
-        """Return the policy under which points expire ``days`` days after they were earned."""
-        return cls(rule=ExpiryRule.AFTER_DAYS, count=days)
-
-    @classmethod
-    def end_of_month(cls, months_after: int = 0) -> ExpiryPolicy:
-        """Return the policy: expire at the end of the ``months_after``-th month after earning."""
-        return cls(rule=ExpiryRule.END_OF_MONTH, count=months_after)
-
-    @classmethod
-    def end_of_year(cls, years_after: int = 0) -> ExpiryPolicy:
-        """Return the policy: expire at the end of the ``years_after``-th year after earning."""
-        return cls(rule=ExpiryRule.END_OF_YEAR, count=years_after)
-
-    def expires_at(self, earned_at: _dt.datetime) -> pendulum.DateTime | None:
-        """Return the instant a lot earned at ``earned_at`` expires, or None if it never does.
-
-        The instant is given in Asia/Shanghai.
-        """
-        earned = _lt.instant(require_aware(earned_at, "earned_at"))
-        _require_in_range(earned, earned_at, "earned_at")
-        key = _lt.ExpiryClock(self.rule.value, self.count).expires(earned)
-        return None if key >= _NEVER else _lt.to_datetime(key, SHANGHAI)
-
-
-@attrs.frozen(kw_only=True)
-class Scheme:
-    """A points scheme (积分方案): one points currency with its expiry policy.
-
-    Args:
-        code: A short, stable id such as ``"virtue"``; accounts name their scheme by it.
-        name: The scheme's name as residents know it, such as ``"美德积分"``.
-        expiry: When its lots expire; never, by default.
-        allow_resident_transfers: Whether residents may give each other points
-            (``gift`` transfers between wallets). Off by default: points rule 10,
-            volunteer records are personal. Given points keep their expiry.
-
-    Examples:
-        >>> Scheme(code="party", name="新新向党", expiry=ExpiryPolicy.end_of_year(1)).code
-        'party'
-    """
-
-    code: str = attrs.field(validator=_identifier)
-    name: str = attrs.field(default="", validator=_text)
-    expiry: ExpiryPolicy = attrs.field(
-        factory=ExpiryPolicy, validator=attrs.validators.instance_of(ExpiryPolicy)
-    )
-    allow_resident_transfers: bool = attrs.field(default=False, validator=_validators.flag)
-
-
-@attrs.frozen(kw_only=True)
-class Account:
-    """An account of one scheme: a resident's wallet, the issuer, a merchant, ….
-
-    Args:
-        id: A stable id, unique across the ledger (for example ``"virtue:wang"``).
-        scheme: The code of the scheme it belongs to.
-        kind: What the account is for.
-        owner: Who holds it (a resident, a shop); wallets of one owner in
-            different schemes may exchange points between them.
-        name: A display name.
-    """
-
-    id: str = attrs.field(validator=_identifier)
-    scheme: str = attrs.field(validator=_identifier)
-    kind: AccountKind = attrs.field(converter=_account_kind)
-    owner: str = attrs.field(default="", validator=_text)
-    name: str = attrs.field(default="", validator=_text)
-
-
-@attrs.frozen(kw_only=True)
-class AccountClosure:
-    """The closing of an account at a time: it takes no new transfers after it.
-
-    Args:
-        account: The id of the account closed.
-        at: When it was closed (timezone-aware).
-        memo: Why.
-    """
-
-    account: str = attrs.field(validator=_identifier)
-    at: pendulum.DateTime = attrs.field(converter=_aware)
-    memo: str = attrs.field(default="", validator=_text)
-
-
-def _rate(value: object) -> Fraction:
-    if isinstance(value, bool) or not isinstance(value, Fraction | int):
-        raise TypeError(
-            f"an exchange rate must be a Fraction or int, not {type(value).__name__} {value!r}"
-        )
-    return Fraction(value)
-
-
-@attrs.frozen(kw_only=True)
-class ExchangeRate:
-    """A dated, recorded rate at which one scheme's points convert into another's.
-
-    Rule: points rule 9 of the docs' rules page (merged schemes convert at a dated, recorded rate;
-    every conversion is an entry).
-
-    Args:
-        source: The code of the scheme converted from.
-        target: The code of the scheme converted into.
-        rate: Points of ``target`` given for one point of ``source``, exact and positive.
-        effective: From when the rate applies (until a later rate of the same pair).
-        reference: The decision that set it (a meeting's minutes, a notice).
-
-    Examples:
-        >>> import pendulum
-        >>> ExchangeRate(
-        ...     source="party",
-        ...     target="unified",
-        ...     rate=Fraction(1, 2),
-        ...     effective=pendulum.datetime(2025, 1, 1, tz="Asia/Shanghai"),
-        ... ).rate
-        Fraction(1, 2)
-    """
-
-    source: str = attrs.field(validator=_identifier)
-    target: str = attrs.field(validator=_identifier)
-    rate: Fraction = attrs.field(converter=_rate)
-    effective: pendulum.DateTime = attrs.field(converter=_aware)
-    reference: str = attrs.field(default="", validator=_text)
-
-    def __attrs_post_init__(self) -> None:
-        if self.rate <= 0:
-            raise _invalid(f"exchange rate {self.rate} is not positive")
-        if self.source == self.target:
-            raise _invalid(f"an exchange rate converts between two schemes, not {self.source}")
-
-
-@attrs.frozen(kw_only=True)
-class Transfer:
-    """A movement of points out of ``debit`` into ``credit``, both of one scheme.
-
-    The ledger checks the accounts when the transfer is posted; the transfer
-    itself only checks its own fields.
-
-    Args:
-        id: Chosen by the caller and unique in the ledger: the idempotency key.
-        debit: The account the points leave.
-        credit: The account the points arrive in.
-        amount: A positive whole number of points, at most
-            [`MAX_TRANSFER_POINTS`][grassroots.ledger.MAX_TRANSFER_POINTS].
-        kind: Why the points move.
-        at: When it happened, timezone-aware. The ledger reads no clock.
-        reference: What it refers to (an activity, a bill, the reversed transfer).
-        memo: Free text.
-        reverses: For a ``reverse`` transfer only, the id of the transfer it reverses.
-
-    Raises:
-        TypeError: a field has the wrong type, or ``at`` is naive.
-        RuleViolation: ``amount`` is not positive, ``debit`` equals ``credit``,
-            or ``reverses`` is given for another kind than ``reverse`` (or is
-            missing for ``reverse``).
-    """
-
-    id: str = attrs.field(validator=_identifier)
-    debit: str = attrs.field(validator=_identifier)
-    credit: str = attrs.field(validator=_identifier)
-    amount: int = attrs.field()
-    kind: TransferKind = attrs.field(converter=_transfer_kind)
-    at: pendulum.DateTime = attrs.field(converter=_aware)
-    reference: str = attrs.field(default="", validator=_text)
-    memo: str = attrs.field(default="", validator=_text)
-    reverses: str | None = attrs.field(default=None, validator=_optional_identifier)
-
-    @amount.validator
-    def _check_amount(self, _attribute: attrs.Attribute[int], value: object) -> None:
-        points = _points(value, "amount")
-        if not 0 < points <= MAX_TRANSFER_POINTS:
-            raise RuleViolation(
-                f"transfer {self.id} moves {points} points; a transfer moves a positive number"
-                f" of points, at most {MAX_TRANSFER_POINTS}",
-                value=points,
-                limit=MAX_TRANSFER_POINTS,
-                rule="points ledger: positive whole points",
-            )
-
-    def __attrs_post_init__(self) -> None:
-        if self.debit == self.credit:
-            raise RuleViolation(
-                f"transfer {self.id} moves points from {self.debit} to itself",
-                value=self.debit,
-                rule="double entry: two different accounts",
-            )
-        if (self.kind is TransferKind.REVERSE) != (self.reverses is not None):
-            raise RuleViolation(
-                f"transfer {self.id} of kind {self.kind.value} has reverses={self.reverses!r};"
-                " a reversal names the transfer it reverses, and only a reversal does",
-                value=self.reverses,
-                rule="points rule 7: reversal by compensating entries",
-            )
-
-
-@attrs.frozen(kw_only=True)
-class Draw:
-    """Points taken out of a lot, or given back to it by a reversal.
-
-    Args:
-        lot: The id of the transfer that opened the lot.
-        points: How many points.
-    """
-
-    lot: str = attrs.field(validator=_identifier)
-    points: int = attrs.field()
-
-    @points.validator
-    def _check_points(self, _attribute: attrs.Attribute[int], value: object) -> None:
-        if _points(value, "points") <= 0:
-            raise _invalid(f"a draw of {value} points from lot {self.lot} is not positive")
-
-
-Record: TypeAlias = Scheme | Account | AccountClosure | ExchangeRate | Transfer
-"""What a journal entry records: a scheme, an account, a closure, a rate or a transfer."""
-
-_RECORD_TAGS: Final[dict[type, str]] = {
-    Scheme: "scheme",
-    Account: "account",
-    AccountClosure: "closure",
-    ExchangeRate: "rate",
-    Transfer: "transfer",
-}
-
-_HEX_DIGITS: Final = frozenset("0123456789abcdef")
-
-
-def _draw_tuple(value: Iterable[Draw]) -> tuple[Draw, ...]:
-    return tuple(value)
-
-
-def _lines(value: Iterable[StatementLine]) -> tuple[StatementLine, ...]:
-    return tuple(value)
+_NEVER: Final = NEVER
 
 
 def _expiry_text(key: int) -> str:
-    return _lt.to_datetime(key, SHANGHAI).isoformat()
-
-
-def _hex_digest(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if not isinstance(value, str):
-        raise TypeError(f"{attribute.name} must be str, not {type(value).__name__} {value!r}")
-    if len(value) != 64 or not _HEX_DIGITS.issuperset(value):
-        raise _invalid(f"{attribute.name} {value!r} is not 64 lower-case hex digits")
-
-
-@attrs.frozen(kw_only=True)
-class JournalEntry:
-    """One entry of the journal: what was recorded, where, and its place in the hash chain.
-
-    ``digest`` is the hash of ``previous`` followed by the entry's canonical
-    encoding (see [`verify_journal`][grassroots.ledger.verify_journal]); ``previous`` is the digest
-    of the
-    entry before, or [`GENESIS`][grassroots.ledger.GENESIS] for the first.
-
-    Args:
-        position: The entry's index in the journal, from 0.
-        record: What the entry records.
-        draws: For a transfer out of a wallet, the lots it drew from; for a
-            reversal into a wallet, the lots it gave points back to; else empty.
-        previous: The digest of the entry before, in hex.
-        digest: This entry's digest, in hex.
-    """
-
-    position: int = attrs.field(validator=_count)
-    record: Record = attrs.field(
-        validator=attrs.validators.instance_of(
-            (Scheme, Account, AccountClosure, ExchangeRate, Transfer)
-        )
-    )
-    draws: tuple[Draw, ...] = attrs.field(default=(), converter=_draw_tuple)
-    previous: str = attrs.field(validator=_hex_digest)
-    digest: str = attrs.field(validator=_hex_digest)
-
-    def __attrs_post_init__(self) -> None:
-        if self.draws and not isinstance(self.record, Transfer):
-            raise _invalid(
-                f"journal entry {self.position} records a {_RECORD_TAGS[type(self.record)]},"
-                " which draws from no lot"
-            )
-
-
-@attrs.frozen(kw_only=True)
-class Lot:
-    """Points credited to a wallet together, with the instant they expire.
-
-    Rule: points rule 1 of the docs' rules page (each credit is a lot: amount, remaining, earned
-    at, expires at, source).
-
-    Args:
-        account: The wallet holding it.
-        origin: The id of the transfer that opened it (its source).
-        amount: The points it was opened with.
-        remaining: The points still in it.
-        earned_at: When it was opened.
-        expires_at: When it expires, in Asia/Shanghai; None if never.
-    """
-
-    account: str = attrs.field(validator=_identifier)
-    origin: str = attrs.field(validator=_identifier)
-    amount: int = attrs.field(validator=_count)
-    remaining: int = attrs.field(validator=_count)
-    earned_at: pendulum.DateTime = attrs.field(converter=_aware)
-    expires_at: pendulum.DateTime | None = attrs.field(
-        default=None, converter=attrs.converters.optional(_aware)
-    )
-
-
-@attrs.frozen(kw_only=True)
-class StatementLine:
-    """One transfer on an account's statement.
-
-    Args:
-        position: The journal position of the transfer.
-        transfer: The transfer's id.
-        at: When it happened.
-        kind: Its kind.
-        counterparty: The other account of the transfer.
-        change: What it did to this account: positive in, negative out.
-        balance: The account's balance after it.
-    """
-
-    position: int = attrs.field(validator=_count)
-    transfer: str = attrs.field(validator=_identifier)
-    at: pendulum.DateTime = attrs.field(converter=_aware)
-    kind: TransferKind = attrs.field(converter=_transfer_kind)
-    counterparty: str = attrs.field(validator=_identifier)
-    change: int = attrs.field(validator=attrs.validators.instance_of(int))
-    balance: int = attrs.field(validator=attrs.validators.instance_of(int))
-
-
-@attrs.frozen(kw_only=True)
-class Statement:
-    """An account statement (积分明细) over a period ``[start, end)``.
-
-    Args:
-        account: The account.
-        start: The first instant of the period.
-        end: The instant the period ends (not included).
-        opening: The balance just before ``start``.
-        closing: The balance just before ``end``: the points held, counting
-            expired points the sweep has not moved out yet.
-        lines: The transfers of the period, in journal order.
-        spendable: For a wallet, the part of ``closing`` that has not expired
-            at ``end`` (what the resident can still spend); for another
-            account, None. After [`expire`][grassroots.ledger.PointsLedger.expire]
-            has swept at ``end``, it equals ``closing``.
-
-    Raises:
-        LedgerImbalance: ``opening`` plus the lines' changes is not ``closing``.
-        InvalidValue: ``spendable`` is negative or above ``closing``.
-    """
-
-    account: str = attrs.field(validator=_identifier)
-    start: pendulum.DateTime = attrs.field(converter=_aware)
-    end: pendulum.DateTime = attrs.field(converter=_aware)
-    opening: int = attrs.field(validator=attrs.validators.instance_of(int))
-    closing: int = attrs.field(validator=attrs.validators.instance_of(int))
-    lines: tuple[StatementLine, ...] = attrs.field(default=(), converter=_lines)
-    spendable: int | None = attrs.field(default=None, validator=_validators.optional_count)
-
-    def __attrs_post_init__(self) -> None:
-        if self.spendable is not None and self.spendable > self.closing:
-            raise _invalid(
-                f"statement of {self.account}: {self.spendable} spendable points are more than"
-                f" the {self.closing} it holds",
-                self.spendable,
-            )
-        if self.end < self.start:
-            raise _invalid(f"statement period ends at {self.end}, before its start {self.start}")
-        if self.opening + sum(line.change for line in self.lines) != self.closing:
-            raise LedgerImbalance(
-                f"statement of {self.account}: opening {self.opening} plus the changes of its"
-                f" lines is not the closing balance {self.closing}",
-                value=self.closing,
-                rule="a statement adds up",
-            )
-
-
-@attrs.frozen(kw_only=True)
-class SchemeTotals:
-    """The totals of one scheme, net of reversals.
-
-    ``outstanding`` (the points residents hold) always equals ``issued +
-    adjusted + exchanged_in - redeemed - expired - exchanged_out``. It counts
-    expired points until the sweep moves them out; ``spendable`` does not.
-
-    Args:
-        scheme: The scheme's code.
-        issued: Points earned by residents.
-        adjusted: Net points added to wallets by corrections (may be negative).
-        exchanged_in: Points converted into this scheme.
-        exchanged_out: Points converted out of this scheme.
-        redeemed: Points spent at merchants.
-        expired: Points that expired.
-        settled: Points merchants handed back to the issuer.
-        outstanding: Points held in wallets now, expired or not (the sum of
-            [`balance`][grassroots.ledger.PointsLedger.balance] over the wallets).
-        spendable: The part of ``outstanding`` not expired at the time the
-            totals were taken for (the sum of
-            [`spendable`][grassroots.ledger.PointsLedger.spendable]); None if
-            not computed. Equality leaves it out, since it depends on the time.
-    """
-
-    scheme: str = attrs.field(validator=_identifier)
-    issued: int = attrs.field(validator=attrs.validators.instance_of(int))
-    adjusted: int = attrs.field(validator=attrs.validators.instance_of(int))
-    exchanged_in: int = attrs.field(validator=attrs.validators.instance_of(int))
-    exchanged_out: int = attrs.field(validator=attrs.validators.instance_of(int))
-    redeemed: int = attrs.field(validator=attrs.validators.instance_of(int))
-    expired: int = attrs.field(validator=attrs.validators.instance_of(int))
-    settled: int = attrs.field(validator=attrs.validators.instance_of(int))
-    outstanding: int = attrs.field(validator=attrs.validators.instance_of(int))
-    # Not compared: it is a view at the time asked for, not part of the scheme's flows.
-    spendable: int | None = attrs.field(
-        default=None,
-        eq=False,
-        validator=attrs.validators.optional(attrs.validators.instance_of(int)),
-    )
-
-
-def _fraction(value: object) -> Fraction:
-    if isinstance(value, bool) or not isinstance(value, Fraction | int):
-        raise TypeError(f"a rate must be a Fraction or int, not {type(value).__name__} {value!r}")
-    return Fraction(value)
-
-
-@attrs.frozen(kw_only=True)
-class RedemptionQuote:
-    """What a redemption at a merchant gives: the discount and the points it uses.
-
-    Args:
-        points: The points used.
-        discount: The discount in yuan (元).
-        payable: What is left to pay in yuan.
-    """
-
-    points: int = attrs.field(validator=_count)
-    discount: Decimal = attrs.field(converter=yuan)
-    payable: Decimal = attrs.field(converter=yuan)
-
-
-def quote_redemption(
-    *,
-    points: int,
-    bill: Decimal | int | str,
-    rate: Fraction,
-    cap: Fraction = Fraction(1),
-) -> RedemptionQuote:
-    """Return the discount that ``points`` buy on ``bill`` at a merchant's ``rate``.
-
-    The discount is ``min(points × rate, cap × bill, bill)``, written down to the
-    fen; the points used are the fewest that give that discount, so a resident
-    never pays points for a fraction of a fen.
-
-    Rule: points rule 6 of the docs' rules page (redemption at a merchant's rate; rounding
-    written down).
-
-    Args:
-        points: The points the resident offers (at most their spendable balance).
-        bill: The bill in yuan.
-        rate: Yuan of discount per point (for example ``Fraction(1, 10)``: 1 jiao).
-        cap: The largest share of the bill points may pay; all of it by default.
-
-    Returns:
-        The points to redeem and the discount they give.
-
-    Raises:
-        TypeError: ``points`` is not an int, or ``rate`` or ``cap`` not exact.
-        InvalidValue: a value is negative, ``rate`` is not positive or ``cap`` is above 1.
-
-    Examples:
-        A canteen meal of 12 yuan, with 1 jiao per point and at most half the bill:
-
-        >>> quote_redemption(points=100, bill="12.00", rate=Fraction(1, 10), cap=Fraction(1, 2))
-        RedemptionQuote(points=60, discount=Decimal('6.00'), payable=Decimal('6.00'))
-        >>> quote_redemption(points=7, bill="12.00", rate=Fraction(3, 20))
-        RedemptionQuote(points=7, discount=Decimal('1.05'), payable=Decimal('10.95'))
-    """
-    offered = _points(points, "points")
-    amount = yuan(bill)
-    per_point = _fraction(rate)
-    share = _fraction(cap)
-    if offered < 0 or amount < 0:
-        raise _invalid(f"points {offered} and bill {amount} must not be negative")
-    if per_point <= 0:
-        raise _invalid(f"redemption rate {per_point} yuan per point is not positive")
-    if not 0 <= share <= 1:
-        raise _invalid(f"cap {share} is not a share of the bill between 0 and 1")
-    bill_fen = to_fen(amount)
-    fen_per_point = per_point * 100
-    best = min(offered * fen_per_point, share * bill_fen, Fraction(bill_fen))
-    discount_fen = best.numerator // best.denominator  # written down to the fen
-    needed = discount_fen / fen_per_point
-    used = -(-needed.numerator // needed.denominator)
-    return RedemptionQuote(
-        points=used, discount=from_fen(discount_fen), payable=from_fen(bill_fen - discount_fen)
-    )
-
-
-# --- canonical encoding and the hash chain -------------------------------------------------
-
-# A transfer row: what the ledger reads of a transfer. It keeps the transfer as its
-# canonical text (see verify_journal), a string the cyclic garbage collector never
-# tracks, and decodes it into this tuple when it reads it (grassroots._ledger_store).
-(
-    _KIND,
-    _ID,
-    _DEBIT,
-    _CREDIT,
-    _AMOUNT,
-    _KEY,
-    _ZONE,
-    _REFERENCE,
-    _MEMO,
-    _REVERSES,
-    _FIRST_DRAW,
-) = range(11)
-# The draws follow, flat: lot origin position, points, lot origin position, points, ...
-# A record row (scheme, account, closure, rate) is (tag, record), kept as it is read.
-# Digests are not in the rows: all of them, 32 bytes each, sit in one bytearray, which
-# costs less than a bytes object each.
-
-_Row: TypeAlias = _store.Row
-_LotRow: TypeAlias = _store.LotRow
-_BLOCK: Final = _store.BLOCK
-_KINDS: Final = {kind.value: kind for kind in TransferKind}
-
-_WALLET, _ISSUER, _MERCHANT, _EXPIRY, _EXCHANGE = range(5)
-_ACCOUNT_CODES: Final = {
-    AccountKind.WALLET: _WALLET,
-    AccountKind.ISSUER: _ISSUER,
-    AccountKind.MERCHANT: _MERCHANT,
-    AccountKind.EXPIRY: _EXPIRY,
-    AccountKind.EXCHANGE: _EXCHANGE,
-}
-
-# Flows of a scheme, net of reversals: the slots of SchemeTotals.
-_ISSUED, _REDEEMED, _EXPIRED, _EXCHANGED_IN, _EXCHANGED_OUT, _ADJUSTED, _SETTLED, _UNCOUNTED = (
-    range(8)
-)
-
-
-def _pair(debit: int, credit: int) -> int:
-    return debit * 8 + credit
-
-
-# For each kind: (debit kind, credit kind) -> (flow slot, sign), for the totals.
-_FLOWS: Final[dict[str, dict[int, tuple[int, int]]]] = {
-    "earn": {_pair(_ISSUER, _WALLET): (_ISSUED, 1)},
-    "redeem": {_pair(_WALLET, _MERCHANT): (_REDEEMED, 1)},
-    "expire": {_pair(_WALLET, _EXPIRY): (_EXPIRED, 1)},
-    "exchange": {
-        _pair(_WALLET, _EXCHANGE): (_EXCHANGED_OUT, 1),
-        _pair(_EXCHANGE, _WALLET): (_EXCHANGED_IN, 1),
-    },
-    "adjust": {
-        _pair(_ISSUER, _WALLET): (_ADJUSTED, 1),
-        _pair(_WALLET, _ISSUER): (_ADJUSTED, -1),
-        _pair(_ISSUER, _MERCHANT): (_UNCOUNTED, 1),
-        _pair(_MERCHANT, _ISSUER): (_UNCOUNTED, 1),
-    },
-    "settle": {_pair(_MERCHANT, _ISSUER): (_SETTLED, 1)},
-    "gift": {_pair(_WALLET, _WALLET): (_UNCOUNTED, 1)},
-    "reverse": {},
-}
-# The hot path's view of the same table: (debit kind, credit kind) -> how to post it.
-# _SPEND draws the soonest live lots; _EXPIRE_LOTS draws only expired ones; _CONVERT
-# (an exchange out of a wallet) and _GIFT draw like _SPEND and note the soonest expiry
-# drawn, which the lot they open keeps; _CONVERTED (an exchange into a wallet) opens
-# a lot with the expiry its out-leg noted.
-_SPEND, _EXPIRE_LOTS, _CONVERT, _CONVERTED, _GIFT = 1, 2, 3, 4, 5
-_MODES: Final[dict[tuple[str, int], int]] = {
-    ("expire", _pair(_WALLET, _EXPIRY)): _EXPIRE_LOTS,
-    ("exchange", _pair(_WALLET, _EXCHANGE)): _CONVERT,
-    ("exchange", _pair(_EXCHANGE, _WALLET)): _CONVERTED,
-    ("gift", _pair(_WALLET, _WALLET)): _GIFT,
-}
-_RULES: Final[dict[str, dict[int, int]]] = {
-    kind: {pair: _MODES.get((kind, pair), _SPEND) for pair in pairs}
-    for kind, pairs in _FLOWS.items()
-}
-_DECIMALS: Final = 1_000
-# The decimal text of the amounts below 1,000: most amounts need not be written out anew.
-_DECIMAL: Final = tuple(str(number) for number in range(_DECIMALS))
-_NO_LOT: Final = (-(2**63), -1, 0)  # stands for the first lot of an empty wallet
-_SCHEME_STRIDE: Final = 64
-_REVERSIBLE: Final = frozenset({"earn", "redeem", "adjust", "settle"})
-
-
-def _digest(previous: bytes, body: str) -> bytes:
-    return _hash(previous + body.encode()).digest()
-
-
-def _record_body(position: int, record: Record) -> str:
-    """Return the canonical encoding of a record other than a transfer."""
-    if isinstance(record, Scheme):
-        policy = record.expiry
-        body = (
-            f"scheme\0{position}\0{record.code}\0{record.name}\0{policy.rule.value}\0{policy.count}"
-        )
-        # Format version 2 adds the scheme's flags as trailing fields, written only when
-        # set, so every version-1 body is a version-2 body unchanged.
-        return f"{body}\0resident-transfers" if record.allow_resident_transfers else body
-    if isinstance(record, Account):
-        return (
-            f"account\0{position}\0{record.id}\0{record.scheme}\0{record.kind.value}"
-            f"\0{record.owner}\0{record.name}"
-        )
-    if isinstance(record, AccountClosure):
-        return f"closure\0{position}\0{record.account}\0{_lt.instant(record.at)}\0{record.memo}"
-    if isinstance(record, ExchangeRate):
-        rate = record.rate
-        return (
-            f"rate\0{position}\0{record.source}\0{record.target}\0{rate.numerator}/"
-            f"{rate.denominator}\0{_lt.instant(record.effective)}\0{record.reference}"
-        )
-    raise TypeError(f"not a journal record: {type(record).__name__}")
-
-
-def _transfer_body(position: int, transfer: Transfer, draws: Iterable[tuple[int, int]]) -> str:
-    """Return the canonical encoding of a transfer and its draws (the slow, readable way)."""
-    tail = "".join(f"\0{lot}\0{points}" for lot, points in draws)
-    return (
-        f"transfer\0{position}\0{transfer.id}\0{transfer.debit}\0{transfer.credit}"
-        f"\0{transfer.amount}\0{transfer.kind.value}\0{_lt.instant(transfer.at)}"
-        f"\0{transfer.reference}\0{transfer.memo}\0{transfer.reverses or ''}{tail}"
-    )
-
-
-def _entry_body(entry: JournalEntry, transfers: dict[str, int]) -> str:
-    """Return the canonical encoding of an entry; ``transfers`` maps earlier ids to positions."""
-    record = entry.record
-    if not isinstance(record, Transfer):
-        if entry.draws:
-            raise _invalid("only a transfer draws from lots")
-        return _record_body(entry.position, record)
-    draws = []
-    for draw in entry.draws:
-        lot = transfers.get(draw.lot)
-        if lot is None:
-            raise _invalid(f"it draws from lot {draw.lot!r}, which no earlier transfer opened")
-        draws.append((lot, draw.points))
-    return _transfer_body(entry.position, record, draws)
-
-
-def verify_journal(entries: Iterable[JournalEntry]) -> str:
-    """Check the hash chain of a journal and return the digest of its last entry.
-
-    Each entry's ``digest`` must be the hash ([`HASH_ALGORITHM`][grassroots.ledger.HASH_ALGORITHM])
-    of the
-    previous entry's digest (32 bytes, [`GENESIS`][grassroots.ledger.GENESIS] for the first)
-    followed
-    by the UTF-8 encoding of the entry's fields joined by NUL characters::
-
-        transfer␀position␀id␀debit␀credit␀amount␀kind␀instant␀reference␀memo␀reverses
-                 [␀lot␀points]...
-        scheme␀position␀code␀name␀rule␀count
-        account␀position␀id␀scheme␀kind␀owner␀name
-        closure␀position␀account␀instant␀memo
-        rate␀position␀source␀target␀numerator/denominator␀instant␀reference
-
-    where ``instant`` is the time as whole microseconds since
-    1970-01-01T00:00:00Z (so the UTC offset a time is written with does not
-    change the hash), ``reverses`` is empty when there is none, and each
-    ``lot␀points`` pair is a draw, ``lot`` being the journal position of the
-    transfer that opened the lot. Text fields may not contain NUL. Integers are
-    written in decimal.
-
-    This checks the chain only; [`PointsLedger.replay`][grassroots.ledger.PointsLedger.replay] also
-    re-applies
-    every entry and checks that it is valid and draws the lots it says.
-
-    Returns:
-        The digest of the last entry in hex ([`GENESIS`][grassroots.ledger.GENESIS] for an empty
-        journal).
-
-    Raises:
-        JournalCorrupted: an entry is out of place, does not follow the one
-            before, or does not match its digest; ``value`` is its position.
-    """
-    previous = GENESIS
-    transfers: dict[str, int] = {}
-    for expected, entry in enumerate(entries):
-        if entry.position != expected:
-            raise JournalCorrupted(
-                f"journal entry {expected} says it is at position {entry.position}",
-                value=expected,
-                rule="journal: entries are numbered from 0 without gaps",
-            )
-        if entry.previous != previous:
-            raise JournalCorrupted(
-                f"journal entry {expected} does not follow entry {expected - 1}: its previous"
-                f" digest {entry.previous[:12]}… is not {previous[:12]}…",
-                value=expected,
-                rule="journal: hash chain",
-            )
-        try:
-            body = _entry_body(entry, transfers)
-        except (TypeError, ValueError) as exc:
-            raise JournalCorrupted(
-                f"journal entry {expected} cannot be encoded: {exc}",
-                value=expected,
-                rule="journal: canonical encoding",
-            ) from exc
-        actual = _digest(bytes.fromhex(previous), body).hex()
-        if actual != entry.digest:
-            raise JournalCorrupted(
-                f"journal entry {expected} does not match its digest {entry.digest[:12]}…",
-                value=expected,
-                rule="journal: hash chain",
-            )
-        if isinstance(entry.record, Transfer):
-            transfers[entry.record.id] = expected
-        previous = actual
-    return previous
+    return to_datetime(key, SHANGHAI).isoformat()
 
 
 def _id_index() -> dict[str, int]:
@@ -1192,72 +140,6 @@ def _trusted(cls: type[T], **values: object) -> T:
     for name, value in values.items():
         object.__setattr__(obj, name, value)
     return obj
-
-
-# --- internal state ----------------------------------------------------------------------
-
-
-class _SchemeState:
-    __slots__ = (
-        "clock",
-        "code",
-        "exchange_account",
-        "expiry_account",
-        "flows",
-        "index",
-        "scheme",
-        "wallets",
-    )
-
-    def __init__(self, scheme: Scheme, index: int) -> None:
-        self.scheme = scheme
-        self.index = index
-        self.code = scheme.code
-        self.clock = _lt.ExpiryClock(scheme.expiry.rule.value, scheme.expiry.count)
-        self.flows = [0] * 8
-        self.wallets: list[_AccountState] = []
-        self.expiry_account: str | None = None
-        self.exchange_account: str | None = None
-
-
-class _AccountState:
-    __slots__ = (
-        "account",
-        "balance",
-        "balances",
-        "bounded",
-        "closed",
-        "code",
-        "id",
-        "indexed",
-        "kind",
-        "lots",
-        "pair",
-        "positions",
-        "scheme",
-    )
-
-    def __init__(self, account: Account, scheme: _SchemeState) -> None:
-        self.account = account
-        self.id = account.id
-        self.scheme = scheme
-        self.kind = _ACCOUNT_CODES[account.kind]
-        # (debit kind, credit kind) pair codes for the hot path: ``debit.pair + credit.code``
-        # is ``debit kind * 8 + credit kind`` when both are of one scheme, and far outside
-        # the table's keys (0 to 36) when they are not, so one lookup checks both.
-        self.pair = self.kind * 8 + scheme.index * _SCHEME_STRIDE
-        self.code = self.kind - scheme.index * _SCHEME_STRIDE
-        self.closed = False
-        self.balance = 0
-        # Open lots of a wallet, sorted: (expires, origin position, remaining points).
-        self.lots: list[_LotRow] | None = [] if self.kind == _WALLET else None
-        # Wallets, merchants and expiry accounts never go below zero (NON_NEGATIVE_RULE).
-        self.bounded = self.kind not in (_ISSUER, _EXCHANGE)
-        # Journal positions of the transfers touching it and its balance after each,
-        # indexed lazily (see PointsLedger._index); ``indexed`` is the balance they reach.
-        self.positions: list[int] = []
-        self.balances: list[int] = []
-        self.indexed = 0
 
 
 class _Snapshot:
@@ -1339,52 +221,6 @@ class _Snapshot:
                 ledger._owed[original] = owed
 
 
-# --- the journal view --------------------------------------------------------------------
-
-
-class Journal(Sequence[JournalEntry]):
-    """The journal of a points ledger: a read-only sequence of its entries.
-
-    It is the [`journal`][grassroots.ledger.PointsLedger.journal] of a
-    [`PointsLedger`][grassroots.ledger.PointsLedger].
-
-    A live view: entries posted after it was taken show up in it. Entries are
-    built when read, so indexing and iterating cost a little per entry.
-    """
-
-    __slots__ = ("_ledger",)
-
-    def __init__(self, ledger: PointsLedger) -> None:
-        self._ledger = ledger
-
-    def __len__(self) -> int:
-        return len(self._ledger._rows)
-
-    @overload
-    def __getitem__(self, index: int) -> JournalEntry: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[JournalEntry]: ...
-
-    def __getitem__(self, index: int | slice) -> JournalEntry | Sequence[JournalEntry]:
-        size = len(self._ledger._rows)
-        if isinstance(index, slice):
-            return tuple(self._ledger._entry(i) for i in range(*index.indices(size)))
-        if index < 0:
-            index += size
-        if not 0 <= index < size:
-            raise IndexError(f"journal position {index} is not in 0..{size - 1}")
-        return self._ledger._entry(index)
-
-    def __iter__(self) -> Iterator[JournalEntry]:
-        entry = self._ledger._entry
-        for position in range(len(self._ledger._rows)):
-            yield entry(position)
-
-    def __repr__(self) -> str:
-        return f"<Journal of {len(self)} entries>"
-
-
 # --- the ledger ----------------------------------------------------------------------------
 
 
@@ -1416,7 +252,7 @@ class PointsLedger:
     __hash__ = None  # type: ignore[assignment]  # mutable: compared by content, not hashable
 
     def __init__(self) -> None:
-        self._rows = _store.Rows()
+        self._rows = Rows()
         self._digests = bytearray()  # the digest of every entry, 32 bytes each
         self._ids: dict[str, int] = _id_index()
         self._schemes: dict[str, _SchemeState] = {}
@@ -1424,10 +260,10 @@ class PointsLedger:
         self._wallets: list[_AccountState] = []
         self._head = _GENESIS_BYTES
         self._last_key = -(2**63)
-        self._zones: dict[_dt.tzinfo, _lt.Zone] = {}
+        self._zones: dict[_dt.tzinfo, Zone] = {}
         self._zone_list: list[_dt.tzinfo] = []
         # The zone of the last time read: a cache, starting with a zone no caller can use.
-        self._last_zone = _lt.Zone(_dt.timezone(_dt.timedelta(0), "unused"), -1)
+        self._last_zone = Zone(_dt.timezone(_dt.timedelta(0), "unused"), -1)
         self._snapshot: _Snapshot | None = None  # set while a batch is being posted
         self._open: dict[str, _AccountState] = {}  # the accounts not closed
         self._folded = 0  # the rows counted in the schemes' flows so far
@@ -1522,7 +358,7 @@ class PointsLedger:
         state = self._account_state(account_id)
         if as_of is None:
             return state.balance
-        key = _lt.instant(require_aware(as_of, "as_of"))
+        key = instant(require_aware(as_of, "as_of"))
         self._index()
         rows = self._rows
         index = bisect.bisect_right(state.positions, key, key=lambda p: rows[p][_KEY])
@@ -1539,7 +375,7 @@ class PointsLedger:
             UnknownAccount: there is no such account.
         """
         state = self._account_state(account_id)
-        key = _lt.instant(require_aware(at, "at"))
+        key = instant(require_aware(at, "at"))
         return sum(lot[2] for lot in state.lots or () if lot[0] > key)
 
     def lots(self, account_id: str) -> tuple[Lot, ...]:
@@ -1561,7 +397,7 @@ class PointsLedger:
                     amount=row[_AMOUNT],
                     remaining=remaining,
                     earned_at=self._datetime(row),
-                    expires_at=None if expires >= _NEVER else _lt.to_datetime(expires, SHANGHAI),
+                    expires_at=None if expires >= _NEVER else to_datetime(expires, SHANGHAI),
                 )
             )
         return tuple(result)
@@ -1590,7 +426,7 @@ class PointsLedger:
         self._index()
         rows = self._rows
         positions = state.positions
-        lo_key, hi_key = _lt.instant(first), _lt.instant(last)
+        lo_key, hi_key = instant(first), instant(last)
         lo = bisect.bisect_left(positions, lo_key, key=lambda p: rows[p][_KEY])
         hi = bisect.bisect_left(positions, hi_key, key=lambda p: rows[p][_KEY])
         lines = []
@@ -1650,7 +486,7 @@ class PointsLedger:
             UnknownScheme: there is no such scheme.
         """
         state = self._scheme_state(scheme)
-        key = self._last_key if at is None else _lt.instant(require_aware(at, "at"))
+        key = self._last_key if at is None else instant(require_aware(at, "at"))
         self._fold()
         flows = state.flows
         return SchemeTotals(
@@ -1871,7 +707,7 @@ class PointsLedger:
             raise TypeError(f"record_rate takes an ExchangeRate, not {type(rate).__name__}")
         self._scheme_state(rate.source)
         self._scheme_state(rate.target)
-        key = _lt.instant(rate.effective)
+        key = instant(rate.effective)
         _require_in_range(key, rate.effective, "effective")
         pair = (rate.source, rate.target)
         known = self._rates.get(pair, [])
@@ -1895,7 +731,7 @@ class PointsLedger:
         Raises:
             NoExchangeRate: no rate of that pair is effective at ``at``.
         """
-        key = _lt.instant(require_aware(at, "at"))
+        key = instant(require_aware(at, "at"))
         known = self._rates.get((source, target), [])
         index = bisect.bisect_right(known, (key, len(self._rows)))
         if not index:
@@ -1990,7 +826,7 @@ class PointsLedger:
                 if first[0] <= key or mode == _EXPIRE_LOTS:
                     # Some lot has expired (lots sort by expiry, so the first has), or the
                     # transfer takes the expired ones: plan the draws lot by lot.
-                    takes = _store.plan_draws(lots, amount, key, expired=mode == _EXPIRE_LOTS)
+                    takes = plan_draws(lots, amount, key, expired=mode == _EXPIRE_LOTS)
                     if takes is None:
                         raise self._insufficient(transfer, source, key)  # noqa: TRY301
                 elif source.balance < amount:
@@ -2011,7 +847,7 @@ class PointsLedger:
             tail = ""
             if lots is not None:
                 if takes is not None:
-                    tail = _store.draws_text(_store.take(lots, takes))
+                    tail = draws_text(take(lots, takes))
                 elif first[2] >= amount:  # the common case: the first lot pays it all
                     expires, origin, remaining = first
                     if remaining == amount:
@@ -2359,7 +1195,7 @@ class PointsLedger:
             (1, 20)
         """
         when = require_aware(as_of, "as_of")
-        key = _lt.instant(when)
+        key = instant(when)
         rows = self._rows
         batch: list[Transfer] = []
         for wallet in self._wallets:
@@ -2549,7 +1385,7 @@ class PointsLedger:
                 limit=0,
                 rule="a wallet is closed empty (redeem, adjust or let its points expire first)",
             )
-        key = _lt.instant(closure.at)
+        key = instant(closure.at)
         self._check_time(key, closure.at)
         position = self._append_record("closure", closure)
         self._last_key = key
@@ -2558,14 +1394,14 @@ class PointsLedger:
         return position
 
     def _check_time(self, key: int, at: _dt.datetime) -> None:
-        if key < _lt.MIN_INSTANT or key > _lt.MAX_INSTANT:
+        if key < MIN_INSTANT or key > MAX_INSTANT:
             try:
-                exact = _lt.instant(at)
+                exact = instant(at)
             except OverflowError:
-                exact = _lt.MAX_INSTANT + 1
+                exact = MAX_INSTANT + 1
             _require_in_range(exact, at, "time")
         if key < self._last_key:
-            last = _lt.to_datetime(self._last_key, SHANGHAI).isoformat()
+            last = to_datetime(self._last_key, SHANGHAI).isoformat()
             raise OutOfOrder(
                 f"entry dated {at.isoformat()} is before the last entry of the journal ({last})",
                 value=at,
@@ -2573,10 +1409,10 @@ class PointsLedger:
                 rule="journal: entries are in time order",
             )
 
-    def _zone(self, tz: _dt.tzinfo) -> _lt.Zone:
+    def _zone(self, tz: _dt.tzinfo) -> Zone:
         zone = self._zones.get(tz)
         if zone is None:
-            zone = _lt.Zone(tz, len(self._zone_list))
+            zone = Zone(tz, len(self._zone_list))
             self._zone_list.append(tz)
             self._zones[tz] = zone
         self._last_zone = zone
@@ -2642,7 +1478,7 @@ class PointsLedger:
         self._folded = 0
 
     def _datetime(self, row: _Row) -> pendulum.DateTime:
-        return _lt.to_datetime(row[_KEY], self._zone_list[row[_ZONE]])
+        return to_datetime(row[_KEY], self._zone_list[row[_ZONE]])
 
     def _transfer(self, position: int) -> Transfer:
         row = self._rows[position]
@@ -2822,7 +1658,7 @@ class PointsLedger:
         takes: list[int] | None = None
         restores: list[_LotRow] = []
         if source.lots is not None:  # an earning or adjustment into a wallet taken back
-            takes = _store.plan_reversal_draws(source.lots, original, amount, key)
+            takes = plan_reversal_draws(source.lots, original, amount, key)
             if takes is None:
                 raise self._insufficient(transfer, source, key)
         elif source.bounded and source.balance < amount:  # a merchant gives points back
@@ -2836,12 +1672,12 @@ class PointsLedger:
             snapshot.save_reversal(self, original)
         position = len(rows)
         if takes is not None:
-            draws = _store.take(cast(list[_LotRow], source.lots), takes)
+            draws = take(cast(list[_LotRow], source.lots), takes)
         else:
             flat: list[int] = []
             owed = self._owed.get(original)
             for expires, origin, points in restores:
-                _store.restore(cast(list[_LotRow], sink.lots), expires, origin, points)
+                restore(cast(list[_LotRow], sink.lots), expires, origin, points)
                 flat += (origin, points)
                 if owed is not None:
                     owed[origin] -= points
@@ -2849,7 +1685,7 @@ class PointsLedger:
         reverses = row[_ID]
         body = (
             f"transfer\0{position}\0{transfer.id}\0{source.id}\0{sink.id}\0{amount}\0reverse"
-            f"\0{key}\0{transfer.reference}\0{transfer.memo}\0{reverses}{_store.draws_text(draws)}"
+            f"\0{key}\0{transfer.reference}\0{transfer.memo}\0{reverses}{draws_text(draws)}"
         )
         digest = _digest(self._head, body)
         source.balance -= amount
@@ -2983,88 +1819,3 @@ class PointsLedger:
             limit=wallet.balance,
             rule="a wallet never goes below zero",
         )
-
-
-def _period_bounds(
-    period: pendulum.Interval[Any] | None,
-    start: _dt.datetime | None,
-    end: _dt.datetime | None,
-) -> tuple[pendulum.DateTime, pendulum.DateTime]:
-    if period is not None:
-        if start is not None or end is not None:
-            raise TypeError("give a period or start and end, not both")
-        first: object = period.start
-        last: object = period.end
-        if not isinstance(first, _dt.datetime) and isinstance(first, _dt.date):
-            assert isinstance(last, _dt.date)  # an interval's ends share a type
-            begin = pendulum.datetime(first.year, first.month, first.day, tz=SHANGHAI)
-            after = pendulum.datetime(last.year, last.month, last.day, tz=SHANGHAI).add(days=1)
-            return begin, after
-    else:
-        if start is None or end is None:
-            raise TypeError("a statement needs a period, or both start and end")
-        first, last = start, end
-    begin = require_aware(first, "start")
-    after = require_aware(last, "end")
-    if after < begin:
-        raise _invalid(f"period ends at {after.isoformat()}, before it starts")
-    return begin, after
-
-
-# --- JSON ----------------------------------------------------------------------------------
-
-
-def _configure_converter(conv: cattrs.Converter) -> None:
-    """Register the ledger's hooks: the tagged union of records and the ledger itself."""
-    from cattrs.gen import make_dict_unstructure_fn
-    from cattrs.strategies import configure_tagged_union
-
-    configure_tagged_union(
-        Record, conv, tag_generator=lambda cls: _RECORD_TAGS[cls], tag_name="type"
-    )
-    unstructure_entry = make_dict_unstructure_fn(JournalEntry, conv)
-
-    def unstructure_ledger(ledger: PointsLedger) -> dict[str, Any]:
-        return {
-            "head": ledger.head,
-            "journal": [unstructure_entry(entry) for entry in ledger.journal],
-        }
-
-    def structure_ledger(data: object, _cls: type) -> PointsLedger:
-        if not isinstance(data, dict):
-            raise TypeError(f"a points ledger must be an object, not {type(data).__name__}")
-        extra = set(data) - {"head", "journal"}
-        if extra:
-            raise _invalid(f"unknown keys {sorted(extra)} in a points ledger")
-        if "journal" not in data or "head" not in data:
-            raise _invalid("a points ledger needs its journal and head")
-        try:
-            entries = conv.structure(data["journal"], list[JournalEntry])
-        except BaseValidationError as exc:
-            raise ClassValidationError(
-                "While structuring PointsLedger", [_at_journal(exc)], PointsLedger
-            ) from None
-        ledger = PointsLedger.replay(entries)
-        if ledger.head != data["head"]:
-            raise JournalCorrupted(
-                f"the journal ends at digest {ledger.head[:12]}…, not at the recorded head"
-                f" {str(data['head'])[:12]}…: entries are missing or added",
-                value=len(ledger),
-                rule="journal: hash chain",
-            )
-        return ledger
-
-    conv.register_unstructure_hook(PointsLedger, unstructure_ledger)
-    conv.register_structure_hook(PointsLedger, structure_ledger)
-
-
-def _at_journal(exc: BaseValidationError) -> BaseValidationError:
-    from cattrs.errors import AttributeValidationNote
-
-    exc.__notes__ = [
-        *getattr(exc, "__notes__", []),
-        AttributeValidationNote(
-            "Structuring class PointsLedger @ attribute journal", "journal", list[JournalEntry]
-        ),
-    ]
-    return exc
