@@ -63,6 +63,7 @@ from grassroots.ledger._codec import (
     _record_body,
     _Row,
     draws_text,
+    transfer_text,
 )
 from grassroots.ledger._flows import (
     _ADJUSTED,
@@ -803,7 +804,7 @@ class PointsLedger:
                 if kind == "reverse" and sink.scheme is scheme:
                     return self._post_reversal(transfer, source, sink)
                 raise self._refusal(transfer)  # noqa: TRY301
-            # --- the instant: cached per local day of the zone (see _ledger_time.Zone) ---
+            # --- the instant: cached per local day of the zone (see _instants.Zone) ---
             at = transfer.at
             zone = self._last_zone
             if at.tzinfo is not zone.tz:
@@ -892,15 +893,20 @@ class PointsLedger:
             # --- encode: the entry is kept as the text its digest is taken of ---
             points = _DECIMAL[amount] if amount < _DECIMALS else str(amount)
             if origin >= 0:  # one draw: the common redemption
-                text = (
-                    f"transfer\0{position}\0{tid}\0{source.id}\0{sink.id}\0{points}\0{kind}"
-                    f"\0{key}\0{transfer.reference}\0{transfer.memo}\0\0{origin}\0{points}"
-                )
-            else:
-                text = (
-                    f"transfer\0{position}\0{tid}\0{source.id}\0{sink.id}\0{points}\0{kind}"
-                    f"\0{key}\0{transfer.reference}\0{transfer.memo}\0{tail}"
-                )
+                tail = f"\0{origin}\0{points}"
+            text = transfer_text(
+                position,
+                tid,
+                source.id,
+                sink.id,
+                points,
+                kind,
+                key,
+                transfer.reference,
+                transfer.memo,
+                "",
+                tail,
+            )
             # --- append to the chain, and project onto the balances ---
             digest = _hash(self._head + text.encode()).digest()
             open_rows.append(text)
@@ -1683,9 +1689,18 @@ class PointsLedger:
                     owed[origin] -= points
             draws = tuple(flat)
         reverses = row[_ID]
-        body = (
-            f"transfer\0{position}\0{transfer.id}\0{source.id}\0{sink.id}\0{amount}\0reverse"
-            f"\0{key}\0{transfer.reference}\0{transfer.memo}\0{reverses}{draws_text(draws)}"
+        body = transfer_text(
+            position,
+            transfer.id,
+            source.id,
+            sink.id,
+            str(amount),
+            "reverse",
+            key,
+            transfer.reference,
+            transfer.memo,
+            reverses,
+            draws_text(draws),
         )
         digest = _digest(self._head, body)
         source.balance -= amount

@@ -90,7 +90,7 @@ def _hex_digest(_instance: object, attribute: attrs.Attribute[str], value: objec
 
 # A transfer row: what the ledger reads of a transfer. It keeps the transfer as its
 # canonical text (see verify_journal), a string the cyclic garbage collector never
-# tracks, and decodes it into this tuple when it reads it (grassroots._ledger_store).
+# tracks, and decodes it into this tuple when it reads it (``decode`` below).
 (
     _KIND,
     _ID,
@@ -148,11 +148,45 @@ def _record_body(position: int, record: Record) -> str:
     raise TypeError(f"not a journal record: {type(record).__name__}")
 
 
-def _transfer_body(position: int, transfer: Transfer, draws: Iterable[tuple[int, int]]) -> str:
-    """Return the canonical encoding of a transfer and its draws (the slow, readable way)."""
-    tail = "".join(f"\0{lot}\0{points}" for lot, points in draws)
+def transfer_text(  # noqa: PLR0917 - the layout's fields, in their order
+    position: int,
+    tid: str,
+    debit: str,
+    credit: str,
+    amount: str,
+    kind: str,
+    key: int,
+    reference: str,
+    memo: str,
+    reverses: str,
+    draws: str,
+) -> str:
+    """Return the stored text of a transfer: the one place its layout is written.
+
+    ``amount`` is already in decimal, ``reverses`` is empty for a transfer
+    that reverses nothing, and ``draws`` is the encoded draws (see
+    ``draws_text``), each pair preceded by NUL. Posting, reversal and
+    verification all build a transfer's text here; ``decode`` reads it back.
+    """
     return (
-        f"transfer\0{position}\0{transfer.id}\0{transfer.debit}\0{transfer.credit}"
-        f"\0{transfer.amount}\0{transfer.kind.value}\0{instant(transfer.at)}"
-        f"\0{transfer.reference}\0{transfer.memo}\0{transfer.reverses or ''}{tail}"
+        f"transfer\0{position}\0{tid}\0{debit}\0{credit}\0{amount}\0{kind}"
+        f"\0{key}\0{reference}\0{memo}\0{reverses}{draws}"
+    )
+
+
+def _transfer_body(position: int, transfer: Transfer, draws: Iterable[tuple[int, int]]) -> str:
+    """Return the stored text of a transfer and its draws, from the transfer itself."""
+    tail = "".join(f"\0{lot}\0{points}" for lot, points in draws)
+    return transfer_text(
+        position,
+        transfer.id,
+        transfer.debit,
+        transfer.credit,
+        str(transfer.amount),
+        transfer.kind.value,
+        instant(transfer.at),
+        transfer.reference,
+        transfer.memo,
+        transfer.reverses or "",
+        tail,
     )
