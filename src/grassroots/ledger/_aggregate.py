@@ -1486,8 +1486,9 @@ class PointsLedger:
     def _datetime(self, row: _Row) -> pendulum.DateTime:
         return to_datetime(row[_KEY], self._zone_list[row[_ZONE]])
 
-    def _transfer(self, position: int) -> Transfer:
-        row = self._rows[position]
+    def _transfer(self, position: int, row: _Row | None = None) -> Transfer:
+        if row is None:
+            row = self._rows[position]
         if row[_KIND] not in _KINDS:
             raise UnknownTransfer(
                 f"journal entry {position} records a {row[0]}, not a transfer",
@@ -1507,23 +1508,31 @@ class PointsLedger:
             reverses=row[_REVERSES],
         )
 
-    def _draws(self, position: int) -> tuple[Draw, ...]:
-        rows = self._rows
-        if rows[position][_KIND] not in _KINDS:
+    def _draws(self, position: int, row: _Row | None = None) -> tuple[Draw, ...]:
+        if row is None:
+            row = self._rows[position]
+        if row[_KIND] not in _KINDS:
             return ()
-        flat = rows[position][_FIRST_DRAW:]
+        flat = row[_FIRST_DRAW:]
+        lot_id = self._lot_id
         return tuple(
-            _trusted(Draw, lot=rows[flat[i]][_ID], points=flat[i + 1])
-            for i in range(0, len(flat), 2)
+            _trusted(Draw, lot=lot_id(flat[i]), points=flat[i + 1]) for i in range(0, len(flat), 2)
         )
+
+    def _lot_id(self, position: int) -> str:
+        """Return the id of the transfer at ``position`` without decoding the rest of it."""
+        kept = self._rows.raw(position)
+        if type(kept) is str:
+            return kept.split("\0", 3)[2]
+        return cast(str, self._rows[position][_ID])
 
     def _entry(self, position: int) -> JournalEntry:
         rows = self._rows
         row = rows[position]
         previous = self._digest_at(position - 1).hex() if position else GENESIS
         if row[_KIND] in _KINDS:
-            record: Record = self._transfer(position)
-            draws = self._draws(position)
+            record: Record = self._transfer(position, row)
+            draws = self._draws(position, row)
         else:
             record, draws = row[1], ()
         return _trusted(
