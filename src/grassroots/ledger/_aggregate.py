@@ -1176,6 +1176,7 @@ class PointsLedger:
 
         Examples:
             >>> import pendulum
+            >>> from grassroots.ledger import ExpiryPolicy
             >>> ledger = PointsLedger()
             >>> _ = ledger.add_scheme(Scheme(code="v", expiry=ExpiryPolicy.after_days(30)))
             >>> for account_id, kind in [
