@@ -94,3 +94,15 @@ def test_one_concept_per_module() -> None:
     ):
         module = importlib.import_module(f"grassroots.ledger.{part}")
         assert (module.__doc__ or "").strip(), f"{part} says what it holds"
+
+
+def test_docstrings_cite_the_docs_and_use_mkdocstrings_links() -> None:
+    """No reST roles and no internal rule file in the ledger's code; rules cite the docs."""
+    import pathlib
+
+    package = pathlib.Path(grassroots.ledger.__file__).parent
+    sources = [*package.glob("*.py"), package.parent / "strategies" / "_ledger.py"]
+    for source in sources:
+        text = source.read_text(encoding="utf-8")
+        for forbidden in (":class:`", ":meth:`", ":func:`", ":mod:`", ":data:`", "RULES" + ".md"):
+            assert forbidden not in text, f"{source.name} holds {forbidden}"
