@@ -892,8 +892,6 @@ class PointsLedger:
                     )
             # --- encode: the entry is kept as the text its digest is taken of ---
             points = _DECIMAL[amount] if amount < _DECIMALS else str(amount)
-            if origin >= 0:  # one draw: the common redemption
-                tail = f"\0{origin}\0{points}"
             text = transfer_text(
                 position,
                 tid,
@@ -905,7 +903,7 @@ class PointsLedger:
                 transfer.reference,
                 transfer.memo,
                 "",
-                tail,
+                tail if origin < 0 else f"\0{origin}\0{points}",  # one draw: a redemption
             )
             # --- append to the chain, and project onto the balances ---
             digest = _hash(self._head + text.encode()).digest()
@@ -917,8 +915,6 @@ class PointsLedger:
             self._last_key = key
             source.balance -= amount
             sink.balance += amount
-            if mode == _CONVERT:
-                self._conversion = (position, transfer.reference, kept)
             if len(open_rows) >= _BLOCK:
                 self._rows.seal()
         except BaseException:
@@ -1632,7 +1628,10 @@ class PointsLedger:
             return None
         lots = cast(list[_LotRow], source.lots)
         first = takes[0] if takes else 0
-        return lots[first][0] if lots else None
+        kept = lots[first][0] if lots else None
+        if mode == _CONVERT:  # noted for the in-leg; nothing can refuse the transfer after this
+            self._conversion = (position, transfer.reference, kept)
+        return kept
 
     def _open_kept_lot(
         self,
