@@ -94,6 +94,7 @@ from grassroots.ledger._journal import (
     JournalEntry,
     verify_journal,
 )
+
 # The converter's hook (grassroots._wire registers it through this path).
 from grassroots.ledger._json import (
     _configure_converter as _configure_converter,
@@ -102,16 +103,33 @@ from grassroots.ledger._redemption import (
     RedemptionQuote,
     quote_redemption,
 )
+
 # The rules the ledger cites (listed on the docs' rules page), re-exported by name.
 from grassroots.ledger._rules import (
     ENCODING_RULE as ENCODING_RULE,
+)
+from grassroots.ledger._rules import (
     EXPIRY_KEPT_RULE as EXPIRY_KEPT_RULE,
+)
+from grassroots.ledger._rules import (
     MAX_EXPIRY_COUNTS as MAX_EXPIRY_COUNTS,
+)
+from grassroots.ledger._rules import (
     NON_NEGATIVE_RULE as NON_NEGATIVE_RULE,
+)
+from grassroots.ledger._rules import (
     RESERVED_ID_RULE as RESERVED_ID_RULE,
+)
+from grassroots.ledger._rules import (
     RESERVED_PREFIX as RESERVED_PREFIX,
+)
+from grassroots.ledger._rules import (
     RESIDENT_TRANSFER_RULE as RESIDENT_TRANSFER_RULE,
+)
+from grassroots.ledger._rules import (
     RULES_PAGE as RULES_PAGE,
+)
+from grassroots.ledger._rules import (
     TIME_RANGE_RULE as TIME_RANGE_RULE,
 )
 from grassroots.ledger._statements import (
