@@ -38,6 +38,20 @@ size in turn, and each figure is the best of ``--repeat`` rounds:
 - vs first: the ledger's rate against the first size's;
 - verify/s: entries per second of ``verify()`` over a ledger of the size.
 
+Then (unless ``--no-scenarios``) three scenarios print each figure beside its goal:
+
+- partial reversals: one redemption reversed one point at a time, 1,000 and
+  4,000 times; the cost per reversal (posting, and loading the ledger from
+  JSON) must not grow with their number (linear: the larger within 20%);
+- unswept expired lots: spending from a wallet that holds 1,000 or 4,000
+  expired lots the sweep has not moved yet; the cost per spend must not grow;
+- a realistic mix (``--mix`` transfers): uuid-like ids, a reference and a
+  Chinese memo on every transfer, two zones, lots that expire within the run
+  and daily sweeps, full and partial reversals, refused transfers, reposts and
+  batches; it reports posts/s, bytes kept per transfer, ``list(journal)``,
+  ``replay``, the first ``balance(as_of=...)`` and ``totals()``, and JSON
+  ``dumps``/``loads`` with bytes per entry.
+
 The garbage collector is left as Python sets it: neither the ledger nor this
 script touches it.
 """
@@ -53,10 +67,12 @@ import random
 import sys
 import time
 import tracemalloc
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 
 import pendulum
 
+from grassroots import errors, serialization
 from grassroots.ledger import Account, AccountKind, ExpiryPolicy, PointsLedger, Scheme, Transfer
 
 WALLETS = 500
@@ -175,7 +191,13 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--repeat", type=int, default=3, help="best of this many rounds")
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc pass")
+    parser.add_argument("--no-scenarios", action="store_true", help="skip the scenarios")
+    parser.add_argument("--mix", type=int, default=100_000, help="transfers in the realistic mix")
+    parser.add_argument("--only-scenarios", action="store_true", help="run the scenarios alone")
     args = parser.parse_args()
+    if args.only_scenarios:
+        scenarios(args.mix)
+        return
     print(f"Python {platform.python_version()} on {platform.machine()}, {sys.platform}")
     # Every size posts as many transfers in a round as the largest one, into as many
     # ledgers as that takes, so that every figure is an average over the same span of
@@ -214,6 +236,271 @@ def main() -> None:
             f" {1 / plain[size]:>11,.0f} {posting[size] / plain[size]:>6.1f}x {retained:>15}"
             f" {rate / first_rate:>8.0%} {1 / verifying[size]:>10,.0f}"
         )
+    if not args.no_scenarios:
+        scenarios(args.mix)
+
+
+def _timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def partial_reversals(count: int) -> tuple[float, float]:
+    """Return seconds per reversal to post ``count`` one-point reversals, and per entry to load."""
+    ledger = new_ledger()
+    at = START
+    ledger.post(Transfer(id="e", debit="issuer", credit="w0000", amount=count, kind="earn", at=at))
+    ledger.post(Transfer(id="r", debit="w0000", credit="store", amount=count, kind="redeem", at=at))
+
+    def reverse_all() -> None:
+        for number in range(count):
+            ledger.reverse("r", id=f"rv{number}", at=at, amount=1)
+
+    posting = _timed(reverse_all)
+    text = serialization.dumps(ledger)
+    loading = _timed(lambda: serialization.loads(text, PointsLedger))
+    return posting / count, loading / len(ledger)
+
+
+def unswept_spending(expired: int, spends: int = 1_000) -> float:
+    """Return seconds per spend from a wallet holding ``expired`` unswept expired lots."""
+    ledger = PointsLedger()
+    ledger.add_scheme(Scheme(code="unified", expiry=ExpiryPolicy.after_days(1)))
+    for account_id, kind in (("issuer", "issuer"), ("store", "merchant"), ("w", "wallet")):
+        ledger.open_account(Account(id=account_id, scheme="unified", kind=kind))
+    at = START
+    for number in range(expired):
+        ledger.post(
+            Transfer(id=f"old{number}", debit="issuer", credit="w", amount=1, kind="earn", at=at)
+        )
+    later = at.add(days=2)
+    ledger.post(
+        Transfer(id="live", debit="issuer", credit="w", amount=spends, kind="earn", at=later)
+    )
+    batch = [
+        Transfer(id=f"s{number}", debit="w", credit="store", amount=1, kind="redeem", at=later)
+        for number in range(spends)
+    ]
+    return _timed(lambda: [ledger.post(transfer) for transfer in batch]) / spends
+
+
+_MEMOS = ("清扫楼道", "幸福食堂午餐", "便民超市购物", "家政服务两小时", "志愿巡逻", "垃圾分类宣传")
+
+
+def realistic_mix(count: int, seed: int = 8) -> Iterator[tuple[str, object]]:
+    """Yield ("post", transfer), ("batch", transfers), ("reverse", args) or ("sweep", time)."""
+    rng = random.Random(seed)
+    zones = (pendulum.timezone("Asia/Shanghai"), dt.timezone(dt.timedelta(hours=8)))
+    wallets = [f"w{number:04d}" for number in range(WALLETS)]
+    held = [0] * WALLETS
+    at = START
+    day = at.date()
+    earned: list[tuple[str, int]] = []
+    redeemed: list[tuple[str, int]] = []
+    made = 0
+    while made < count:
+        at = _add(at, dt.timedelta(seconds=rng.randint(20, 120)))
+        if at.date() != day:
+            day = at.date()
+            yield "sweep", at
+            held = [0] * WALLETS  # after a sweep the mix treats old points as gone
+        when = at.astimezone(zones[made % 2])
+        tid = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        index = rng.randrange(WALLETS)
+        roll = rng.random()
+        memo = rng.choice(_MEMOS)
+        if roll < 0.04 and redeemed:
+            origin, amount = redeemed.pop(rng.randrange(len(redeemed)))
+            yield "reverse", (origin, tid, when, None if roll < 0.02 else max(1, amount // 2))
+        elif roll < 0.06 and earned:
+            origin, _ = earned.pop(rng.randrange(len(earned)))
+            yield "reverse", (origin, tid, when, None)
+        elif roll < 0.08:  # refused: more than any wallet holds
+            yield (
+                "post",
+                Transfer(
+                    id=tid,
+                    debit=wallets[index],
+                    credit="store",
+                    amount=10**6,
+                    kind="redeem",
+                    at=when,
+                    reference="bill",
+                    memo=memo,
+                ),
+            )
+        elif roll < 0.18:  # a batch of five earnings
+            batch = []
+            for step in range(5):
+                amount = rng.randint(1, 30)
+                batch.append(
+                    Transfer(
+                        id=f"{tid}:{step}",
+                        debit="issuer",
+                        credit=wallets[(index + step) % WALLETS],
+                        amount=amount,
+                        kind="earn",
+                        at=when,
+                        reference="activity",
+                        memo=memo,
+                    )
+                )
+            yield "batch", batch
+            made += 4
+        elif held[index] and roll < 0.6:
+            amount = rng.randint(1, min(held[index], 40))
+            held[index] -= amount
+            transfer = Transfer(
+                id=tid,
+                debit=wallets[index],
+                credit=rng.choice(MERCHANTS),
+                amount=amount,
+                kind="redeem",
+                at=when,
+                reference="bill",
+                memo=memo,
+            )
+            redeemed.append((tid, amount))
+            yield "post", transfer
+            if roll < 0.22:
+                yield "post", transfer  # a repost of the same transfer: a no-op
+        else:
+            amount = rng.randint(1, 50)
+            held[index] += amount
+            earned.append((tid, amount))
+            yield (
+                "post",
+                Transfer(
+                    id=tid,
+                    debit="issuer",
+                    credit=wallets[index],
+                    amount=amount,
+                    kind="earn",
+                    at=when,
+                    reference="activity",
+                    memo=memo,
+                ),
+            )
+        made += 1
+
+
+def run_mix(count: int) -> tuple[PointsLedger, float, int]:
+    """Apply the realistic mix; return the ledger, the seconds spent and the commands applied."""
+    ledger = new_ledger()
+    ledger.add_scheme(Scheme(code="spare", name="备用", expiry=ExpiryPolicy.after_days(7)))
+    operations = list(realistic_mix(count))
+    started = time.perf_counter()
+    for action, payload in operations:
+        try:
+            if action == "post":
+                ledger.post(payload)  # type: ignore[arg-type]
+            elif action == "batch":
+                ledger.post_batch(payload)  # type: ignore[arg-type]
+            elif action == "reverse":
+                origin, tid, when, amount = payload  # type: ignore[misc]
+                ledger.reverse(origin, id=tid, at=when, amount=amount)
+            else:
+                ledger.expire(as_of=payload)  # type: ignore[arg-type]
+        except errors.GrassrootsError:
+            pass  # refused, as some of the mix is meant to be
+    return ledger, time.perf_counter() - started, len(operations)
+
+
+def _goal(name: str, value: str, goal: str, met: bool) -> None:
+    print(f"  {name:<42} {value:>16}   goal {goal:<22} {'met' if met else 'NOT MET'}")
+
+
+def scenarios(mix: int) -> None:
+    """Print the scenarios' figures, each beside its goal."""
+    print("\npartial reversals of one redemption (per reversal)")
+    small, large = partial_reversals(1_000), partial_reversals(4_000)
+    _goal(
+        "post, 4,000 vs 1,000",
+        f"{large[0] / small[0]:.2f}x",
+        "<= 1.20x (linear)",
+        large[0] <= 1.2 * small[0],
+    )
+    _goal(
+        "load, 4,000 vs 1,000",
+        f"{large[1] / small[1]:.2f}x",
+        "<= 1.20x (linear)",
+        large[1] <= 1.2 * small[1],
+    )
+    print(
+        f"  (post {small[0] * 1e6:.1f} / {large[0] * 1e6:.1f} us,"
+        f" load {small[1] * 1e6:.1f} / {large[1] * 1e6:.1f} us per entry)"
+    )
+    print("spending beside unswept expired lots (per spend)")
+    few, many = unswept_spending(1_000), unswept_spending(4_000)
+    _goal(
+        "4,000 expired lots vs 1,000", f"{many / few:.2f}x", "<= 1.20x (linear)", many <= 1.2 * few
+    )
+    print(f"  ({few * 1e6:.1f} / {many * 1e6:.1f} us per spend)")
+    print(f"realistic mix of {mix:,} transfers")
+    gc.collect()
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    ledger, seconds, commands = run_mix(mix)
+    kept = tracemalloc.get_traced_memory()[0] - base
+    tracemalloc.stop()
+    ledger, seconds, commands = run_mix(mix)  # timed again without tracemalloc
+    entries = len(ledger)
+    _goal(
+        "commands/s (posts, batches, reversals, sweeps)",
+        f"{commands / seconds:,.0f}",
+        ">= 150,000",
+        commands / seconds >= 150_000,
+    )
+    _goal("bytes kept per entry", f"{kept / entries:,.0f}", "<= 600", kept / entries <= 600)
+    listing = _timed(lambda: list(ledger.journal))
+    _goal(
+        "list(journal) entries/s",
+        f"{entries / listing:,.0f}",
+        ">= 300,000",
+        entries / listing >= 300_000,
+    )
+    journal = list(ledger.journal)
+    replaying = _timed(lambda: PointsLedger.replay(journal))
+    _goal(
+        "replay entries/s",
+        f"{entries / replaying:,.0f}",
+        ">= 250,000",
+        entries / replaying >= 250_000,
+    )
+    middle = START.add(days=max(1, (ledger.journal[-1].record.at - START).days // 2))  # type: ignore[union-attr]
+    fresh = PointsLedger.replay(journal)
+    first_balance = _timed(lambda: fresh.balance("w0001", as_of=middle))
+    _goal(
+        "first balance(as_of=...)",
+        f"{first_balance * 1e3:,.1f} ms",
+        "< 100 ms at 1M",
+        first_balance < 0.1,
+    )
+    first_totals = _timed(lambda: fresh.totals("unified"))
+    _goal("first totals()", f"{first_totals * 1e3:,.1f} ms", "< 100 ms at 1M", first_totals < 0.1)
+    text = ""
+
+    def dump() -> None:
+        nonlocal text
+        text = serialization.dumps(ledger)
+
+    dumping = _timed(dump)
+    loading = _timed(lambda: serialization.loads(text, PointsLedger))
+    _goal(
+        "JSON dumps entries/s",
+        f"{entries / dumping:,.0f}",
+        ">= 100,000",
+        entries / dumping >= 100_000,
+    )
+    _goal(
+        "JSON loads entries/s",
+        f"{entries / loading:,.0f}",
+        ">= 100,000",
+        entries / loading >= 100_000,
+    )
+    size = len(text.encode()) / entries
+    _goal("JSON bytes per entry", f"{size:,.0f}", "<= 250", size <= 250)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import pendulum
 from hypothesis import given
 from hypothesis import strategies as st
 
-from grassroots import _ledger_time as lt
+from grassroots.ledger import _instants as lt
 
 # Zones with clock changes of an hour, of half an hour (Lord Howe), a zone that
 # changed its offset for good (Samoa skipped 2011-12-30), and fixed offsets.

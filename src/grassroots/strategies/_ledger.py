@@ -57,15 +57,24 @@ _ZONES: Final = (
     pendulum.UTC,
     pendulum.FixedTimezone(8 * 3600),
 )
+# Free text: any character but the control characters the text rule refuses (line
+# breaks and tabs are allowed) and lone surrogates.
 _TEXT: Final = st.text(
-    alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\0"),
+    alphabet=st.characters(
+        exclude_categories=["Cs"],
+        exclude_characters="".join(
+            chr(code) for code in [*range(0x20), *range(0x7F, 0xA0)] if chr(code) not in "\t\n\r"
+        ),
+    ),
     max_size=12,
 )
+# Ids: printable characters only, none of them whitespace (so none at either end), and
+# never the expiry sweep's reserved prefix.
 _IDS: Final = st.text(
-    alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\0"),
+    alphabet=st.characters(exclude_categories=["Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"]),
     min_size=1,
     max_size=12,
-)
+).filter(lambda text: text.strip() == text and not text.startswith("expire:"))
 
 
 def _check_range(name: str, low: int, high: int, *, floor: int = 0) -> None:
@@ -107,7 +116,9 @@ def ledger_times(
 def expiry_policies(
     *, rules: st.SearchStrategy[ExpiryRule] = st.sampled_from(ExpiryRule)
 ) -> st.SearchStrategy[ExpiryPolicy]:
-    """Draw an :class:`~grassroots.ledger.ExpiryPolicy`: never, N days, end of month or year.
+    """Draw an expiry policy: never, N days, end of month or year.
+
+    Draws [`ExpiryPolicy`][grassroots.ledger.ExpiryPolicy] values.
 
     Shrinks toward the first rule (never expires) and the smallest count.
     Needs the ``hypothesis`` extra.
@@ -131,7 +142,7 @@ def schemes(
     names: st.SearchStrategy[str] = _TEXT,
     expiry: st.SearchStrategy[ExpiryPolicy] | None = None,
 ) -> st.SearchStrategy[Scheme]:
-    """Draw a :class:`~grassroots.ledger.Scheme` with a code, a name and an expiry policy.
+    """Draw a [`Scheme`][grassroots.ledger.Scheme] with a code, a name and an expiry policy.
 
     Shrinks toward one-character codes, empty names and points that never
     expire. Needs the ``hypothesis`` extra.
@@ -151,7 +162,7 @@ def accounts(
     kinds: st.SearchStrategy[AccountKind] = st.sampled_from(AccountKind),
     owners: st.SearchStrategy[str] = _TEXT,
 ) -> st.SearchStrategy[Account]:
-    """Draw an :class:`~grassroots.ledger.Account` value (not opened in any ledger).
+    """Draw an [`Account`][grassroots.ledger.Account] value (not opened in any ledger).
 
     Shrinks toward short ids, a wallet and an empty owner. Needs the
     ``hypothesis`` extra.
@@ -168,7 +179,7 @@ def transfers(
     max_amount: int = MAX_TRANSFER_POINTS,
     times: st.SearchStrategy[pendulum.DateTime] | None = None,
 ) -> st.SearchStrategy[Transfer]:
-    """Draw a :class:`~grassroots.ledger.Transfer` value that is valid on its own.
+    """Draw a [`Transfer`][grassroots.ledger.Transfer] value that is valid on its own.
 
     The transfer is not posted anywhere: its accounts need not exist. A
     ``reverse`` transfer names a drawn id as the transfer it reverses. Shrinks
@@ -204,7 +215,7 @@ def transfers(
 
 
 def draws(*, lots: st.SearchStrategy[str] = _IDS) -> st.SearchStrategy[Draw]:
-    """Draw a :class:`~grassroots.ledger.Draw`. Shrinks toward one point.
+    """Draw a [`Draw`][grassroots.ledger.Draw]. Shrinks toward one point.
 
     Needs the ``hypothesis`` extra.
     """
@@ -216,7 +227,7 @@ def exchange_rates(
     scheme_codes: st.SearchStrategy[str] = st.sampled_from(_SCHEME_CODES),
     times: st.SearchStrategy[pendulum.DateTime] | None = None,
 ) -> st.SearchStrategy[ExchangeRate]:
-    """Draw an :class:`~grassroots.ledger.ExchangeRate` between two different schemes.
+    """Draw an [`ExchangeRate`][grassroots.ledger.ExchangeRate] between two different schemes.
 
     Rates run from 1/100 to 100; shrinks toward a rate of 1/100 and the
     earliest time. Needs the ``hypothesis`` extra.
@@ -240,7 +251,9 @@ def exchange_rates(
 def account_closures(
     *, account_ids: st.SearchStrategy[str] = _IDS
 ) -> st.SearchStrategy[AccountClosure]:
-    """Draw an :class:`~grassroots.ledger.AccountClosure`. Shrinks toward the earliest time.
+    """Draw an account closure. Shrinks toward the earliest time.
+
+    Draws [`AccountClosure`][grassroots.ledger.AccountClosure] values.
 
     Needs the ``hypothesis`` extra.
     """
@@ -248,7 +261,7 @@ def account_closures(
 
 
 def redemption_quotes() -> st.SearchStrategy[RedemptionQuote]:
-    """Draw a :class:`~grassroots.ledger.RedemptionQuote` made by the quoting rule.
+    """Draw a [`RedemptionQuote`][grassroots.ledger.RedemptionQuote] made by the quoting rule.
 
     Shrinks toward no points on a zero bill. Needs the ``hypothesis`` extra.
     """
@@ -282,7 +295,7 @@ def points_ledgers(
     expiry_sweeps: bool = True,
     exchanges: bool = True,
 ) -> st.SearchStrategy[PointsLedger]:
-    """Draw a :class:`~grassroots.ledger.PointsLedger` together with a valid history.
+    """Draw a [`PointsLedger`][grassroots.ledger.PointsLedger] together with a valid history.
 
     The ledger has ``min_schemes`` to ``max_schemes`` schemes (the Tancheng
     case's "新新向党", 美德积分 and the exchange window's unified points first),
@@ -309,7 +322,7 @@ def points_ledgers(
         max_residents: At most this many residents.
         min_operations: At least this many operations drawn.
         max_operations: At most this many operations drawn.
-        expiry: The schemes' expiry policies; :func:`expiry_policies` by default.
+        expiry: The schemes' expiry policies; ``expiry_policies`` by default.
         start: When the history begins.
         reversals: Whether to draw reversals.
         expiry_sweeps: Whether to draw expiry sweeps.
@@ -457,7 +470,7 @@ class _History:
 def journal_entries(
     *, ledgers: st.SearchStrategy[PointsLedger] | None = None
 ) -> st.SearchStrategy[JournalEntry]:
-    """Draw a :class:`~grassroots.ledger.JournalEntry` out of a drawn ledger's journal.
+    """Draw a [`JournalEntry`][grassroots.ledger.JournalEntry] out of a drawn ledger's journal.
 
     Shrinks toward the first entry of a small ledger. Needs the ``hypothesis`` extra.
     """
@@ -472,7 +485,7 @@ def journal_entries(
 
 
 def lots(*, ledgers: st.SearchStrategy[PointsLedger] | None = None) -> st.SearchStrategy[Lot]:
-    """Draw an open :class:`~grassroots.ledger.Lot` of a drawn ledger's wallets.
+    """Draw an open [`Lot`][grassroots.ledger.Lot] of a drawn ledger's wallets.
 
     The ledgers drawn have at least one earning. Shrinks toward the first lot
     of a small ledger. Needs the ``hypothesis`` extra.
@@ -498,7 +511,7 @@ def lots(*, ledgers: st.SearchStrategy[PointsLedger] | None = None) -> st.Search
 def statements(
     *, ledgers: st.SearchStrategy[PointsLedger] | None = None
 ) -> st.SearchStrategy[Statement]:
-    """Draw the :class:`~grassroots.ledger.Statement` of an account of a drawn ledger.
+    """Draw the [`Statement`][grassroots.ledger.Statement] of an account of a drawn ledger.
 
     The period starts at a drawn time in 2024 and lasts up to a year. Shrinks
     toward the first account over a period of no length. Needs the
@@ -520,7 +533,7 @@ def statements(
 def scheme_totals(
     *, ledgers: st.SearchStrategy[PointsLedger] | None = None
 ) -> st.SearchStrategy[SchemeTotals]:
-    """Draw the :class:`~grassroots.ledger.SchemeTotals` of a scheme of a drawn ledger.
+    """Draw the [`SchemeTotals`][grassroots.ledger.SchemeTotals] of a scheme of a drawn ledger.
 
     Shrinks toward the first scheme of a small ledger. Needs the ``hypothesis`` extra.
     """

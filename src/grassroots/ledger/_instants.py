@@ -1,15 +1,12 @@
-"""Instants and expiry dates for the points ledger (private).
+"""Instants for the points ledger (private).
 
 The ledger keeps every time as an integer instant: microseconds since
 1970-01-01T00:00:00Z. Integers compare and sort fast and exactly, and they are
 what the journal's hash covers, so a time keeps its hash when it travels
 through JSON with another UTC offset. Reading the instant of a pendulum
-``DateTime`` through its zone is slow (pendulum's ``DateTime`` is a subclass,
-which takes the zone database's slow path), so :class:`Zone` caches the UTC
-offset of one local day at a time and falls back to the exact computation on
-the day of a clock change.
-
-Expiry dates are computed in Asia/Shanghai (see :class:`ExpiryClock`).
+``DateTime`` through its zone is slow, so ``Zone`` caches the UTC offset of one
+local day at a time and falls back to the exact computation on the day of a
+clock change.
 """
 
 from __future__ import annotations
@@ -22,15 +19,38 @@ import pendulum
 from grassroots._time import SHANGHAI
 
 EPOCH: Final = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
-ONE_MICROSECOND: Final = _dt.timedelta(microseconds=1)
-DAY: Final = 86_400_000_000
-"""One day of 24 hours, in microseconds."""
-NEVER: Final = 2**62
-"""The instant of a lot that never expires: later than any real time."""
-_FAR: Final = 2**63
-_LAST_YEAR: Final = 9999
 
+ONE_MICROSECOND: Final = _dt.timedelta(microseconds=1)
+
+DAY: Final = 86_400_000_000
+
+"""One day of 24 hours, in microseconds."""
+
+NEVER: Final = 2**62
+
+"""The instant of a lot that never expires: later than any real time."""
+
+_FAR: Final = 2**63
+
+_LAST_YEAR: Final = 9999
 _subtract = _dt.datetime.__sub__
+
+FIRST: Final = _dt.datetime(1, 1, 3, tzinfo=_dt.UTC)
+
+"""The earliest time the ledger records: 0001-01-03T00:00Z (any zone can still show it)."""
+
+LAST: Final = _dt.datetime(9999, 12, 30, tzinfo=_dt.UTC)
+
+"""The latest time the ledger records: 9999-12-30T00:00Z (any zone can still show it)."""
+
+UNREPRESENTABLE: Final = -(2**70)
+
+"""Below every instant the ledger keeps: what [`Zone.key`][grassroots.ledger.Zone.key] gives a time
+outside the range.
+
+The ledger's order check compares every new instant with the last one, so an
+instant this low is always caught there, and the check then names the range.
+"""
 
 
 def instant(at: _dt.datetime) -> int:
@@ -38,20 +58,51 @@ def instant(at: _dt.datetime) -> int:
     return _subtract(at, EPOCH) // ONE_MICROSECOND
 
 
+MIN_INSTANT: Final = (FIRST - EPOCH) // ONE_MICROSECOND
+
+MAX_INSTANT: Final = (LAST - EPOCH) // ONE_MICROSECOND
+
+
+def in_range(key: int) -> bool:
+    """Return whether the instant ``key`` lies in the range the ledger records."""
+    return MIN_INSTANT <= key <= MAX_INSTANT
+
+
+_PENDULUM_ZONES: Final = (pendulum.Timezone, pendulum.FixedTimezone)
+
+
 def to_datetime(key: int, tz: _dt.tzinfo) -> pendulum.DateTime:
-    """Return the instant ``key`` as a pendulum ``DateTime`` in the zone ``tz``."""
+    """Return the instant ``key`` as a pendulum ``DateTime`` in the zone ``tz``.
+
+    A pendulum zone is used as it is, so the ``DateTime`` is built directly
+    (about four times faster than ``pendulum.instance``, which reads a journal
+    faster); any other zone goes through ``pendulum.instance``, which turns it
+    into a pendulum zone.
+    """
     moment = (EPOCH + _dt.timedelta(microseconds=key)).astimezone(tz)
+    if isinstance(tz, _PENDULUM_ZONES):
+        return pendulum.DateTime(
+            moment.year,
+            moment.month,
+            moment.day,
+            moment.hour,
+            moment.minute,
+            moment.second,
+            moment.microsecond,
+            tzinfo=tz,
+            fold=moment.fold,
+        )
     return pendulum.instance(moment, tz=tz)
 
 
 class Zone:
     """The UTC offset of one time zone, cached for one local day at a time.
 
-    :attr:`start` is midnight of the cached local day, a datetime with the very
+    ``start`` is midnight of the cached local day, a datetime with the very
     same ``tzinfo`` object, so subtracting it from a time of this zone is
     wall-clock arithmetic that consults no offset. A time less than a day after
-    it is :attr:`base` (the instant of that midnight) plus the elapsed wall
-    time; any other time goes through :meth:`refresh`, which computes the exact
+    it is ``base`` (the instant of that midnight) plus the elapsed wall
+    time; any other time goes through ``refresh``, which computes the exact
     instant and caches the offset of its day. A day on which the offset changes
     is not cached: each of its times takes the exact path.
     """
@@ -62,11 +113,13 @@ class Zone:
         self.tz = tz
         self.index = index
         self.anchor = _dt.datetime(1970, 1, 1, tzinfo=tz)
-        # Far from any time a transfer can have: no time falls within a day of it.
+        # A day outside the recorded range: a time in it reads as UNREPRESENTABLE plus
+        # the wall time elapsed, still below every real instant, so the order check
+        # refuses it. Never a day whose times read as some other, valid instant.
         self.nowhere = _dt.datetime(1, 1, 1, tzinfo=tz)
         self.fixed = isinstance(tz, _dt.timezone | pendulum.FixedTimezone)
         self.start = self.nowhere
-        self.base = 0
+        self.base = UNREPRESENTABLE
 
     def key(self, at: _dt.datetime) -> int:
         """Return the exact instant of ``at``, a datetime in this zone."""
@@ -76,12 +129,24 @@ class Zone:
         return self.refresh(at)
 
     def refresh(self, at: _dt.datetime) -> int:
-        """Return the exact instant of ``at`` and cache the offset of its local day."""
-        key = instant(at)
+        """Return the exact instant of ``at`` and cache the offset of its local day.
+
+        A time outside the recorded range gives ``UNREPRESENTABLE``, and a
+        day that is not wholly inside the range is not cached.
+        """
+        try:
+            key = instant(at)
+        except OverflowError:  # an offset that takes the time beyond what datetime holds
+            return UNREPRESENTABLE
+        if not MIN_INSTANT <= key <= MAX_INSTANT:
+            return UNREPRESENTABLE
         local = _subtract(at, self.anchor) // ONE_MICROSECOND
         offset = local - key
         day_lo = local - local % DAY
-        if self.fixed or all(
+        if not MIN_INSTANT <= day_lo - offset <= MAX_INSTANT - DAY:
+            self.start = self.nowhere
+            self.base = UNREPRESENTABLE
+        elif self.fixed or all(
             self._offset_at(wall, fold) == offset
             for wall in (day_lo, day_lo + DAY)
             for fold in (0, 1)
@@ -90,6 +155,7 @@ class Zone:
             self.base = day_lo - offset
         else:  # a day with a clock change: no cache, every time takes the exact path
             self.start = self.nowhere
+            self.base = UNREPRESENTABLE
         return key
 
     def _offset_at(self, wall: int, fold: int) -> int | None:
@@ -106,48 +172,3 @@ def shanghai_midnight(year: int, month: int, day: int = 1) -> int:
 def shanghai_date(key: int) -> _dt.date:
     """Return the calendar date in Asia/Shanghai of the instant ``key``."""
     return (EPOCH + _dt.timedelta(microseconds=key)).astimezone(SHANGHAI).date()
-
-
-class ExpiryClock:
-    """Computes the expiry instant of a lot from the instant it was earned, fast.
-
-    ``rule`` is ``"never"``, ``"after_days"``, ``"end_of_month"`` or
-    ``"end_of_year"`` and ``count`` its number of days, months or years. For the
-    calendar rules the answer is the same for a whole local month or year, so
-    the last window ``[lo, hi)`` and its answer are cached.
-    """
-
-    __slots__ = ("count", "delta", "expiry", "hi", "lo", "rule")
-
-    def __init__(self, rule: str, count: int) -> None:
-        self.rule = rule
-        self.count = count
-        self.delta = count * DAY if rule == "after_days" else 0
-        # The window [lo, hi) of earning instants whose expiry is ``expiry``.
-        self.lo, self.hi = (-_FAR, _FAR) if rule == "never" else (0, 0)
-        self.expiry = NEVER
-
-    def expires(self, earned: int) -> int:
-        """Return the instant at which a lot earned at ``earned`` can no longer be spent."""
-        rule = self.rule
-        if rule == "never":
-            return NEVER
-        if rule == "after_days":
-            return earned + self.delta
-        if self.lo <= earned < self.hi:
-            return self.expiry
-        date = shanghai_date(earned)
-        if rule == "end_of_year":
-            lo, hi = (date.year, 1), (date.year + 1, 1)
-            last = (date.year + self.count + 1, 1)
-        else:  # end_of_month
-            lo = (date.year, date.month)
-            next_year, next_month = divmod(date.month, 12)
-            hi = (date.year + next_year, next_month + 1)
-            last_year, last_month = divmod(date.month + self.count, 12)
-            last = (date.year + last_year, last_month + 1)
-        self.lo = shanghai_midnight(*lo)
-        self.hi = shanghai_midnight(*hi) if hi[0] <= _LAST_YEAR else _FAR
-        # An expiry after the calendar's last year is never reached.
-        self.expiry = shanghai_midnight(*last) if last[0] <= _LAST_YEAR else NEVER
-        return self.expiry
