@@ -253,7 +253,14 @@ class TestCodeToPages:
     def test_every_rule_constant_has_a_row(self) -> None:
         """Each module-level Threshold and *_RULE constant is named on some rules page."""
         named = {path for row in all_rows() for path in row.encoded_as}
-        assert [path for path in rule_constants() if path not in named] == []
+        # a constant kept in a private module is named by its public path, the same object
+        public = [resolve(path) for path in named]
+        missing = [
+            path
+            for path in rule_constants()
+            if path not in named and not any(resolve(path) is value for value in public)
+        ]
+        assert missing == []
 
 
 class TestTheChecker:

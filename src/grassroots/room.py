@@ -68,6 +68,7 @@ from grassroots._validators import name as name_text
 from grassroots.branch import PartyBranch
 from grassroots.errors import (
     InvalidTransition,
+    InvalidValue,
     OwnersConsentMissing,
     QuorumNotMet,
     RuleViolation,
@@ -85,6 +86,7 @@ __all__ = [
     "COMMON_INCOME_RULE",
     "INCOME_USE",
     "MAINTENANCE_FUND_RULE",
+    "MAX_AREA",
     "ORDINARY_OWNERS_MATTER",
     "ROOM_TRANSITIONS",
     "SHANDONG_DISTRIBUTION_RULE",
@@ -128,6 +130,9 @@ RULE_AREA = (
 AREA_QUANTUM = Decimal("0.01")
 """The precision of areas: 0.01 m², as house surveys record them (GB/T 17986.1)."""
 
+MAX_AREA = Decimal("9999999999.99")
+"""The largest area in m² the model admits, a sanity bound far above any county's rooms."""
+
 
 def square_metres(value: Decimal | int | str) -> Decimal:
     """Return an area in square metres (平方米) as an exact two-place ``Decimal``.
@@ -138,6 +143,8 @@ def square_metres(value: Decimal | int | str) -> Decimal:
     Raises:
         TypeError: ``value`` is a ``float``, a ``bool`` or another type.
         RuleViolation: ``value`` is not a finite number or has more than two places.
+        InvalidValue: ``value`` is larger in magnitude than
+            [`MAX_AREA`][grassroots.room.MAX_AREA].
 
     Examples:
         >>> square_metres("118.5"), square_metres(52_000)
@@ -155,6 +162,13 @@ def square_metres(value: Decimal | int | str) -> Decimal:
     if not number.is_finite():
         raise RuleViolation(
             f"area {value!r} is not a finite number", value=value, limit="m²", rule=RULE_AREA
+        )
+    if abs(number) > MAX_AREA:
+        raise InvalidValue(
+            f"area {value!r} is larger than the maximum {MAX_AREA} m² ({RULE_AREA})",
+            value=value,
+            limit=str(MAX_AREA),
+            rule=RULE_AREA,
         )
     if number != number.quantize(AREA_QUANTUM, rounding=ROUND_HALF_UP):
         raise RuleViolation(

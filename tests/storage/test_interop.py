@@ -89,7 +89,7 @@ class TestCsv:
             HEADER
             + "ok1,earn,2025-03-01T09:00:00+08:00,issuer,wang,20,,,\n"
             + "bad1,earn,2025-03-01T09:00:00+08:00,issuer,wang,0,,,\n"
-            + "bad2,gift,2025-03-01T09:00:00+08:00,issuer,wang,5,,,\n"
+            + "bad2,steal,2025-03-01T09:00:00+08:00,issuer,wang,5,,,\n"
             + "bad3,earn,2025-03-01 09:00,issuer,wang,5,,,\n"
             + "ok1,earn,2025-03-01T10:00:00+08:00,issuer,li,5,,,\n"
             + "bad4,earn,2025-03-01T09:00:00+08:00,issuer,nobody,5,,,\n"
@@ -102,7 +102,7 @@ class TestCsv:
             import_transfers(ledger, text)
         lines = [problem.split(":")[0] for problem in caught.value.problems]
         assert lines == [f"line {n}" for n in (3, 4, 5, 6, 7, 8, 9)]
-        assert "gift" in caught.value.problems[1]
+        assert "steal" in caught.value.problems[1]
         assert "repeats line 2" in caught.value.problems[3]
         assert ledger.head == before
 

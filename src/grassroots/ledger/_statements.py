@@ -11,6 +11,7 @@ import pendulum
 
 from grassroots import _validators
 from grassroots._time import SHANGHAI, require_aware
+from grassroots._validators import to_tuple
 from grassroots.errors import (
     LedgerImbalance,
 )
@@ -19,7 +20,7 @@ from grassroots.ledger._values import TransferKind, _transfer_kind
 
 
 def _lines(value: Iterable[StatementLine]) -> tuple[StatementLine, ...]:
-    return tuple(value)
+    return to_tuple(value)
 
 
 @attrs.frozen(kw_only=True)

@@ -14,6 +14,7 @@ import attrs
 import pendulum
 
 from grassroots import _validators
+from grassroots._validators import ratio
 from grassroots.errors import (
     RuleViolation,
 )
@@ -162,11 +163,7 @@ class AccountClosure:
 
 
 def _rate(value: object) -> Fraction:
-    if isinstance(value, bool) or not isinstance(value, Fraction | int):
-        raise TypeError(
-            f"an exchange rate must be a Fraction or int, not {type(value).__name__} {value!r}"
-        )
-    return Fraction(value)
+    return ratio(value)
 
 
 @attrs.frozen(kw_only=True)
