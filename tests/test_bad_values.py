@@ -132,8 +132,7 @@ PUBLIC_CLASSES = sorted(
 
 # Defects inside other areas' classes, by test id: each is a strict xfail naming
 # the defect, so the walk stays whole and a fix turns the run red.
-KNOWN_DEFECTS: dict[str, str] = {
-}
+KNOWN_DEFECTS: dict[str, str] = {}
 
 TEXT_VALUES: tuple[str, ...] = ("", " ", " x", "\x00", "a\x00b", "\ud800", "a\nb", "x" * 5_000)
 INT_VALUES: tuple[int, ...] = (-1, -(10**30), 10**30)
