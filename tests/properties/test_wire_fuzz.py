@@ -311,7 +311,7 @@ class TestMutatedPayloads:
 
 # Exported strategies the fuzzer leaves out, and why.
 NOT_FUZZED = {
-    "covering_branches": "a tuple of branches for given compounds; each is fuzzed as party_branches",
+    "covering_branches": "branches for given compounds; each is fuzzed as party_branches",
     "meeting_days": "draws plain dates, fuzzed inside every meeting and rule-set payload",
 }
 
