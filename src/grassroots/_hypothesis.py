@@ -1,10 +1,10 @@
 """The Hypothesis entry point (private): registers strategies for grassroots types.
 
-Hypothesis calls :func:`_hypothesis_setup_hook` when it is imported in an
+Hypothesis calls `_hypothesis_setup_hook` when it is imported in an
 environment where grassroots is installed, so ``st.from_type(JointVenture)``
 and ``st.builds(...)`` over grassroots types work with no setup. The hook
 imports only the core types; each strategy is looked up in
-:mod:`grassroots.strategies` when first drawn, because that module itself
+[`grassroots.strategies`][grassroots.strategies] when first drawn, because that module itself
 imports Hypothesis.
 """
 

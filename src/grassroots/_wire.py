@@ -2,7 +2,7 @@
 
 Each entry is a function ``(converter) -> None`` from a domain module: tagged
 unions of entry kinds, hooks for aggregates that are not attrs classes. Kept
-apart from :mod:`grassroots.serialization` so that the domain modules and the
+apart from [`grassroots.serialization`][grassroots.serialization] so that the domain modules and the
 converter do not import each other at import time.
 """
 

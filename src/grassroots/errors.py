@@ -1,8 +1,9 @@
 """The exception tree of grassroots.
 
-Every error the library raises on purpose is a :class:`GrassrootsError`. The
-families say what went wrong, and each also inherits the builtin it resembles
-so that generic handlers (``except ValueError``) keep working:
+Every error the library raises on purpose is a
+[`GrassrootsError`][grassroots.errors.GrassrootsError]. The families say what
+went wrong, and each also inherits the builtin it resembles so that generic
+handlers (``except ValueError``) keep working:
 
 ```
 GrassrootsError(Exception)
@@ -14,13 +15,13 @@ GrassrootsError(Exception)
 └── StorageError(GrassrootsError)                   raised by storage adapters only
 ```
 
-Every error carries a stable, machine-readable :attr:`~GrassrootsError.code`
+Every error carries a stable, machine-readable [`code`][grassroots.errors.GrassrootsError.code]
 (dotted, such as ``"points.insufficient"``), and the facts behind its message as
-attributes: :attr:`~GrassrootsError.value` (what was given),
-:attr:`~GrassrootsError.limit` (what the rule allows) and
-:attr:`~GrassrootsError.rule` (the rule and its source, in words).
+attributes: [`value`][grassroots.errors.GrassrootsError.value] (what was given),
+[`limit`][grassroots.errors.GrassrootsError.limit] (what the rule allows) and
+[`rule`][grassroots.errors.GrassrootsError.rule] (the rule and its source, in words).
 
-API misuse (a ``float`` for money, a wrong type) is a plain :class:`TypeError`:
+API misuse (a ``float`` for money, a wrong type) is a plain `TypeError`:
 a programming error, not a broken rule.
 
 Examples:
@@ -126,6 +127,15 @@ class GrassrootsError(Exception):
 
     code: ClassVar[str] = "grassroots"
     """A stable, machine-readable identifier of the error's kind."""
+
+    message: str
+    """The one-sentence message, as ``str(error)`` gives it."""
+    value: object
+    """The offending value, as given."""
+    limit: object
+    """The bound or the expected value that the rule sets."""
+    rule: str | None
+    """The rule and its source, in words, citing the docs' rules page."""
 
     def __init__(
         self,
@@ -265,7 +275,7 @@ class DuplicateTransfer(InvalidTransition):
 class JournalCorrupted(GrassrootsError, ValueError):
     """Raised when a journal's hash chain does not verify or does not replay.
 
-    Its :attr:`~GrassrootsError.value` is the position of the first bad entry.
+    Its [`value`][grassroots.errors.GrassrootsError.value] is the position of the first bad entry.
     """
 
     code = "points.journal_corrupted"

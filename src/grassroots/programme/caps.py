@@ -4,7 +4,8 @@ Use this module to limit earning per resident and scheme. A cap counts the
 points credited (and, optionally, the number of credits) in a calendar day,
 an ISO week (Monday to Sunday) or a calendar month, all in Asia/Shanghai.
 
-What happens at the cap is part of the cap (:class:`CapBehaviour`):
+What happens at the cap is part of the cap
+([`CapBehaviour`][grassroots.programme.caps.CapBehaviour]):
 
 - ``CREDIT_UP_TO_CAP`` (the default): the confirmation credits only what is
   left under the cap, possibly nothing; attendance and hours are recorded all

@@ -1,10 +1,11 @@
 """Charts and tables for notebooks (报表): a period's waterfall, cumulative flows, parameter sweeps.
 
 Needs the ``notebook`` extra (``pip install 'grassroots[notebook]'``) for the
-charts, which use matplotlib; the data helpers (:func:`cumulative_flows`,
-:func:`community_rate_sweep`) need nothing beyond the core. matplotlib is
-imported only when a chart is drawn, so importing this module is cheap, and
-the core never imports this module.
+charts, which use matplotlib; the data helpers
+([`cumulative_flows`][grassroots.reports.cumulative_flows],
+[`community_rate_sweep`][grassroots.reports.community_rate_sweep]) need nothing
+beyond the core. matplotlib is imported only when a chart is drawn, so
+importing this module is cheap, and the core never imports this module.
 
 Charts draw on an ``Axes`` you pass, or on a new ``matplotlib.figure.Figure``
 (no pyplot state, any backend); each returns the ``Axes``, so
@@ -139,7 +140,8 @@ def cumulative_flows(
 ) -> dict[str, tuple[Decimal, ...]]:
     """Return each account's cumulative amount after each period, exact.
 
-    Accounts are those of :attr:`grassroots.allocation.AllocationLine.account`
+    Accounts are those of
+    [`AllocationLine.account`][grassroots.allocation.AllocationLine.account]
     (``"public_revenue:<compound>"``, ``"shareholder:<id>"``,
     ``"statutory_reserve"``, ...). By default, every compound's public
     revenue and every shareholder.
@@ -170,7 +172,7 @@ def cumulative_flows_chart(
 
     Args:
         allocation: The allocation over several periods.
-        accounts: As in :func:`cumulative_flows`.
+        accounts: As in [`cumulative_flows`][grassroots.reports.cumulative_flows].
         ax: Where to draw; a new figure if ``None``.
 
     Returns:

@@ -1,6 +1,6 @@
 """Strategies for places, people, branches, rooms and talent (private module).
 
-Import them from :mod:`grassroots.strategies`.
+Import them from [`grassroots.strategies`][grassroots.strategies].
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ def subcommunities(
     max_buildings: int = 4,
     max_units: int = 4,
 ) -> st.SearchStrategy[Subcommunity]:
-    """Draw a :class:`~grassroots.subcommunity.Subcommunity` (小区) with buildings and units.
+    """Draw a [`Subcommunity`][grassroots.subcommunity.Subcommunity] (小区) with its buildings.
 
     Shrinks toward a compound of the first kind with no building. Needs the
     ``hypothesis`` extra.
@@ -238,7 +238,7 @@ def counties(
     max_buildings: int = 2,
     max_units: int = 3,
 ) -> st.SearchStrategy[County]:
-    """Draw a :class:`~grassroots.subcommunity.County`: streets, communities, compounds and grids.
+    """Draw a [`County`][grassroots.subcommunity.County]: streets, communities, compounds and grids.
 
     Every unit is in exactly one grid of its community; grids change workers
     now and then. Compound ids are ``x0001``, ``x0002``, … in county order.
@@ -297,7 +297,7 @@ def _resident(draw: st.DrawFn) -> Resident:
 
 
 def residents() -> st.SearchStrategy[Resident]:
-    """Draw a :class:`~grassroots.resident.Resident`, with groups and an optional opt-in name.
+    """Draw a [`Resident`][grassroots.resident.Resident], with groups and an optional opt-in name.
 
     Shrinks toward a resident with no group and no name. Needs the
     ``hypothesis`` extra.
@@ -393,7 +393,7 @@ def party_branches(
     max_full_members: int = 12,
     max_probationary_members: int = 3,
 ) -> st.SearchStrategy[PartyBranch]:
-    """Draw a valid :class:`~grassroots.branch.PartyBranch` (党支部).
+    """Draw a valid [`PartyBranch`][grassroots.branch.PartyBranch] (党支部).
 
     Branches with 7 or more full members sometimes have a committee (up to 8,
     so the soft warnings appear too); secretaries and deputies come and go.
@@ -524,7 +524,7 @@ def owners_votes(
     subcommunity_ids: st.SearchStrategy[str] = st.just("x0001"),
     passing: bool | None = None,
 ) -> st.SearchStrategy[OwnersVote]:
-    """Draw an :class:`~grassroots.room.OwnersVote` of a compound's owners (民法典 art. 278).
+    """Draw an [`OwnersVote`][grassroots.room.OwnersVote] of a compound's owners (民法典 art. 278).
 
     Areas are exact to 0.01 m². Shrinks toward one owner and a vote nobody
     joined. Needs the ``hypothesis`` extra.
@@ -598,7 +598,7 @@ def public_service_rooms(
     min_area: Decimal | int | str = "1.00",
     max_area: Decimal | int | str = "2000.00",
 ) -> st.SearchStrategy[PublicServiceRoom]:
-    """Draw a :class:`~grassroots.room.PublicServiceRoom` (小区公共服务用房) with a lawful life.
+    """Draw a [`PublicServiceRoom`][grassroots.room.PublicServiceRoom] with a lawful life.
 
     The room walks its life step by step to a drawn status, sometimes going
     into use and being released more than once; owners' common parts in
@@ -702,7 +702,7 @@ def _programme(draw: st.DrawFn, max_items: int, max_talents: int) -> TalentProgr
 def talent_programmes(
     *, max_items: int = 20, max_talents: int = 10
 ) -> st.SearchStrategy[TalentProgramme]:
-    """Draw a :class:`~grassroots.talent.TalentProgramme` with lists, events, firms and talents.
+    """Draw a [`TalentProgramme`][grassroots.talent.TalentProgramme]: lists, events, firms, talents.
 
     Shrinks toward an empty programme. Needs the ``hypothesis`` extra.
 
@@ -715,7 +715,7 @@ def talent_programmes(
 
 
 def reward_schedules() -> st.SearchStrategy[RewardSchedule]:
-    """Draw a :class:`~grassroots.talent.RewardSchedule` with amounts up to 100,000 yuan.
+    """Draw a [`RewardSchedule`][grassroots.talent.RewardSchedule] with amounts up to 100,000 yuan.
 
     Shrinks toward a zero schedule without cap. Needs the ``hypothesis`` extra.
     """
