@@ -135,6 +135,16 @@ def _id_index() -> dict[str, int]:
     return cast(dict[str, int], index)
 
 
+def _enter_reversal(
+    source: _AccountState, sink: _AccountState, position: int, original: str, amount: int
+) -> None:
+    """Enter a reversal of a transfer of kind ``original`` in the positions and the flows."""
+    source.enter(position)
+    sink.enter(position)
+    slot, sign = _FLOWS[original][sink.pair + source.code]  # the original's direction
+    source.scheme.flows[slot] -= sign * amount
+
+
 def _trusted(cls: type[T], **values: object) -> T:
     """Build a frozen attrs value from fields the ledger has already validated."""
     obj = object.__new__(cls)
@@ -149,6 +159,7 @@ class _Snapshot:
     __slots__ = (
         "accounts",
         "conversion",
+        "flows",
         "head",
         "last_key",
         "owed",
@@ -167,8 +178,11 @@ class _Snapshot:
         self.accounts = {}
         self.reversed: dict[int, int | None] = {}
         self.reversals: dict[int, int | None] = {}
+        self.flows: dict[_SchemeState, list[int]] = {}
 
     def save(self, source: _AccountState, sink: _AccountState) -> None:
+        if source.scheme not in self.flows:
+            self.flows[source.scheme] = list(source.scheme.flows)
         for state in (source, sink):
             if state.id not in self.accounts:
                 lots = None if state.lots is None else list(state.lots)
@@ -191,11 +205,10 @@ class _Snapshot:
         ledger._last_key = self.last_key
         self._restore_lots(ledger)
         del ledger._digests[self.rows * _DIGEST_SIZE :]
-        if ledger._folded > self.rows:
-            ledger._unfold()
-        if ledger._indexed > self.rows:
-            ledger._unindex()
+        for scheme, flows in self.flows.items():
+            scheme.flows[:] = flows
         for state, balance, lots in self.accounts.values():
+            state.forget(self.rows)
             state.balance = balance
             if lots is not None and state.lots is not None:
                 state.lots[:] = lots
@@ -267,8 +280,6 @@ class PointsLedger:
         self._last_zone = Zone(_dt.timezone(_dt.timedelta(0), "unused"), -1)
         self._snapshot: _Snapshot | None = None  # set while a batch is being posted
         self._open: dict[str, _AccountState] = {}  # the accounts not closed
-        self._folded = 0  # the rows counted in the schemes' flows so far
-        self._indexed = 0  # the rows entered in the accounts' positions so far
         self._reversed: dict[int, int] = {}
         self._reversals: dict[int, list[int]] = {}
         self._rates: dict[tuple[str, str], list[tuple[int, int]]] = {}
@@ -360,7 +371,6 @@ class PointsLedger:
         if as_of is None:
             return state.balance
         key = instant(require_aware(as_of, "as_of"))
-        self._index()
         rows = self._rows
         index = bisect.bisect_right(state.positions, key, key=lambda p: rows[p][_KEY])
         return state.balances[index - 1] if index else 0
@@ -424,7 +434,6 @@ class PointsLedger:
         """
         state = self._account_state(account_id)
         first, last = _period_bounds(period, start, end)
-        self._index()
         rows = self._rows
         positions = state.positions
         lo_key, hi_key = instant(first), instant(last)
@@ -488,7 +497,6 @@ class PointsLedger:
         """
         state = self._scheme_state(scheme)
         key = self._last_key if at is None else instant(require_aware(at, "at"))
-        self._fold()
         flows = state.flows
         return SchemeTotals(
             scheme=state.code,
@@ -799,7 +807,8 @@ class PointsLedger:
             if source is None or sink is None:
                 raise self._refusal(transfer)  # noqa: TRY301 - one function is the point
             scheme = source.scheme
-            mode = _RULES[kind].get(source.pair + sink.code)
+            pair = source.pair + sink.code
+            mode = _RULES[kind].get(pair)
             if mode is None:
                 if kind == "reverse" and sink.scheme is scheme:
                     return self._post_reversal(transfer, source, sink)
@@ -915,6 +924,20 @@ class PointsLedger:
             self._last_key = key
             source.balance -= amount
             sink.balance += amount
+            # What balance(as_of=...), statements and totals read, kept as it is posted
+            # (inline here, the hot path; the same as _AccountState.enter elsewhere).
+            source.positions.append(position)
+            sink.positions.append(position)
+            try:
+                source.balances.append(source.balance)
+            except OverflowError:
+                source.balances = [*source.balances, source.balance]
+            try:
+                sink.balances.append(sink.balance)
+            except OverflowError:
+                sink.balances = [*sink.balances, sink.balance]
+            slot, sign = _FLOWS[kind][pair]
+            scheme.flows[slot] += sign * amount
             if len(open_rows) >= _BLOCK:
                 self._rows.seal()
         except BaseException:
@@ -1431,55 +1454,6 @@ class PointsLedger:
         start = position * _DIGEST_SIZE
         return bytes(self._digests[start : start + _DIGEST_SIZE])
 
-    def _fold(self) -> None:
-        """Count the transfers posted since the last call in their schemes' flows."""
-        rows = self._rows
-        accounts = self._accounts
-        for row in rows.since(self._folded):
-            kind = row[_KIND]
-            if kind not in _KINDS:
-                continue
-            source = accounts[row[_DEBIT]]
-            sink = accounts[row[_CREDIT]]
-            if kind == "reverse":
-                original = rows[self._ids[row[_REVERSES]]][_KIND]
-                slot, sign = _FLOWS[original][sink.kind * 8 + source.kind]
-                sign = -sign
-            else:
-                slot, sign = _FLOWS[kind][source.kind * 8 + sink.kind]
-            source.scheme.flows[slot] += sign * row[_AMOUNT]
-        self._folded = len(rows)
-
-    def _index(self) -> None:
-        """Enter the transfers posted since the last call in their accounts' positions."""
-        rows = self._rows
-        accounts = self._accounts
-        for position in range(self._indexed, len(rows)):
-            row = rows[position]
-            if row[_KIND] in _KINDS:
-                for state, change in (
-                    (accounts[row[_DEBIT]], -row[_AMOUNT]),
-                    (accounts[row[_CREDIT]], row[_AMOUNT]),
-                ):
-                    state.indexed += change
-                    state.positions.append(position)
-                    state.balances.append(state.indexed)
-        self._indexed = len(rows)
-
-    def _unindex(self) -> None:
-        """Forget the accounts' positions; the next ``_index`` enters them again."""
-        for state in self._accounts.values():
-            state.positions.clear()
-            state.balances.clear()
-            state.indexed = 0
-        self._indexed = 0
-
-    def _unfold(self) -> None:
-        """Forget the flows counted so far; the next ``_fold`` counts them again."""
-        for scheme in self._schemes.values():
-            scheme.flows[:] = [0] * len(scheme.flows)
-        self._folded = 0
-
     def _datetime(self, row: _Row) -> pendulum.DateTime:
         return to_datetime(row[_KEY], self._zone_list[row[_ZONE]])
 
@@ -1714,6 +1688,7 @@ class PointsLedger:
         digest = _digest(self._head, body)
         source.balance -= amount
         sink.balance += amount
+        _enter_reversal(source, sink, position, row[_KIND], amount)
         rows.append(body)
         if zone:
             rows.zones[position] = zone

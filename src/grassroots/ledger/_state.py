@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
+from array import array
+
 from grassroots.ledger._expiry import ExpiryClock
 from grassroots.ledger._flows import _ACCOUNT_CODES, _EXCHANGE, _ISSUER, _SCHEME_STRIDE, _WALLET
 from grassroots.ledger._lots import _LotRow
@@ -42,7 +45,6 @@ class _AccountState:
         "closed",
         "code",
         "id",
-        "indexed",
         "kind",
         "lots",
         "pair",
@@ -67,7 +69,36 @@ class _AccountState:
         # Wallets, merchants and expiry accounts never go below zero (NON_NEGATIVE_RULE).
         self.bounded = self.kind not in (_ISSUER, _EXCHANGE)
         # Journal positions of the transfers touching it and its balance after each,
-        # indexed lazily (see PointsLedger._index); ``indexed`` is the balance they reach.
-        self.positions: list[int] = []
-        self.balances: list[int] = []
-        self.indexed = 0
+        # entered as they are posted (8 bytes each, no int objects kept).
+        self.positions: array[int] = array("q")
+        self.balances: array[int] | list[int] = array("q")
+
+    def __getstate__(self) -> dict[str, object]:
+        """Return the state to pickle, its arrays as bytes (a snapshot names no ``array``)."""
+        state: dict[str, object] = {name: getattr(self, name) for name in self.__slots__}
+        state["positions"] = self.positions.tobytes()
+        if isinstance(self.balances, array):
+            state["balances"] = self.balances.tobytes()
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name, value in state.items():
+            if name in ("positions", "balances") and isinstance(value, bytes):
+                kept: array[int] = array("q")
+                kept.frombytes(value)
+                value = kept  # noqa: PLW2901 - the array the bytes stand for
+            setattr(self, name, value)
+
+    def enter(self, position: int) -> None:
+        """Note that the transfer at ``position`` touched the account, and its balance after."""
+        self.positions.append(position)
+        try:
+            self.balances.append(self.balance)
+        except OverflowError:  # beyond 64 bits (points are unbounded ints): keep a list
+            self.balances = [*self.balances, self.balance]
+
+    def forget(self, size: int) -> None:
+        """Drop what ``enter`` noted for the transfers from position ``size`` on."""
+        cut = bisect.bisect_left(self.positions, size)
+        del self.positions[cut:]
+        del self.balances[cut:]
