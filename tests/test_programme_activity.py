@@ -20,6 +20,7 @@ from grassroots.programme import (
     VolunteerActivity,
     wallet_id,
 )
+from grassroots.programme.activity import Attendance
 
 BRANCH = "branch-dongcheng"
 
@@ -341,3 +342,27 @@ class TestRecordsAndPrivacy:
         board = built.honour_board("virtue")
         assert [line.resident for line in board] == ["zhang"]
         assert board[0].points == 20
+
+
+class TestCreditsAreNotCoerced:
+    """Points credited per scheme are checked as given, never converted."""
+
+    @pytest.mark.parametrize(
+        "credited",
+        [[("virtue", "5")], [("virtue", 5.0)], [("virtue", True)], [(5, 5)], "virtue"],
+    )
+    def test_wrong_types_raise_type_error(self, credited: object) -> None:
+        """A points count given as text, a float or a bool, or a scheme given as a number."""
+        with pytest.raises(TypeError):
+            Attendance(activity="a1", resident="r1", credited=credited)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("credited", [[("virtue", -1)], [("", 5)], [("virtue\x00", 5)]])
+    def test_bad_values_raise_our_error(self, credited: list[tuple[str, int]]) -> None:
+        """A negative count or a malformed scheme id is refused with InvalidValue."""
+        with pytest.raises(errors.InvalidValue):
+            Attendance(activity="a1", resident="r1", credited=credited)
+
+    def test_valid_credits_are_kept(self) -> None:
+        """Valid pairs are kept as they are."""
+        kept = Attendance(activity="a1", resident="r1", credited=[("virtue", 5)])
+        assert kept.credited == (("virtue", 5),)

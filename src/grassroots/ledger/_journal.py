@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias, overload
 
 import attrs
 
+from grassroots._validators import to_tuple
 from grassroots.errors import (
     JournalCorrupted,
 )
@@ -132,7 +133,7 @@ class Rows:
 
 
 def _draw_tuple(value: Iterable[Draw]) -> tuple[Draw, ...]:
-    return tuple(value)
+    return to_tuple(value)
 
 
 @attrs.frozen(kw_only=True)

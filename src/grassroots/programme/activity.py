@@ -112,7 +112,11 @@ def _aware(value: object) -> pendulum.DateTime:
 
 
 def _credits(value: Iterable[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
-    return tuple((str(scheme), int(points)) for scheme, points in v.to_tuple(value))
+    pairs: tuple[tuple[str, int], ...] = tuple(
+        (v.check_identifier(scheme, "scheme"), v.check_count(points, "points"))
+        for scheme, points in v.to_tuple(value)
+    )
+    return pairs
 
 
 def _certificate_lines(value: Iterable[CertificateLine]) -> tuple[CertificateLine, ...]:

@@ -111,7 +111,10 @@ def _ids(value: Iterable[str]) -> tuple[str, ...]:
 
 
 def _payments(value: Iterable[tuple[str, Decimal]]) -> tuple[tuple[str, Decimal], ...]:
-    return tuple((str(fund), yuan(amount)) for fund, amount in v.to_tuple(value))
+    pairs: tuple[tuple[str, Decimal], ...] = tuple(
+        (v.check_identifier(fund, "fund"), yuan(amount)) for fund, amount in v.to_tuple(value)
+    )
+    return pairs
 
 
 @attrs.frozen(kw_only=True)
