@@ -222,7 +222,7 @@ class _Redemption:
         self.receipt = receipt
         self.fund_fen = fund_fen
         self.refunded_bill = 0  # fen of the bill refunded so far
-        self.refunds: list[RefundRecord] = []
+        self.refunds: tuple[RefundRecord, ...] = ()  # most receipts never get one
         self.settled = False
 
     def back(self) -> tuple[int, int, int]:
@@ -797,7 +797,7 @@ class PointsProgramme:
 
     def refunds(self, receipt_id: str) -> tuple[RefundRecord, ...]:
         """Return the refunds of a receipt, in order."""
-        return tuple(self._redemption(receipt_id).refunds)
+        return self._redemption(receipt_id).refunds
 
     def refund(
         self,
@@ -874,7 +874,7 @@ class PointsProgramme:
             transfer=transfer,
         )
         item.refunded_bill += part
-        item.refunds.append(record)
+        item.refunds += (record,)
         self._refunds[key] = (receipt_id, record)
         if fund_fen and receipt.fund is not None:
             if item.settled:
