@@ -103,6 +103,12 @@ _NO_YUAN = Decimal("0.00")
 """Nothing, in two-place yuan (the fund's part of a discount the merchant absorbs)."""
 
 
+def _fen(amount: Decimal) -> int:
+    """Return the fen of ``amount``, two-place yuan already checked by ``yuan`` (exact)."""
+    numerator, denominator = amount.as_integer_ratio()
+    return numerator * 100 // denominator
+
+
 def _aware(value: object) -> pendulum.DateTime:
     return require_aware(value, "time")
 
@@ -520,6 +526,9 @@ class PointsProgramme:
         plan: list[tuple[str, tuple[tuple[str, int], ...]]] = []
         transfers: list[Transfer] = []
         caps = self.caps
+        capped_schemes = {
+            reward.scheme for reward in activity.rewards if caps.counts(reward.scheme)
+        }
         # What each reward's credits share, worked out once per call, not per resident.
         rewards = [
             (reward.scheme, reward.points, _issuer(reward.scheme), caps.counts(reward.scheme))
@@ -558,7 +567,8 @@ class PointsProgramme:
         earned = self._earned
         for resident, granted in plan:
             for scheme, points in granted:
-                caps.record(resident, scheme, points, at=when)
+                if scheme in capped_schemes:
+                    caps.record(resident, scheme, points, at=when)
                 key = (resident, scheme)
                 earned[key] = earned.get(key, 0) + points
         recorded = self.activities.confirm_all(activity_id, plan, at=when)
@@ -731,7 +741,7 @@ class PointsProgramme:
                 limit=spendable,
                 rule=REDEMPTION_RULE,
             )
-        bill_fen = to_fen(amount)
+        bill_fen = _fen(amount)
         used, discount_fen = rule.quote_fen(bill_fen, offered)
         if used == 0:
             raise RedemptionRefused(
