@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from grassroots import errors
 from grassroots import strategies as gst
 from grassroots.ledger import Scheme, Transfer, TransferKind
+from grassroots.money import from_fen, to_fen, yuan
 from grassroots.programme import (
     EarnerGroup,
     FundingPolicy,
@@ -27,6 +28,7 @@ from grassroots.programme import (
     merchant_account_id,
     wallet_id,
 )
+from grassroots.programme.programme import _fen
 
 
 def when(day: int, hour: int = 10) -> pendulum.DateTime:
@@ -385,3 +387,15 @@ class TestAudit:
         }
         with pytest.raises(errors.SettlementMismatch):
             built.settle(when(1), when(30), at=when(30))
+
+
+class TestBillInFen:
+    """The fen of a bill that redeem works out once, without checking the yuan again."""
+
+    @given(st.integers(min_value=-(10**12), max_value=10**12))
+    def test_fen_of_checked_yuan_is_to_fen(self, fen: int) -> None:
+        amount = from_fen(fen)
+        assert _fen(amount) == to_fen(amount) == fen
+
+    def test_whole_yuan_bill(self) -> None:
+        assert _fen(yuan(20)) == 2000

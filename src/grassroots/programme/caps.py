@@ -142,6 +142,9 @@ class CapBook:
 
     def __init__(self, caps: Iterable[EarningCap] = ()) -> None:
         self.caps = _caps(caps)
+        # The schemes some cap counts: earning in any other scheme is never capped, so a
+        # confirmation asks nothing and records nothing for it.
+        self._capped = frozenset(cap.scheme for cap in self.caps)
         self._used: dict[tuple[str, int, tuple[int, int, int]], list[int]] = {}
         self._last: tuple[_dt.datetime | None, tuple[tuple[int, int, int], ...]] = (None, ())
 
@@ -153,6 +156,14 @@ class CapBook:
             self._last = (at, windows)
         return windows
 
+    def counts(self, scheme: str) -> bool:
+        """Return whether some cap counts earning in ``scheme``.
+
+        Earning in a scheme no cap names is never limited: its
+        [`allowed`][grassroots.programme.caps.CapBook.allowed] is the points asked.
+        """
+        return scheme in self._capped
+
     def allowed(self, resident: str, scheme: str, points: int, *, at: _dt.datetime) -> int:
         """Return how many of ``points`` may be credited to ``resident`` at ``at``.
 
@@ -160,7 +171,7 @@ class CapBook:
             EarningCapReached: a refusing cap would be passed.
         """
         allowed = v.check_count(points, "points")
-        if not self.caps:
+        if scheme not in self._capped:
             return allowed
         windows = self._windows(at)
         for index, cap in enumerate(self.caps):
@@ -198,7 +209,7 @@ class CapBook:
         return self._used.get((resident, index, cap.window(at)), (0, 0))[0]
 
     def _add(self, resident: str, scheme: str, points: int, count: int, at: _dt.datetime) -> None:
-        if points == 0 or not self.caps:
+        if points == 0 or scheme not in self._capped:
             return
         windows = self._windows(at)
         for index, cap in enumerate(self.caps):

@@ -117,7 +117,9 @@ class PublicRevenueFund:
         self._fen = 0
         # Movements are kept as plain rows and built into values when read.
         self._rows: list[tuple[MovementKind, int, pendulum.DateTime, str, int]] = []
-        self._references: dict[tuple[MovementKind, str], int] = {}  # → index of the row
+        # Each kind's references → index of the row. One dict per kind, keyed by the
+        # reference alone, so a movement adds no key tuple for the collector to track.
+        self._references: dict[MovementKind, dict[str, int]] = {kind: {} for kind in MovementKind}
 
     def __repr__(self) -> str:
         return f"PublicRevenueFund(id={self.id!r}, balance={self.balance})"
@@ -175,9 +177,10 @@ class PublicRevenueFund:
             )
 
     def _move(self, kind: MovementKind, fen: int, at: _dt.datetime, reference: str) -> Decimal:
-        return self._apply(kind, fen, require_aware(at, "at"), v.check_text(reference, "reference"))
+        self._apply(kind, fen, require_aware(at, "at"), v.check_text(reference, "reference"))
+        return self.balance
 
-    def _apply(self, kind: MovementKind, fen: int, when: pendulum.DateTime, ref: str) -> Decimal:
+    def _apply(self, kind: MovementKind, fen: int, when: pendulum.DateTime, ref: str) -> None:
         # ``when`` is aware and ``ref`` valid text: checked by the caller.
         if fen <= 0:
             raise InvalidValue(
@@ -186,11 +189,11 @@ class PublicRevenueFund:
                 limit=Decimal("0.01"),
                 rule=FUND_RULE,
             )
-        known = self._references.get((kind, ref)) if ref else None
+        known = self._references[kind].get(ref) if ref else None
         if known is not None:
             earlier = self._rows[known][1]
             if earlier == fen:
-                return self.balance
+                return
             raise DuplicateRecord(
                 f"fund {self.id} already has a {kind.value} {ref!r} of {from_fen(earlier)} yuan",
                 value=from_fen(fen),
@@ -203,9 +206,8 @@ class PublicRevenueFund:
         else:
             self._fen += fen
         if ref:
-            self._references[(kind, ref)] = len(self._rows)
+            self._references[kind][ref] = len(self._rows)
         self._rows.append((kind, fen, when, ref, self._fen))
-        return self.balance
 
     def _give_back(self, fen: int, *, at: _dt.datetime, reference: str, repaid: bool) -> None:
         kind = MovementKind.CLAIM_REPAID if repaid else MovementKind.REFUND
@@ -254,7 +256,7 @@ def deposit_community_shares(
         fund = funds[line.recipient]
         reference = f"{allocation.period} {line.project or 'venture'} community share"
         fund.deposit(line.amount, at=at, reference=reference)
-        made.append(fund._movement(fund._references[(MovementKind.DEPOSIT, reference)]))
+        made.append(fund._movement(fund._references[MovementKind.DEPOSIT][reference]))
     return tuple(made)
 
 

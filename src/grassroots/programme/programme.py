@@ -99,6 +99,16 @@ PRIVACY_RULE = (
 """The rule cited when someone asks for another resident's balance or record."""
 
 
+_NO_YUAN = Decimal("0.00")
+"""Nothing, in two-place yuan (the fund's part of a discount the merchant absorbs)."""
+
+
+def _fen(amount: Decimal) -> int:
+    """Return the fen of ``amount``, two-place yuan already checked by ``yuan`` (exact)."""
+    numerator, denominator = amount.as_integer_ratio()
+    return numerator * 100 // denominator
+
+
 def _aware(value: object) -> pendulum.DateTime:
     return require_aware(value, "time")
 
@@ -221,7 +231,7 @@ class _Redemption:
         self.receipt = receipt
         self.fund_fen = fund_fen
         self.refunded_bill = 0  # fen of the bill refunded so far
-        self.refunds: list[RefundRecord] = []
+        self.refunds: tuple[RefundRecord, ...] = ()  # most receipts never get one
         self.settled = False
 
     def back(self) -> tuple[int, int, int]:
@@ -518,27 +528,40 @@ class PointsProgramme:
         done = self.activities.check_claimants(activity_id, people)
         plan: list[tuple[str, tuple[tuple[str, int], ...]]] = []
         transfers: list[Transfer] = []
-        allowed = self.caps.allowed
+        caps = self.caps
+        capped_schemes = {
+            reward.scheme for reward in activity.rewards if caps.counts(reward.scheme)
+        }
+        # What each reward's credits share, worked out once per call, not per resident.
+        rewards = [
+            (reward.scheme, reward.points, _issuer(reward.scheme), caps.counts(reward.scheme))
+            for reward in activity.rewards
+        ]
+        title = activity.title
         for resident, existing in done.items():
             if existing is not None:
                 continue
             credited: list[tuple[str, int]] = []
-            for reward in activity.rewards:
+            for scheme, reward_points, issuer, capped in rewards:
                 # One resident once per call and one scheme once per activity: the
                 # credits of one call never share a cap window, so each is checked alone.
-                points = allowed(resident, reward.scheme, reward.points, at=when)
-                credited.append((reward.scheme, points))
+                points = (
+                    caps.allowed(resident, scheme, reward_points, at=when)
+                    if capped
+                    else reward_points
+                )
+                credited.append((scheme, points))
                 if points:
                     transfers.append(
                         Transfer(
-                            id=f"earn/{activity_id}/{resident}/{reward.scheme}",
-                            debit=_issuer(reward.scheme),
-                            credit=wallet_id(reward.scheme, resident),
+                            id=f"earn/{activity_id}/{resident}/{scheme}",
+                            debit=issuer,
+                            credit=wallet_id(scheme, resident),
                             amount=points,
                             kind=TransferKind.EARN,
                             at=when,
                             reference=activity_id,
-                            memo=activity.title,
+                            memo=title,
                         )
                     )
             plan.append((resident, tuple(credited)))
@@ -547,7 +570,8 @@ class PointsProgramme:
         earned = self._earned
         for resident, granted in plan:
             for scheme, points in granted:
-                self.caps.record(resident, scheme, points, at=when)
+                if scheme in capped_schemes:
+                    caps.record(resident, scheme, points, at=when)
                 key = (resident, scheme)
                 earned[key] = earned.get(key, 0) + points
         recorded = self.activities.confirm_all(activity_id, plan, at=when)
@@ -720,7 +744,7 @@ class PointsProgramme:
                 limit=spendable,
                 rule=REDEMPTION_RULE,
             )
-        bill_fen = to_fen(amount)
+        bill_fen = _fen(amount)
         used, discount_fen = rule.quote_fen(bill_fen, offered)
         if used == 0:
             raise RedemptionRefused(
@@ -738,6 +762,7 @@ class PointsProgramme:
             if shop.funding.shortfall is Shortfall.REFUSE:
                 fund.check_withdrawal(fund_fen)
             fund_fen = 0
+        fund_part = from_fen(fund_fen) if fund_fen else _NO_YUAN
         transfer = Transfer(
             id=f"redeem/{key}",
             debit=wallet_id(scheme, resident),
@@ -760,8 +785,8 @@ class PointsProgramme:
             discount=discount,
             payable=from_fen(bill_fen - discount_fen),
             fund=fund_id if fund_fen else None,
-            fund_part=from_fen(fund_fen),
-            merchant_part=from_fen(discount_fen - fund_fen),
+            fund_part=fund_part,
+            merchant_part=discount if not fund_fen else from_fen(discount_fen - fund_fen),
             transfer=transfer,
         )
         self.ledger.post(transfer)
@@ -785,7 +810,7 @@ class PointsProgramme:
 
     def refunds(self, receipt_id: str) -> tuple[RefundRecord, ...]:
         """Return the refunds of a receipt, in order."""
-        return tuple(self._redemption(receipt_id).refunds)
+        return self._redemption(receipt_id).refunds
 
     def refund(
         self,
@@ -862,7 +887,7 @@ class PointsProgramme:
             transfer=transfer,
         )
         item.refunded_bill += part
-        item.refunds.append(record)
+        item.refunds += (record,)
         self._refunds[key] = (receipt_id, record)
         if fund_fen and receipt.fund is not None:
             if item.settled:
