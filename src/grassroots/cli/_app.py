@@ -23,7 +23,7 @@ from grassroots.cli._inputs import (
     verify_ledger,
 )
 from grassroots.cli._labels import LANGUAGES, Lang, label, step_label
-from grassroots.errors import GrassrootsError, SerializationError
+from grassroots.errors import GrassrootsError, ScenarioError, SerializationError
 
 OK = 0
 REFUSED = 1
@@ -60,6 +60,9 @@ def _outcome(exc: Exception) -> tuple[int, str, bool] | None:
         outcome = BAD_INPUT, exc.format_message(), True
     elif isinstance(exc, BadInput):
         outcome = BAD_INPUT, str(exc), True
+    elif isinstance(exc, ScenarioError):
+        listed = "".join(f"\n  - {_one_line(problem)}" for problem in exc.problems)
+        outcome = BAD_INPUT, f"bad scenario: {len(exc.problems)} problems{listed}", True
     elif isinstance(exc, SerializationError):
         outcome = BAD_INPUT, f"bad input: {_serialization_line(exc)}", True
     elif isinstance(exc, CheckFailed):
@@ -269,3 +272,61 @@ def export(file: Path | None, db: Path | None, stream: str | None, fmt: str) -> 
         from grassroots.serialization import dumps
 
         click.echo(dumps(points, indent=2))
+
+
+# --- scenario ---------------------------------------------------------------------------
+
+
+@cli.group()
+def scenario() -> None:
+    """Check a scenario file (a county's organisation and its venture)."""
+
+
+@scenario.command()
+@click.argument("source")
+@_LANG
+def check(source: str, lang: Lang) -> None:
+    """Check SOURCE (a TOML file, or a shipped scenario such as tancheng); summarise it."""
+    from grassroots.scenarios import builtin, names, parse
+
+    path = Path(source)
+    if source in names() and not path.exists():
+        text = builtin(source)
+    elif not path.exists():
+        shipped = ", ".join(names())
+        raise BadInput(f"cannot read {source}: no such file, nor a shipped scenario ({shipped})")
+    else:
+        text = read_text(path)
+    built = parse(text)
+    county = built.county
+    coverage = built.coverage()
+    inventory = built.rooms_inventory()
+    covered = sum(1 for line in coverage.lines if len(line.branch_ids) == 1)
+    table = Table(title=f"{label('scenario', lang)} · {county.name}", show_header=False)
+    table.add_column(label("kind", lang))
+    table.add_column(label("count", lang), justify="right")
+    rows: list[tuple[str, str]] = [
+        (label("streets", lang), str(len(county.streets))),
+        (label("communities", lang), str(len(county.communities))),
+        (label("subcommunities", lang), str(len(county.subcommunities))),
+        (label("buildings", lang), str(sum(len(s.buildings) for s in county.subcommunities))),
+        (
+            label("units", lang),
+            str(sum(len(b.units) for s in county.subcommunities for b in s.buildings)),
+        ),
+        (label("branches", lang), str(len(built.branches))),
+        (label("covered", lang), str(covered)),
+        (label("uncovered", lang), str(len(coverage.lines) - covered)),
+        (label("rooms", lang), str(inventory.rooms)),
+        (label("area", lang), str(inventory.area)),
+    ]
+    if built.venture is not None:
+        rows += [
+            (label("venture", lang), built.venture.name),
+            (label("state_share", lang), _text(built.venture.state_share())),
+            (label("shareholders", lang), str(len(built.venture.holdings))),
+            (label("projects", lang), str(len(built.venture.projects))),
+        ]
+    for row in rows:
+        table.add_row(*row)
+    _console().print(table)
