@@ -49,6 +49,7 @@ PUBLIC_MODULES = [
     "grassroots.storage.export",
     "grassroots.storage.importer",
     "grassroots.cli",
+    "grassroots.scenarios",
 ]
 
 DESIGN_CARD = ["JointVenture", "PartyBranch", "PointsLedger", "ProfitAllocation", "Subcommunity"]

@@ -28,7 +28,7 @@ class TestScript:
     def test_help_lists_every_command(self) -> None:
         result = grassroots("--help")
         assert result.code == 0
-        for command in ("allocate", "export", "ledger"):
+        for command in ("allocate", "export", "ledger", "scenario"):
             assert command in result.out
 
     def test_version_is_the_distribution_version(self) -> None:
