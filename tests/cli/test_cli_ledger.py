@@ -114,6 +114,22 @@ class TestVerifyDatabase:
         assert result.code == 2
         assert "COUNTY/COMMUNITY/NAME" in result.err
 
+    def test_file_and_db_together_is_bad_usage(self, tmp_path: Path) -> None:
+        write_db(tmp_path / "g.db")
+        write_file(tmp_path / "virtue.json")
+        result = grassroots(
+            "ledger",
+            "verify",
+            "--file",
+            tmp_path / "virtue.json",
+            "--db",
+            tmp_path / "g.db",
+            "--stream",
+            STREAM_OPTION,
+        )
+        assert result.code == 2
+        assert "not both" in result.err
+
     def test_db_without_stream_is_bad_usage(self, tmp_path: Path) -> None:
         write_db(tmp_path / "g.db")
         result = grassroots("ledger", "verify", "--db", tmp_path / "g.db")

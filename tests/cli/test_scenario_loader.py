@@ -239,6 +239,20 @@ class TestDomainRules:
             "venture.projects[0].subcommunity",
         ]
 
+    @pytest.mark.parametrize(
+        ("path", "value"),
+        [("branches[0].full_members", 10**12), ("subcommunities[0].households", -1)],
+    )
+    def test_counts_out_of_range_are_refused_before_anything_is_built(
+        self, path: str, value: int
+    ) -> None:
+        data = _minimal()
+        parent, key = _parent_and_key(data, path)
+        parent[key] = value
+        with pytest.raises(ScenarioError) as info:
+            parse(to_toml(data))
+        assert info.value.problems == (f"{value} is outside 0..100000 @ {path}",)
+
     def test_duplicate_ids_are_refused(self) -> None:
         data = _minimal()
         data["rooms"].append(copy.deepcopy(data["rooms"][0]))

@@ -206,6 +206,7 @@ _STREAM = click.option(
 @_LANG
 def verify(file: Path | None, db: Path | None, stream: str | None, lang: Lang) -> None:
     """Check the hash chain and every invariant; name the first problem (exit 1)."""
+    _one_source(file, db)
     if db is not None:
         where, count, head, findings = stored_findings(db, _stream_option(stream))
     elif file is not None:
@@ -226,6 +227,11 @@ def verify(file: Path | None, db: Path | None, stream: str | None, lang: Lang) -
         f"{label('ledger_ok', lang)}: {where}, {count} {label('entries', lang)},"
         f" {label('head', lang)} {head}"
     )
+
+
+def _one_source(file: Path | None, db: Path | None) -> None:
+    if file is not None and db is not None:
+        raise click.UsageError("give --file or --db, not both")
 
 
 def _stream_option(stream: str | None) -> tuple[str, str, str]:
@@ -254,6 +260,7 @@ def _stream_option(stream: str | None) -> tuple[str, str, str]:
 )
 def export(file: Path | None, db: Path | None, stream: str | None, fmt: str) -> None:
     """Write a points ledger as Beancount, CSV or JSON on standard output."""
+    _one_source(file, db)
     if db is not None:
         points = stored_ledger(db, _stream_option(stream))
     elif file is not None:
