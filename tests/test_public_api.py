@@ -48,6 +48,8 @@ PUBLIC_MODULES = [
     "grassroots.storage.postgres",
     "grassroots.storage.export",
     "grassroots.storage.importer",
+    "grassroots.cli",
+    "grassroots.scenarios",
 ]
 
 DESIGN_CARD = ["JointVenture", "PartyBranch", "PointsLedger", "ProfitAllocation", "Subcommunity"]
@@ -105,7 +107,7 @@ class TestLightImport:
         """``import grassroots`` costs attrs, cattrs and pendulum only."""
         code = (
             "import sys, grassroots\n"
-            "heavy = {'hypothesis', 'psycopg', 'click', 'pandas', 'matplotlib', 'numpy'}\n"
+            "heavy = {'hypothesis', 'psycopg', 'click', 'rich', 'pandas', 'matplotlib', 'numpy'}\n"
             "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))\n"
         )
         result = subprocess.run(

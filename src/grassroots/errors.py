@@ -90,6 +90,7 @@ __all__ = [
     "RedemptionRefused",
     "ResolutionNotPassed",
     "RuleViolation",
+    "ScenarioError",
     "SchemaTooNew",
     "SchemeMismatch",
     "SerializationError",
@@ -231,6 +232,28 @@ def _rebuild_serialization(
     message: str, problems: tuple[str, ...], value: object, limit: object, rule: str | None
 ) -> SerializationError:
     return SerializationError(message, problems=problems, value=value, limit=limit, rule=rule)
+
+
+class ScenarioError(SerializationError):
+    """Raised when a scenario file is refused: every problem listed, each with its path.
+
+    Attributes:
+        problems: Every problem found, each as ``"message (rule) @ field.path"``.
+    """
+
+    code = "serialization.scenario"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (
+            _rebuild_scenario,
+            (self.message, self.problems, self.value, self.limit, self.rule),
+        )
+
+
+def _rebuild_scenario(
+    message: str, problems: tuple[str, ...], value: object, limit: object, rule: str | None
+) -> ScenarioError:
+    return ScenarioError(message, problems=problems, value=value, limit=limit, rule=rule)
 
 
 class StorageError(GrassrootsError):

@@ -1,0 +1,147 @@
+"""Reading the command's inputs through the library's public API (no click, no rich)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+
+from grassroots.allocation import AllocationPolicy, PeriodFigures, ProfitAllocation
+from grassroots.audit import Finding
+from grassroots.errors import GrassrootsError, StorageError
+from grassroots.ledger import JournalEntry, PointsLedger, verify_journal
+from grassroots.serialization import loads
+from grassroots.storage import Stream
+from grassroots.storage.sqlite import SqliteStore
+from grassroots.venture import JointVenture
+
+
+@attrs.frozen(kw_only=True)
+class AllocationInput:
+    """The JSON an ``allocate`` file holds: a venture, its figures and a policy."""
+
+    venture: JointVenture
+    figures: tuple[PeriodFigures, ...]
+    policy: AllocationPolicy = attrs.field(factory=AllocationPolicy)
+
+
+@attrs.frozen(kw_only=True)
+class LedgerFile:
+    """A points ledger as [`dumps`][grassroots.serialization.dumps] writes it."""
+
+    head: str
+    journal: tuple[JournalEntry, ...]
+
+
+def read_allocation(text: str) -> ProfitAllocation:
+    """Return the allocation the JSON ``text`` describes.
+
+    Raises:
+        SerializationError: the text is not a valid allocation input.
+        AllocationError: a rule of the allocation refuses the figures.
+    """
+    given = loads(text, AllocationInput)
+    return ProfitAllocation(venture=given.venture, figures=given.figures, policy=given.policy)
+
+
+def _chain_finding(exc: GrassrootsError) -> Finding:
+    return Finding(
+        rule=exc.rule or "journal: hash chain",
+        subject=f"entry {exc.value}",
+        message=str(exc),
+        code=exc.code,
+    )
+
+
+def verify_ledger(text: str) -> tuple[int, str, tuple[Finding, ...]]:
+    """Check a ledger file: its chain, its replay, its recorded head and its audit.
+
+    Returns:
+        The number of entries, the head digest computed and every finding (the
+        first problem first; none when the ledger is sound).
+
+    Raises:
+        SerializationError: the text is not a ledger file.
+    """
+    given = loads(text, LedgerFile)
+    entries = given.journal
+    try:
+        head = verify_journal(entries)
+        ledger = PointsLedger.replay(entries)
+    except GrassrootsError as exc:
+        return len(entries), "", (_chain_finding(exc),)
+    if head != given.head:
+        return (
+            len(entries),
+            head,
+            (
+                Finding(
+                    rule="journal: hash chain",
+                    subject="head",
+                    message=f"the journal ends at digest {head[:12]}…, not at the recorded"
+                    f" head {given.head[:12]}…: entries are missing or added",
+                ),
+            ),
+        )
+    return len(entries), head, ledger.audit()
+
+
+def read_ledger(text: str) -> PointsLedger:
+    """Return the ledger a JSON file holds, replayed and checked.
+
+    Raises:
+        SerializationError: the text is not a valid ledger.
+    """
+    return loads(text, PointsLedger)
+
+
+class BadInput(Exception):
+    """Raised when a file cannot be read; its message says which and why."""
+
+
+def read_text(path: Path) -> str:
+    """Return the UTF-8 text of ``path``.
+
+    Raises:
+        BadInput: the file is missing, unreadable or not UTF-8.
+    """
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise BadInput(f"cannot read {path}: {reason}") from exc
+
+
+def _open(db: Path) -> SqliteStore:
+    if not db.is_file():
+        raise BadInput(f"cannot read {db}: no such database file")
+    return SqliteStore(db)
+
+
+def stored_findings(
+    db: Path, stream: tuple[str, str, str]
+) -> tuple[str, int, str, tuple[Finding, ...]]:
+    """Check a stored stream: its hash chain, then the audit of its rebuilt ledger.
+
+    Returns:
+        Where it was found, the number of entries, the head and every finding.
+    """
+    where = Stream(county=stream[0], community=stream[1], name=stream[2])
+    store = _open(db)
+    with store:
+        try:
+            head = store.verify(where)
+            ledger = store.load_ledger(where, snapshot=False)
+        except StorageError:
+            raise
+        except GrassrootsError as exc:
+            return f"{db} {where}", 0, "", (_chain_finding(exc),)
+        return f"{db} {where}", len(ledger.journal), head, ledger.audit()
+
+
+def stored_ledger(db: Path, stream: tuple[str, str, str]) -> PointsLedger:
+    """Return the ledger of a stored stream, rebuilt from its journal."""
+    where = Stream(county=stream[0], community=stream[1], name=stream[2])
+    store = _open(db)
+    with store:
+        return store.load_ledger(where, snapshot=False)
