@@ -203,7 +203,7 @@ class TestEarning:
         assert cycle.totals("party").issued == 50
 
     def test_only_the_confirmer_turns_a_claim_into_points(self) -> None:
-        """A claim alone credits nothing; confirmation does (points rule 2, docs: rules, points ledger)."""
+        """A claim alone credits nothing; confirmation does (points rule 2)."""
         ledger = set_up()
         activity = Activity("2025-05 助老", "virtue", points=20)
         activity.claim("chen")
@@ -317,7 +317,7 @@ class TestSettlementAndPublicRevenue:
         )
         assert public_revenue == yuan("5200.00")
         assert sum(discounts) <= public_revenue
-        # Each shop's redeemed points are its claim on the public revenue (points rule 8, docs: rules, points ledger).
+        # Each shop's redeemed points are its claim on the public revenue (points rule 8).
         claims = {shop: cycle.balance(f"window:{shop}") for shop in SHOPS}
         assert from_fen(sum(claims.values()) * 10) == sum(discounts)
         for shop, points in claims.items():
