@@ -46,14 +46,69 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from grassroots.allocation import PeriodAllocation, ProfitAllocation, Step
+from grassroots.reports._labels import LABELS, LANGUAGES, Lang, label
+from grassroots.reports._html import render_html
+from grassroots.reports._text import allocation_tables, allocation_text, render_text
+from grassroots.reports._year import (
+    REPORT_INPUTS,
+    load_report,
+    render_json,
+    CompoundRevenue,
+    CoverageSummary,
+    FlowLine,
+    FundLine,
+    FundsSection,
+    MailboxSection,
+    MeetingLine,
+    OutcomeCount,
+    PeriodResult,
+    ProjectLine,
+    RoomsSummary,
+    SchemePoints,
+    SettlementSummary,
+    ShareholderPart,
+    StageCount,
+    SuggestionsSection,
+    VentureResult,
+    YearReport,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 __all__ = [
+    "LABELS",
+    "LANGUAGES",
+    "REPORT_INPUTS",
+    "CompoundRevenue",
+    "CoverageSummary",
+    "FlowLine",
+    "FundLine",
+    "FundsSection",
+    "Lang",
+    "MailboxSection",
+    "MeetingLine",
+    "OutcomeCount",
+    "PeriodResult",
+    "ProjectLine",
+    "RoomsSummary",
+    "SchemePoints",
+    "SettlementSummary",
+    "ShareholderPart",
+    "StageCount",
+    "SuggestionsSection",
+    "VentureResult",
+    "YearReport",
+    "allocation_tables",
+    "allocation_text",
     "community_rate_sweep",
     "cumulative_flows",
     "cumulative_flows_chart",
+    "label",
+    "load_report",
+    "render_html",
+    "render_json",
+    "render_text",
     "sweep_chart",
     "waterfall_chart",
 ]
