@@ -99,7 +99,6 @@ import enum
 import html
 import importlib
 import math
-import unicodedata
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -986,7 +985,12 @@ class PeriodAllocation:
         return [{"period": self.period, **line.row()} for line in self.lines]
 
     def to_text(self) -> str:
-        """Return the period as a text table, with its balances before and after."""
+        """Return the period as plain lines, with its balances before and after.
+
+        One line per allocation line: step, recipient, amount, rate × base and
+        rule. For a terminal table, use
+        [`allocation_text`][grassroots.reports.allocation_text] (``cli`` extra).
+        """
         return _render_text([self])
 
     def __str__(self) -> str:
@@ -1516,7 +1520,11 @@ class ProfitAllocation:
         return pandas.DataFrame(self.rows())
 
     def to_text(self) -> str:
-        """Return every period as a text table, with balances before and after."""
+        """Return every period as plain lines, with balances before and after.
+
+        For terminal tables, use
+        [`allocation_text`][grassroots.reports.allocation_text] (``cli`` extra).
+        """
         return _render_text(self.periods)
 
     def __str__(self) -> str:
@@ -1628,15 +1636,6 @@ def owners_income(
     )
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int, *, right: bool) -> str:
-    gap = " " * (width - _width(text))
-    return gap + text if right else text + gap
-
-
 def _rate_text(rate: Fraction | None) -> str:
     if rate is None:
         return ""
@@ -1670,24 +1669,27 @@ def _balances(carry: CarryForward) -> str:
     )
 
 
+def _text_line(line: AllocationLine) -> str:
+    recipient = line.recipient if line.project is None else f"{line.recipient} ({line.project})"
+    text = f"{line.step.term} → {recipient}: {line.amount}"
+    text += f" = {_rate_text(line.rate)} × {line.base}" if line.rate is not None else ""
+    text += f" [{line.rule}]"
+    return text + (f" ({line.note})" if line.note else "")
+
+
 def _render_text(periods: Sequence[PeriodAllocation]) -> str:
+    """Plain lines, one per allocation line; the terminal tables live in grassroots.reports."""
     blocks: list[str] = []
     for period in periods:
-        rows = [_HEADERS, *(_cells(line) for line in period.lines)]
-        widths = [max(_width(row[i]) for row in rows) for i in range(len(_HEADERS))]
         text = [
             (
                 f"period {period.period}: profit {period.profit}"
                 f" (registered capital {period.registered_capital})"
             ),
             f"  opening: {_balances(period.opening)}",
+            *(f"  {_text_line(line)}" for line in period.lines),
+            f"  closing: {_balances(period.closing)}",
         ]
-        for number, row in enumerate(rows):
-            cells = [_pad(cell, widths[i], right=i in _RIGHT) for i, cell in enumerate(row)]
-            text.append("  " + "  ".join(cells).rstrip())
-            if number == 0:
-                text.append("  " + "  ".join("-" * w for w in widths))
-        text.append(f"  closing: {_balances(period.closing)}")
         if period.payout_due_on is not None:
             text.append(f"  dividends due by {period.payout_due_on} (公司法 art. 212)")
         blocks.append("\n".join(text))

@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """A small Tancheng year built through the public API, with figures worked by hand.
 
 Three compounds (东城, 西城, 南城) covered by two branches; four rooms, three in use
@@ -210,11 +211,21 @@ def programme(allocated: ProfitAllocation) -> PointsProgramme:
         built.claim("a1", resident, by=resident, at=when(4, 1))
     built.confirm("a1", ["wang", "li"], by="branch-1", at=when(4, 2, 12))
     built.redeem(
-        id="b1", resident="wang", merchant="canteen", scheme="virtue", bill="12.00", points=100,
+        id="b1",
+        resident="wang",
+        merchant="canteen",
+        scheme="virtue",
+        bill="12.00",
+        points=100,
         at=when(5, 3),
     )
     built.redeem(
-        id="b2", resident="wang", merchant="store", scheme="virtue", bill="3.50", points=20,
+        id="b2",
+        resident="wang",
+        merchant="store",
+        scheme="virtue",
+        bill="3.50",
+        points=20,
         at=when(5, 4),
     )
     built.settle(when(1, 1, 0), pendulum.datetime(2027, 1, 1, tz=ZONE), at=when(12, 31, 12))
@@ -246,7 +257,9 @@ def pipeline(built: Scenario) -> SuggestionPipeline:
 
     def details(category: str) -> SuggestionDetails:
         return SuggestionDetails(
-            text="建议", place=Place(subcommunity_id="dongcheng"), category=category,
+            text="建议",
+            place=Place(subcommunity_id="dongcheng"),
+            category=category,
             channel=Channel.PATROL,
         )
 

@@ -22,8 +22,10 @@ from grassroots.cli._inputs import (
     stored_ledger,
     verify_ledger,
 )
-from grassroots.cli._labels import LANGUAGES, Lang, label, step_label
+from grassroots.cli._labels import LANGUAGES, Lang, label
+from grassroots.cli._report import report
 from grassroots.errors import GrassrootsError, ScenarioError, SerializationError
+from grassroots.reports import allocation_tables
 
 OK = 0
 REFUSED = 1
@@ -159,24 +161,7 @@ def allocate(file: Path, lang: Lang, fmt: str) -> None:
         click.echo(json.dumps({"periods": periods}, ensure_ascii=False, indent=2))
         return
     console = _console()
-    for period in allocation.periods:
-        table = Table(
-            title=f"{label('allocation', lang)} · {label('period', lang)} {period.period}"
-            f" · {label('profit', lang)} {period.profit}"
-        )
-        for key in ("step", "recipient", "project", "base", "rate", "amount", "rule"):
-            right = key in {"base", "rate", "amount"}
-            table.add_column(label(key, lang), justify="right" if right else "left")
-        for line in period.lines:
-            table.add_row(
-                step_label(line.step.value, line.step.term, lang),
-                line.recipient,
-                line.project or "",
-                str(line.base),
-                _text(line.rate),
-                str(line.amount),
-                line.rule,
-            )
+    for table in allocation_tables(allocation, lang):
         console.print(table)
 
 
@@ -337,3 +322,6 @@ def check(source: str, lang: Lang) -> None:
     for row in rows:
         table.add_row(*row)
     _console().print(table)
+
+
+cli.add_command(report)  # grassroots report: the year report (grassroots.cli._report)

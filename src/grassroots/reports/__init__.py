@@ -46,13 +46,11 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from grassroots.allocation import PeriodAllocation, ProfitAllocation, Step
-from grassroots.reports._labels import LABELS, LANGUAGES, Lang, label
 from grassroots.reports._html import render_html
+from grassroots.reports._labels import LABELS, LANGUAGES, Lang, label
 from grassroots.reports._text import allocation_tables, allocation_text, render_text
 from grassroots.reports._year import (
     REPORT_INPUTS,
-    load_report,
-    render_json,
     CompoundRevenue,
     CoverageSummary,
     FlowLine,
@@ -71,6 +69,8 @@ from grassroots.reports._year import (
     SuggestionsSection,
     VentureResult,
     YearReport,
+    load_report,
+    render_json,
 )
 
 if TYPE_CHECKING:

@@ -62,9 +62,7 @@ def _table(table: Table) -> str:
 def _section(section: Section) -> str:
     body = "".join(_table(table) for table in section.tables)
     note = f'<p class="note">{escape(section.note)}</p>' if section.note else ""
-    return (
-        f'<section id="{section.key}"><h2>{escape(section.title)}</h2>{body}{note}</section>'
-    )
+    return f'<section id="{section.key}"><h2>{escape(section.title)}</h2>{body}{note}</section>'
 
 
 def _charts(report: YearReport, lang: Lang) -> str:

@@ -124,8 +124,10 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     "chart_points": ("积分流转", "points flows"),
     "chart_waterfall_desc": (
         "各项目净利润累计为公司净利润，再依次流向小区公共收益、公积金和股东",
-        "each project's net profit adds up to the venture's, which then flows to the"
-        " compounds' public revenue, the reserves and the shareholders",
+        (
+            "each project's net profit adds up to the venture's, which then flows to the"
+            " compounds' public revenue, the reserves and the shareholders"
+        ),
     ),
     "chart_points_desc": (
         "每个积分方案发放、兑换、过期的积分和余额",

@@ -3,7 +3,8 @@
 Each chart is a horizontal bar chart, one row per bar: the label on the left,
 the bar, and the exact figure with thousands separators on its right. Every
 chart has a ``<title>`` and a ``<desc>`` (``role="img"``), and every bar its
-own ``<title>``, so a screen reader reads the figures.
+own ``<title>``, so a screen reader reads the figures. The figures stay exact ``Decimal`` and
+``int`` values; only the pixel positions of the bars are rounded.
 """
 
 from __future__ import annotations
@@ -70,9 +71,7 @@ class _Bar:
         self.colour = colour
 
 
-def _chart(
-    ident: str, title: str, desc: str, bars: list[_Bar], *, connectors: bool = False
-) -> str:
+def _chart(ident: str, title: str, desc: str, bars: list[_Bar], *, connectors: bool = False) -> str:
     label_width = min(max([_text_width(b.label) for b in bars] + [80]) + 16, 380)
     value_width = max([_text_width(b.value) for b in bars] + [60]) + 16
     plot = _WIDTH - label_width - value_width - 8
@@ -85,9 +84,11 @@ def _chart(
 
     height = _TOP * 2 + _ROW * len(bars)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{ident}" role="img"'
-        f' viewBox="0 0 {_WIDTH} {height}" width="100%"'
-        f' aria-labelledby="{ident}-title {ident}-desc">',
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{ident}" role="img"'
+            f' viewBox="0 0 {_WIDTH} {height}" width="100%"'
+            f' aria-labelledby="{ident}-title {ident}-desc">'
+        ),
         f'<title id="{ident}-title">{escape(title)}</title>',
         f'<desc id="{ident}-desc">{escape(desc)}</desc>',
     ]

@@ -71,7 +71,10 @@ def _coverage(report: YearReport, lang: Lang) -> Section:
         tables.append(
             Table(
                 title=label("secretary_source", lang),
-                columns=((label("secretary_source", lang), False), (label("secretaries", lang), True)),
+                columns=(
+                    (label("secretary_source", lang), False),
+                    (label("secretaries", lang), True),
+                ),
                 rows=tuple(
                     (label(f"source.{s.source.value}", lang), number(s.secretaries))
                     for s in c.secretary_sources

@@ -24,27 +24,22 @@ def _rich() -> None:
     try:
         import rich  # noqa: F401
     except ModuleNotFoundError as exc:
-        raise ModuleNotFoundError(
-            "text reports need rich: pip install 'grassroots[cli]'"
-        ) from exc
+        raise ModuleNotFoundError("text reports need rich: pip install 'grassroots[cli]'") from exc
 
 
 def _console(width: int) -> Console:
+    import io
+
     from rich.console import Console
 
     return Console(
-        record=True, width=width, highlight=False, soft_wrap=True, color_system=None, file=_Null()
+        record=True,
+        width=width,
+        highlight=False,
+        soft_wrap=True,
+        color_system=None,
+        file=io.StringIO(),
     )
-
-
-class _Null:
-    """A file that swallows what the recording console writes (it is read back as text)."""
-
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        return None
 
 
 def _fraction(value: Fraction | None) -> str:

@@ -519,7 +519,7 @@ class YearReport:
         if report is None and isinstance(pipeline, SuggestionPipeline) and first and last:
             report = deliberation_report(
                 pipeline,
-                pendulum.interval(first, last),
+                pendulum.Interval(first, last),
                 series=series,
                 records=records,
                 mailbox=mailbox,
@@ -535,7 +535,9 @@ class YearReport:
             points=None if programme is None else _points(_programme(programme)),
             funds=_funds(programme, settlements),
             suggestions=_suggestions(pipeline, report),
-            meetings=_meetings(meetings, series, records, report, first, last),
+            meetings=_meetings(
+                meetings, series=series, records=records, report=report, first=first, last=last
+            ),
             mailbox=_mailbox(mailbox, report, first, last),
         )
 
@@ -561,14 +563,14 @@ def _rooms(scenario: Scenario) -> RoomsSummary:
     return RoomsSummary(rooms=inventory.rooms, area=inventory.area, by_status=inventory.by_status)
 
 
-def _allocations(value: object) -> tuple[ProfitAllocation, ...]:
-    items: tuple[object, ...] = (
-        (value,) if isinstance(value, ProfitAllocation) else tuple(value)  # type: ignore[call-overload]
-    )
+def _allocations(
+    value: ProfitAllocation | Iterable[ProfitAllocation],
+) -> tuple[ProfitAllocation, ...]:
+    items = (value,) if isinstance(value, ProfitAllocation) else tuple(value)
     for item in items:
         if not isinstance(item, ProfitAllocation):
             raise TypeError(f"allocations must be ProfitAllocation values, not {type(item)}")
-    return items  # type: ignore[return-value]
+    return items
 
 
 def _ventures(
@@ -774,6 +776,7 @@ def _meeting_inputs(
 
 def _meetings(
     given: object,
+    *,
     series: tuple[MeetingSeries, ...],
     records: tuple[MeetingRecord, ...],
     report: DeliberationReport | None,
@@ -797,7 +800,7 @@ def _meetings(
     lines = []
     for one in series:
         if first is not None and last is not None:
-            held, scheduled = held_and_scheduled(one, records, pendulum.interval(first, last))
+            held, scheduled = held_and_scheduled(one, records, pendulum.Interval(first, last))
             lines.append(
                 MeetingLine(
                     series=one.id, name=one.name, kind=one.kind, held=held, scheduled=scheduled
@@ -813,8 +816,10 @@ def _meetings(
 
 def _end_of(last: pendulum.Date) -> pendulum.DateTime:
     """The last instant of the local day ``last``."""
-    return pendulum.datetime(last.year, last.month, last.day, tz=SHANGHAI).add(days=1).subtract(
-        microseconds=1
+    return (
+        pendulum.datetime(last.year, last.month, last.day, tz=SHANGHAI)
+        .add(days=1)
+        .subtract(microseconds=1)
     )
 
 
@@ -831,7 +836,9 @@ def _mailbox(
         if last is None:
             return None  # a mailbox is looked at a moment: without an end there is none
         since = (
-            None if first is None else pendulum.datetime(first.year, first.month, first.day, tz=SHANGHAI)
+            None
+            if first is None
+            else pendulum.datetime(first.year, first.month, first.day, tz=SHANGHAI)
         )
         seen = mailbox.report(as_of=_end_of(last), since=since)
     elif report is not None:
