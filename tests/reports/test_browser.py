@@ -42,7 +42,8 @@ def decode_png(data: bytes) -> tuple[int, int, list[bytes]]:
             chunks.append(body)
         position += 12 + length
     width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", header)
-    assert (depth, interlace) == (8, 0) and colour in (2, 6), (depth, colour, interlace)
+    assert (depth, interlace) == (8, 0), (depth, interlace)
+    assert colour in (2, 6), colour
     channels = 3 if colour == 2 else 4
     raw = zlib.decompress(b"".join(chunks))
     stride = width * channels

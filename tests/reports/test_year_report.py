@@ -44,6 +44,11 @@ class TestInputs:
         with pytest.raises(InvalidValue, match="2026-01-01"):
             YearReport.build(scenario=scenario(), start=FIRST, end=pendulum.Date(2025, 12, 31))
 
+    def test_a_one_day_report_is_allowed(self) -> None:
+        """The first day may be the last: one day, both ends included."""
+        report = YearReport.build(scenario=scenario(), start=LAST, end=LAST)
+        assert (report.first_day, report.last_day) == (LAST, LAST)
+
     @pytest.mark.parametrize(
         "bad",
         [
@@ -138,7 +143,13 @@ class TestSections:
         """300 virtue points issued, 80 redeemed (60 + 20), 220 outstanding; party points unused."""
         points = {s.scheme: s for s in year_report().points or ()}
         virtue = points["virtue"]
-        assert (virtue.name, virtue.issued, virtue.redeemed, virtue.expired, virtue.outstanding) == (
+        assert (
+            virtue.name,
+            virtue.issued,
+            virtue.redeemed,
+            virtue.expired,
+            virtue.outstanding,
+        ) == (
             "美德积分",
             300,
             80,

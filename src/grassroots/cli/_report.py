@@ -26,19 +26,23 @@ FORMATS = ("text", "json", "html")
 _URL_PREFIXES = ("postgresql://", "postgres://")
 
 
+def _check_db(db: str) -> None:
+    if not db.startswith(_URL_PREFIXES) and not Path(db).is_file():
+        raise BadInput(f"cannot read {db}: no such database file")
+
+
 def open_store(db: str) -> Any:
     """Return the store ``db`` names: PostgreSQL for a URL, else an existing SQLite file.
 
     Raises:
         BadInput: a SQLite file that does not exist (it is not created).
     """
+    _check_db(db)
     if db.startswith(_URL_PREFIXES):
         from grassroots.storage.postgres import PostgresStore
 
         return PostgresStore.connect(db)
     path = Path(db)
-    if not path.is_file():
-        raise BadInput(f"cannot read {db}: no such database file")
     from grassroots.storage.sqlite import SqliteStore
 
     return SqliteStore(path)
@@ -54,6 +58,7 @@ def stored_report(db: str) -> YearReport:
     Raises:
         BadInput: the database cannot be read, or the simulation is not installed.
     """
+    _check_db(db)
     if importlib.util.find_spec("grassroots.simulation") is None:
         raise BadInput("grassroots report --db needs grassroots.simulation, which is missing")
     simulation: Any = importlib.import_module("grassroots.simulation")

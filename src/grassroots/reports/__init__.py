@@ -1,5 +1,18 @@
-"""Charts and tables for notebooks (报表): a period's waterfall, cumulative flows, parameter sweeps.
+"""Reports (报表): the year report of a county, and charts of a profit split for notebooks.
 
+The year report: [`YearReport.build`][grassroots.reports.YearReport.build]
+gathers a year from the library's own objects (by the stable keys of
+[`REPORT_INPUTS`][grassroots.reports.REPORT_INPUTS]) into one exact value;
+[`render_text`][grassroots.reports.render_text] prints it as terminal tables
+(the ``cli`` extra), [`render_json`][grassroots.reports.render_json] writes it
+through the library's converter, and
+[`render_html`][grassroots.reports.render_html] makes one self-contained page
+with inline SVG charts. Chinese is the default language; every label also has
+its English ([`LABELS`][grassroots.reports.LABELS]).
+[`allocation_tables`][grassroots.reports.allocation_tables] is the terminal
+table of a profit allocation that ``grassroots allocate`` prints.
+
+The notebook charts: a period's waterfall, cumulative flows, parameter sweeps.
 Needs the ``notebook`` extra (``pip install 'grassroots[notebook]'``) for the
 charts, which use matplotlib; the data helpers
 ([`cumulative_flows`][grassroots.reports.cumulative_flows],

@@ -72,7 +72,8 @@ these keys.
 """
 
 _ZERO = Decimal("0.00")
-_PERIOD_RULE = "a report's period runs forward: its last day is not before its first"
+PERIOD_RULE = "a report's period runs forward: its last day is not before its first"
+"""The rule cited when a report's last day is before its first (model integrity)."""
 
 
 # --- sections ----------------------------------------------------------------------------
@@ -507,7 +508,7 @@ class YearReport:
                 f"the report's last day {last} is before its first day {first}",
                 value=str(last),
                 limit=str(first),
-                rule=_PERIOD_RULE,
+                rule=PERIOD_RULE,
             )
         if not isinstance(scenario, Scenario):
             raise TypeError(f"scenario must be a Scenario, not {type(scenario).__name__}")
