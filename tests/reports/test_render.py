@@ -15,6 +15,7 @@ import pytest
 from _world import allocation, scenario, year_report
 from hypothesis import given
 
+from grassroots.allocation import PeriodFigures, ProfitAllocation, ProjectResult
 from grassroots.errors import SerializationError
 from grassroots.reports import (
     LABELS,
@@ -28,6 +29,7 @@ from grassroots.reports import (
 )
 from grassroots.reports._labels import ENUM_PREFIXES
 from grassroots.reports._svg import COLOURS, waterfall_bars
+from grassroots.reports._tables import names_of
 from grassroots.strategies import profit_allocations
 
 FIGURES = ("86,000.00", "142,500.00", "-21,750.00", "188,750.00", "8,600.00", "14,250.00")
@@ -250,7 +252,7 @@ class TestHtml:
             assert figure in checker.svg_text, figure
         for words in (
             "家政服务公司",
-            "小区公共收益 · 东城小区",
+            "小区公共收益 10% · 东城小区",
             "法定公积金",
             "股东分红 · 郯城县国有企业",
         ):
@@ -261,7 +263,7 @@ class TestHtml:
     def test_the_english_charts(self) -> None:
         """English labels on the charts, the same figures."""
         checker = _parse(render_html(year_report(), "en"))
-        assert "community share · 东城小区" in checker.svg_text
+        assert "community share 10% · 东城小区" in checker.svg_text
         assert "美德积分 · issued" in checker.svg_text
         assert "188,750.00" in checker.svg_text
 
@@ -274,6 +276,29 @@ class TestHtml:
         for before, after in itertools.pairwise(bars[4:]):
             assert after[1] == before[2]
         assert set(COLOURS) >= {colour for *_, colour in bars}
+
+    def test_a_loss_year_carries_the_loss_back_to_zero(self) -> None:
+        """A loss: the venture's profit is below zero and the loss carried brings it back."""
+        built = scenario()
+        assert built.venture is not None
+        loss = PeriodFigures(
+            period="2027",
+            projects=[
+                ProjectResult(project="housekeeping", net_profit=Decimal("40250.00")),
+                ProjectResult(project="store", net_profit=Decimal("-195000.00")),
+            ],
+        )
+        allocated = ProfitAllocation(venture=built.venture, figures=[loss])
+        report = YearReport.build(scenario=built, allocations=allocated)
+        (venture,) = report.ventures or ()
+        (period,) = venture.periods
+        assert period.loss_carried == Decimal("158775.00")  # 154,750.00 + the 4,025.00 share
+        bars = waterfall_bars(period, "zh", names_of(venture))
+        assert [bar[0] for bar in bars][-2:] == ["小区公共收益 10% · 东城小区", "亏损结转"]
+        assert bars[-1][1:4] == (Decimal("-158775.00"), Decimal("0.00"), Decimal("-158775.00"))
+        checker = _parse(render_html(report))
+        assert "-158,775.00" in checker.svg_text
+        assert "4,025.00" in checker.svg_text
 
     def test_absent_sections_say_so(self) -> None:
         """A scenario alone: no chart, and six sections saying they are not part of it."""

@@ -29,7 +29,7 @@ figure {{ margin: 12px 0 20px; }}
 figcaption {{ font-weight: 600; margin-bottom: 4px; }}
 svg.chart text {{ font-family: {FONT_STACK}; fill: #1b1b1b; }}
 table {{ border-collapse: collapse; margin: 6px 0 14px; font-size: 0.92rem; }}
-caption {{ text-align: left; font-weight: 600; padding: 4px 0; }}
+caption {{ text-align: left; font-weight: 600; padding: 4px 0; white-space: nowrap; }}
 th, td {{ border: 1px solid #d0d7de; padding: 4px 10px; }}
 th {{ background: #f3f6f8; text-align: left; }}
 td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}

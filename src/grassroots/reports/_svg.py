@@ -14,7 +14,7 @@ from decimal import Decimal
 from html import escape
 
 from grassroots.allocation import Step
-from grassroots.reports._format import money, number
+from grassroots.reports._format import money, number, share
 from grassroots.reports._labels import Lang, label
 from grassroots.reports._tables import names_of
 from grassroots.reports._year import PeriodResult, SchemePoints, VentureResult
@@ -156,6 +156,8 @@ def waterfall_bars(
         if flow.amount == 0 or flow.step is Step.RESERVE_COVERS_LOSS:
             continue
         step = label(f"step.{flow.step.value}", lang)
+        if flow.step is Step.COMMUNITY_SHARE and flow.rate is not None:
+            step = f"{step} {share(flow.rate)}"  # the case's 10%
         named = flow.step in (Step.COMMUNITY_SHARE, Step.DIVIDEND)
         who = (names or {}).get(flow.recipient, flow.recipient)
         text = f"{step} · {who}" if named else step

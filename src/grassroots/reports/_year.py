@@ -155,12 +155,14 @@ class FlowLine:
         recipient: The compound, the shareholder or the account.
         project: The project a community share comes from.
         amount: Yuan; negative only for a loss carried or absorbed.
+        rate: The rate applied, exact, when the amount is a rate of a base.
     """
 
     step: Step
     recipient: str
     amount: Decimal
     project: str | None = None
+    rate: Fraction | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -618,6 +620,7 @@ def _venture(allocation: ProfitAllocation, names: dict[str, str]) -> VentureResu
                         recipient=line.recipient,
                         project=line.project,
                         amount=line.amount,
+                        rate=line.rate,
                     )
                     for line in period.lines
                 ),
