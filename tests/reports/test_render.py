@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 import pytest
 from _world import allocation, scenario, year_report
 from hypothesis import given
+from hypothesis import strategies as st
 
 from grassroots.allocation import PeriodFigures, ProfitAllocation, ProjectResult
 from grassroots.errors import SerializationError
@@ -107,6 +108,29 @@ class TestJson:
         data["extra"] = 1
         with pytest.raises(SerializationError):
             load_report(json.dumps(data))
+
+    @given(
+        st.sampled_from(
+            ["coverage", "rooms", "ventures", "points", "funds", "meetings", "mailbox", "first_day"]
+        ),
+        st.recursive(
+            st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+            lambda inner: (
+                st.lists(inner, max_size=3)
+                | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+            ),
+            max_leaves=8,
+        ),
+    )
+    def test_hostile_json_is_refused_with_our_error(self, key: str, value: object) -> None:
+        """Any JSON put in place of a section is read, or refused as a SerializationError."""
+        data = json.loads(render_json(year_report()))
+        data[key] = value
+        try:
+            read = load_report(json.dumps(data))
+        except SerializationError:
+            return
+        assert render_json(read) == json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
 
     @given(profit_allocations(max_periods=3))
     def test_any_allocation_round_trips(self, allocated: object) -> None:

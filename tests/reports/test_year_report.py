@@ -214,6 +214,10 @@ class TestSections:
         assert report.suggestions is not None
         assert report.suggestions.recorded == 3
         assert report.suggestions.settled_in_compound_share == Fraction(1)
+        full = year_report().suggestions
+        assert full is not None
+        assert report.suggestions.by_stage == full.by_stage
+        assert report.suggestions.by_outcome == full.by_outcome
         assert report.first_day is None
 
     def test_a_deliberation_report_stands_in_for_the_pipeline(self) -> None:

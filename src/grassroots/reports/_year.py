@@ -72,6 +72,14 @@ these keys.
 """
 
 _ZERO = Decimal("0.00")
+_ADOPTED = (Stage.ADOPTED, Stage.IN_PROGRESS, Stage.DONE)
+_ENDED = {
+    Stage.NOT_ADOPTED: Outcome.NOT_ADOPTED,
+    Stage.DECLINED: Outcome.DECLINED,
+    Stage.MERGED: Outcome.MERGED,
+    Stage.REJECTED: Outcome.REJECTED,
+}
+"""How a suggestion that stopped at a final stage ended (as the deliberation report says)."""
 PERIOD_RULE = "a report's period runs forward: its last day is not before its first"
 """The rule cited when a report's last day is before its first (model integrity)."""
 
@@ -96,10 +104,10 @@ class CoverageSummary:
     branches: int
     subcommunities: int
     covered: int
-    uncovered: tuple[str, ...] = ()
-    doubly_covered: tuple[str, ...] = ()
-    outside: int = 0
-    secretary_sources: tuple[SourceCount, ...] = ()
+    uncovered: tuple[str, ...]
+    doubly_covered: tuple[str, ...]
+    outside: int
+    secretary_sources: tuple[SourceCount, ...]
 
     @property
     def complete(self) -> bool:
@@ -119,7 +127,7 @@ class RoomsSummary:
 
     rooms: int
     area: Decimal
-    by_status: tuple[StatusTally, ...] = ()
+    by_status: tuple[StatusTally, ...]
 
     @property
     def handed_over(self) -> int:
@@ -161,8 +169,8 @@ class FlowLine:
     step: Step
     recipient: str
     amount: Decimal
-    project: str | None = None
-    rate: Fraction | None = None
+    project: str | None
+    rate: Fraction | None
 
 
 @attrs.frozen(kw_only=True)
@@ -267,9 +275,9 @@ class SchemePoints:
     redeemed: int
     expired: int
     outstanding: int
-    exchanged_in: int = 0
-    exchanged_out: int = 0
-    adjusted: int = 0
+    exchanged_in: int
+    exchanged_out: int
+    adjusted: int
 
 
 @attrs.frozen(kw_only=True)
@@ -331,8 +339,8 @@ class FundsSection:
         settlements: Each settlement, in order.
     """
 
-    funds: tuple[FundLine, ...] = ()
-    settlements: tuple[SettlementSummary, ...] = ()
+    funds: tuple[FundLine, ...]
+    settlements: tuple[SettlementSummary, ...]
 
 
 @attrs.frozen(kw_only=True)
@@ -366,9 +374,9 @@ class SuggestionsSection:
 
     community: str
     recorded: int
-    by_stage: tuple[StageCount, ...] = ()
-    by_outcome: tuple[OutcomeCount, ...] = ()
-    settled_in_compound_share: Fraction | None = None
+    by_stage: tuple[StageCount, ...]
+    by_outcome: tuple[OutcomeCount, ...]
+    settled_in_compound_share: Fraction | None
 
 
 @attrs.frozen(kw_only=True)
@@ -408,7 +416,7 @@ class MailboxSection:
     answered: int
     answered_on_time: int
     overdue: int
-    median_answer_seconds: int | None = None
+    median_answer_seconds: int | None
 
     @property
     def on_time_share(self) -> Fraction | None:
@@ -453,12 +461,12 @@ class YearReport:
     last_day: pendulum.Date | None
     coverage: CoverageSummary
     rooms: RoomsSummary
-    ventures: tuple[VentureResult, ...] | None = None
-    points: tuple[SchemePoints, ...] | None = None
-    funds: FundsSection | None = None
-    suggestions: SuggestionsSection | None = None
-    meetings: tuple[MeetingLine, ...] | None = None
-    mailbox: MailboxSection | None = None
+    ventures: tuple[VentureResult, ...] | None
+    points: tuple[SchemePoints, ...] | None
+    funds: FundsSection | None
+    suggestions: SuggestionsSection | None
+    meetings: tuple[MeetingLine, ...] | None
+    mailbox: MailboxSection | None
 
     @classmethod
     def build(
@@ -515,11 +523,13 @@ class YearReport:
         if not isinstance(scenario, Scenario):
             raise TypeError(f"scenario must be a Scenario, not {type(scenario).__name__}")
         names = {s.id: s.name for s in scenario.county.subcommunities}
-        report = (
-            pipeline if isinstance(pipeline, DeliberationReport) else None
-        )  # a report made already
+        if mailbox is not None and not isinstance(mailbox, Mailbox):
+            raise TypeError(f"mailbox must be a Mailbox, not {type(mailbox).__name__}")
+        # a deliberation report made already, or one made here for the period
+        report = pipeline if isinstance(pipeline, DeliberationReport) else None
         series, records = _meeting_inputs(meetings)
-        if report is None and isinstance(pipeline, SuggestionPipeline) and first and last:
+        period_given = first is not None and last is not None
+        if report is None and isinstance(pipeline, SuggestionPipeline) and period_given:
             report = deliberation_report(
                 pipeline,
                 pendulum.Interval(first, last),
@@ -745,16 +755,26 @@ def _suggestions(
         )
     # No period: every suggestion so far, where it stands now.
     stages = dict.fromkeys(Stage, 0)
+    outcomes = dict.fromkeys(Outcome, 0)
     adopted = compound = 0
     for suggestion in pipeline.suggestions():
         stages[suggestion.stage] += 1
-        if suggestion.stage in (Stage.ADOPTED, Stage.IN_PROGRESS, Stage.DONE):
+        if suggestion.stage in _ADOPTED:
             adopted += 1
             compound += suggestion.settled_in_compound
+            outcome = (
+                Outcome.SETTLED_IN_COMPOUND
+                if suggestion.settled_in_compound
+                else Outcome.ADOPTED_BY_ASSEMBLY
+            )
+        else:
+            outcome = _ENDED.get(suggestion.stage, Outcome.PENDING)
+        outcomes[outcome] += 1
     return SuggestionsSection(
         community=pipeline.community.id,
         recorded=len(pipeline),
         by_stage=tuple(StageCount(stage=s, count=n) for s, n in stages.items() if n),
+        by_outcome=tuple(OutcomeCount(outcome=o, count=n) for o, n in outcomes.items() if n),
         settled_in_compound_share=Fraction(compound, adopted) if adopted else None,
     )
 
@@ -835,8 +855,6 @@ def _mailbox(
 ) -> MailboxSection | None:
     seen: MailboxReport | None = None
     if mailbox is not None:
-        if not isinstance(mailbox, Mailbox):
-            raise TypeError(f"mailbox must be a Mailbox, not {type(mailbox).__name__}")
         if last is None:
             return None  # a mailbox is looked at a moment: without an end there is none
         since = (
