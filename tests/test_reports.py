@@ -117,14 +117,14 @@ class TestCharts:
         assert len(cumulative_flows_chart(allocation).lines) == 4
         rates = [Fraction(n, 100) for n in range(0, 21, 5)]
         sweep = sweep_chart(allocation, rates)
-        assert len([line for line in sweep.lines if not line.get_label().startswith("_")]) == 4
+        assert len([line for line in sweep.lines if not str(line.get_label()).startswith("_")]) == 4
 
     def test_sweep_marks_the_rate(self, allocation: ProfitAllocation) -> None:
         """A vertical line at the allocation's own 10% rate, labelled with it."""
         pytest.importorskip("matplotlib")
         ax = sweep_chart(allocation, [Fraction(0), Fraction(1, 10), Fraction(1, 5)])
-        marks = [line for line in ax.lines if line.get_label().startswith("_")]
-        assert [list(mark.get_xdata()) for mark in marks] == [[10.0, 10.0]]
+        marks = [line for line in ax.lines if str(line.get_label()).startswith("_")]
+        assert [mark.get_xydata()[:, 0].tolist() for mark in marks] == [[10.0, 10.0]]
         assert any("10%" in text.get_text() for text in ax.texts)
 
     def test_value_labels_with_thousands(self, allocation: ProfitAllocation) -> None:
@@ -150,7 +150,9 @@ class TestCharts:
         """Legends name shareholders and compounds, in Chinese when a CJK font exists."""
         pytest.importorskip("matplotlib")
         ax = cumulative_flows_chart(allocation, labels={"shareholder:soe": "国企"})
-        names = [text.get_text() for text in ax.get_legend().get_texts()]
+        legend = ax.get_legend()
+        assert legend is not None
+        names = [text.get_text() for text in legend.get_texts()]
         assert "国企" in names
         labels = account_labels(allocation)
         if cjk_font() is None:
@@ -159,7 +161,7 @@ class TestCharts:
         else:
             assert labels["public_revenue:a"] == "小区公共收益 public revenue a"
             assert labels["shareholder:coll"] == "c"
-            assert all(cjk_font() in text.get_fontfamily() for text in ax.get_legend().get_texts())
+            assert all(cjk_font() in text.get_fontfamily() for text in legend.get_texts())
 
 
 class TestImports:
