@@ -153,7 +153,8 @@ class TestCharts:
         legend = ax.get_legend()
         assert legend is not None
         names = [text.get_text() for text in legend.get_texts()]
-        assert "国企" in names
+        total = cumulative_flows(allocation)["shareholder:soe"][-1]
+        assert f"国企  {total:,}" in names  # the exact total by the last period
         labels = account_labels(allocation)
         if cjk_font() is None:
             assert labels["public_revenue:a"] == "public revenue a"

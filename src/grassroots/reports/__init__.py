@@ -271,7 +271,8 @@ def cumulative_flows_chart(
 ) -> Axes:
     """Draw the cumulative flows to each account over the periods, one line per account.
 
-    Each point carries its exact cumulative amount, with thousands separators.
+    Each account's legend entry carries its exact total by the last period,
+    with thousands separators.
 
     Args:
         allocation: The allocation over several periods.
@@ -287,24 +288,19 @@ def cumulative_flows_chart(
     names = {**account_labels(allocation), **(labels or {})}
     periods = [period.period for period in allocation.periods]
     for account, amounts in cumulative_flows(allocation, accounts=accounts).items():
-        (line,) = axes.plot(
-            periods, [float(a) for a in amounts], marker="o", label=names.get(account, account)
+        last = amounts[-1] if amounts else Decimal("0.00")
+        axes.plot(
+            periods,
+            [float(a) for a in amounts],
+            marker="o",
+            label=f"{names.get(account, account)}  {_yuan(last)}",
         )
-        for x, amount in zip(periods, amounts, strict=True):
-            axes.annotate(
-                _yuan(amount),
-                (x, float(amount)),
-                textcoords="offset points",
-                xytext=(0, 5),
-                ha="center",
-                fontsize=7,
-                color=line.get_color(),
-            )
     axes.set_xlabel(_words("年度", "period"))
     axes.set_ylabel(_words("累计（元）", "cumulative yuan"))
     _thousands(axes.yaxis)
     axes.set_title(_words("累计流向", "Cumulative flows"))
-    axes.legend(fontsize=8)
+    final = periods[-1] if periods else ""
+    axes.legend(fontsize=8, title=_words(f"累计至 {final}（元）", f"total by {final}, yuan"))
     _finish(axes)
     return axes
 
@@ -344,7 +340,7 @@ def sweep_chart(
     """Draw each account's total over all periods against the community-share rate.
 
     A dashed vertical line marks the allocation's own rate (Tancheng's 10%),
-    and each account's total at that rate is labelled with its exact amount.
+    and each account's legend entry carries its exact total at that rate.
 
     Args:
         allocation: The allocation to vary.
@@ -377,15 +373,9 @@ def sweep_chart(
     zero = Decimal("0.00")
     for account in accounts:
         values = [float(totals.get(account, zero)) for totals in runs]
-        (line,) = axes.plot(percents, values, marker=".", label=names.get(account, account))
         amount = own_totals.get(account, zero)
-        axes.annotate(
-            _yuan(amount),
-            (float(own * 100), float(amount)),
-            textcoords="offset points",
-            xytext=(4, 4),
-            fontsize=7,
-            color=line.get_color(),
+        axes.plot(
+            percents, values, marker=".", label=f"{names.get(account, account)}  {_yuan(amount)}"
         )
     axes.axvline(float(own * 100), color="#c1121f", linestyle="--", linewidth=1)
     axes.annotate(
@@ -403,6 +393,9 @@ def sweep_chart(
     axes.set_ylabel(_words("各年合计（元）", "total yuan over all periods"))
     _thousands(axes.yaxis)
     axes.set_title(_words("小区公共收益比例的敏感性", "Sweep of the community-share rate"))
-    axes.legend(fontsize=8)
+    axes.legend(
+        fontsize=8,
+        title=_words(f"本案 {_percent(own)} 时合计（元）", f"totals at {_percent(own)}, yuan"),
+    )
     _finish(axes)
     return axes
