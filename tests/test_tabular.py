@@ -345,3 +345,18 @@ class TestDeliberation:
         for stage_time in report.time_in_stage:
             assert column(stage_time.to_dataframe(), "seconds") == [stage_time.seconds]
             no_raw_markup(stage_time._repr_html_())
+
+
+class TestAllocation:
+    @SLOW
+    @given(gs.profit_allocations())
+    def test_frame_is_exact(self, allocation: Any) -> None:
+        """The allocation's frame, and each period's, hold every line's exact amount and rate."""
+        frame = allocation.to_dataframe()
+        lines = [line for period in allocation.periods for line in period.lines]
+        assert column(frame, "amount") == [line.amount for line in lines]
+        assert column(frame, "rate") == [line.rate for line in lines]
+        assert all(isinstance(amount, Decimal) for amount in column(frame, "amount"))
+        for period in allocation.periods:
+            part = period.to_dataframe()
+            assert sum(column(part, "amount"), Decimal("0.00")) == period.profit
