@@ -69,6 +69,8 @@ def test_no_outside_font_and_cjk_fallbacks() -> None:
     css = (DOCS / "stylesheets" / "cjk.css").read_text()
     for family in ("PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "grassroots CJK"):
         assert f'"{family}"' in css
+    # the theme sets its font variables on body, so they must be set there to win
+    assert re.search(r"body\s*\{[^}]*--md-text-font-family:[^;]*\"grassroots CJK\"", css)
     (url,) = re.findall(r'url\("([^"]+)"\)', css)
     assert (DOCS / "stylesheets" / url).resolve().is_file()
     assert "http" not in css
