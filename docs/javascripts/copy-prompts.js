@@ -41,7 +41,9 @@
   document.addEventListener(
     "click",
     function (event) {
-      var button = event.target.closest && event.target.closest(".md-clipboard");
+      // the theme's copy buttons (class md-code__button, or md-clipboard in older
+      // versions) all name the block they copy in data-clipboard-target
+      var button = event.target.closest && event.target.closest("[data-clipboard-target]");
       if (!button) {
         return;
       }
