@@ -11,6 +11,8 @@ import pytest
 
 from grassroots.allocation import PeriodFigures, ProfitAllocation, ProjectResult
 from grassroots.reports import (
+    account_labels,
+    cjk_font,
     community_rate_sweep,
     cumulative_flows,
     cumulative_flows_chart,
@@ -114,7 +116,53 @@ class TestCharts:
         pytest.importorskip("matplotlib")
         assert len(cumulative_flows_chart(allocation).lines) == 4
         rates = [Fraction(n, 100) for n in range(0, 21, 5)]
-        assert len(sweep_chart(allocation, rates).lines) == 4
+        sweep = sweep_chart(allocation, rates)
+        assert len([line for line in sweep.lines if not str(line.get_label()).startswith("_")]) == 4
+
+    def test_sweep_marks_the_rate(self, allocation: ProfitAllocation) -> None:
+        """A vertical line at the allocation's own 10% rate, labelled with it."""
+        pytest.importorskip("matplotlib")
+        ax = sweep_chart(allocation, [Fraction(0), Fraction(1, 10), Fraction(1, 5)])
+        marks = [line for line in ax.lines if str(line.get_label()).startswith("_")]
+        assert [mark.get_xydata()[:, 0].tolist() for mark in marks] == [[10.0, 10.0]]
+        assert any("10%" in text.get_text() for text in ax.texts)
+
+    def test_value_labels_with_thousands(self, allocation: ProfitAllocation) -> None:
+        """Each bar of the waterfall carries its exact amount with thousands separators."""
+        pytest.importorskip("matplotlib")
+        big = allocation.extend(
+            [
+                PeriodFigures(
+                    period="Y4",
+                    projects=[ProjectResult(project="store", net_profit=Decimal("1234567.89"))],
+                )
+            ]
+        )
+        ax = waterfall_chart(big.period("Y4"))
+        shown = [text.get_text() for text in ax.texts]
+        assert shown[0] == "1,234,567.89"
+        assert "123,456.79" in shown  # the store's 10% to its compound, rounded half up
+        assert len(shown) == len(ax.patches)
+        ticks = ax.yaxis.get_major_formatter()(1234567, 0)
+        assert ticks == "1,234,567"
+
+    def test_legend_names(self, allocation: ProfitAllocation) -> None:
+        """Legends name shareholders and compounds, in Chinese when a CJK font exists."""
+        pytest.importorskip("matplotlib")
+        ax = cumulative_flows_chart(allocation, labels={"shareholder:soe": "国企"})
+        legend = ax.get_legend()
+        assert legend is not None
+        names = [text.get_text() for text in legend.get_texts()]
+        total = cumulative_flows(allocation)["shareholder:soe"][-1]
+        assert f"国企  {total:,}" in names  # the exact total by the last period
+        labels = account_labels(allocation)
+        if cjk_font() is None:
+            assert labels["public_revenue:a"] == "public revenue a"
+            assert labels["shareholder:coll"] == "coll"
+        else:
+            assert labels["public_revenue:a"] == "小区公共收益 public revenue a"
+            assert labels["shareholder:coll"] == "c"
+            assert all(cjk_font() in text.get_fontfamily() for text in legend.get_texts())
 
 
 class TestImports:

@@ -97,7 +97,6 @@ from __future__ import annotations
 
 import enum
 import html
-import importlib
 import math
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
@@ -109,6 +108,7 @@ import attrs
 import cattrs
 import pendulum
 
+from grassroots import _tabular
 from grassroots._validators import identifier, to_frozenset, to_tuple
 from grassroots._validators import optional_ratio as _optional_ratio
 from grassroots._validators import ratio as _ratio
@@ -984,6 +984,17 @@ class PeriodAllocation:
         """Return the lines as plain dicts, each with the period's label."""
         return [{"period": self.period, **line.row()} for line in self.lines]
 
+    def to_dataframe(self) -> Any:
+        """Return `rows()` as a ``pandas.DataFrame``; needs the ``notebook`` extra.
+
+        Amounts stay exact ``Decimal`` values (object columns), as in
+        [`ProfitAllocation.to_dataframe`][grassroots.allocation.ProfitAllocation.to_dataframe].
+
+        Raises:
+            ModuleNotFoundError: pandas is not installed.
+        """
+        return _tabular.dataframe(self.rows(), _ALLOCATION_COLUMNS)
+
     def to_text(self) -> str:
         """Return the period as plain lines, with its balances before and after.
 
@@ -998,6 +1009,23 @@ class PeriodAllocation:
 
     def _repr_html_(self) -> str:
         return _render_html([self])
+
+
+_ALLOCATION_COLUMNS = (
+    _tabular.Column("period", "期间"),
+    _tabular.Column("step", "步骤"),
+    _tabular.Column("term", "名称"),
+    _tabular.Column("recipient", "去向"),
+    _tabular.Column("account", "账户"),
+    _tabular.Column("project", "项目"),
+    _tabular.Column("rule", "依据"),
+    _tabular.Column("base", "基数", "decimal"),
+    _tabular.Column("base_label", "基数说明"),
+    _tabular.Column("rate", "比例", "fraction"),
+    _tabular.Column("amount", "金额", "decimal"),
+    _tabular.Column("rounding", "舍入"),
+    _tabular.Column("note", "说明"),
+)
 
 
 # --- the waterfall ---------------------------------------------------------------------------
@@ -1511,13 +1539,7 @@ class ProfitAllocation:
         Raises:
             ModuleNotFoundError: pandas is not installed.
         """
-        try:
-            pandas: Any = importlib.import_module("pandas")
-        except ModuleNotFoundError as exc:
-            raise ModuleNotFoundError(
-                "to_dataframe() needs pandas: pip install 'grassroots[notebook]'"
-            ) from exc
-        return pandas.DataFrame(self.rows())
+        return _tabular.dataframe(self.rows(), _ALLOCATION_COLUMNS)
 
     def to_text(self) -> str:
         """Return every period as plain lines, with balances before and after.

@@ -68,10 +68,12 @@ import enum
 from collections import Counter
 from collections.abc import Iterable
 from fractions import Fraction
+from typing import Any
 
 import attrs
 import pendulum
 
+from grassroots import _tabular
 from grassroots._validators import (
     count,
     flag,
@@ -1662,6 +1664,100 @@ class CoverageReport:
         ]
         lines += [f"县外小区：{o.branch_id} → {o.subcommunity_id}" for o in self.outside]
         return "\n".join(lines)
+
+    def rows(self) -> list[dict[str, object]]:
+        """Return one plain dict per compound: its branches, how many, and its status.
+
+        ``status`` is ``"covered"`` (by exactly one branch), ``"uncovered"``
+        or ``"doubly_covered"``.
+        """
+        return [
+            {
+                "subcommunity_id": line.subcommunity_id,
+                "name": line.name,
+                "branch_ids": line.branch_ids,
+                "branches": len(line.branch_ids),
+                "status": _COVERAGE_STATUS[min(len(line.branch_ids), 2)],
+            }
+            for line in self.lines
+        ]
+
+    def to_dataframe(self) -> Any:
+        """Return `rows()` as a ``pandas.DataFrame`` (the ``notebook`` extra).
+
+        ``branches`` is an ``Int64`` column, ``branch_ids`` holds tuples; the
+        county, the branch count and whether the coverage is complete are in
+        ``DataFrame.attrs``.
+
+        Raises:
+            ModuleNotFoundError: pandas is not installed.
+        """
+        frame = _tabular.dataframe(self.rows(), _COVERAGE_COLUMNS)
+        frame.attrs.update(
+            county_id=self.county_id,
+            county_name=self.county_name,
+            branch_count=self.branch_count,
+            complete=self.complete,
+        )
+        return frame
+
+    def _repr_html_(self) -> str:
+        verdict = "全覆盖 complete" if self.complete else "未实现全覆盖 incomplete"
+        tables = [
+            _tabular.Table(
+                caption=(
+                    f"{self.county_name}小区党组织覆盖情况 coverage: 党支部 branches"
+                    f" {self.branch_count:,}, 小区 compounds {self.subcommunity_count:,}"
+                ),
+                columns=_COVERAGE_COLUMNS,
+                rows=tuple(self.rows()),
+                notes=(
+                    (
+                        f"{verdict}: 未覆盖 uncovered {len(self.uncovered):,},"
+                        f" 重复覆盖 doubly covered {len(self.doubly_covered):,}"
+                    ),
+                ),
+            )
+        ]
+        if self.outside:
+            tables.append(
+                _tabular.Table(
+                    caption="县外小区 coverage outside the county",
+                    columns=(
+                        _tabular.Column("branch_id", "党支部"),
+                        _tabular.Column("subcommunity_id", "小区"),
+                    ),
+                    rows=tuple(
+                        {"branch_id": o.branch_id, "subcommunity_id": o.subcommunity_id}
+                        for o in self.outside
+                    ),
+                )
+            )
+        if self.secretary_sources:
+            tables.append(
+                _tabular.Table(
+                    caption="书记来源 where the secretaries come from",
+                    columns=(
+                        _tabular.Column("source", "来源"),
+                        _tabular.Column("secretaries", "书记", "int"),
+                    ),
+                    rows=tuple(
+                        {"source": f"{c.source.zh} {c.source.value}", "secretaries": c.secretaries}
+                        for c in self.secretary_sources
+                    ),
+                )
+            )
+        return _tabular.html_tables(tables, name="coverage")
+
+
+_COVERAGE_STATUS = ("uncovered", "covered", "doubly_covered")
+_COVERAGE_COLUMNS = (
+    _tabular.Column("subcommunity_id", "小区编号"),
+    _tabular.Column("name", "小区"),
+    _tabular.Column("branch_ids", "党支部"),
+    _tabular.Column("branches", "党支部数", "int"),
+    _tabular.Column("status", "状态"),
+)
 
 
 def coverage_report(

@@ -53,6 +53,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from grassroots import _tabular
 from grassroots._validators import (
     count,
     flag,
@@ -1160,6 +1161,95 @@ class RoomInventory:
             )
             lines.append(f"累计清理移交 {handed.rooms} 处、{handed.area} 平方米。")
         return "\n".join(lines)
+
+    def rows(self) -> list[dict[str, object]]:
+        """Return every breakdown as plain dicts, one per status, compound and ownership.
+
+        ``breakdown`` is ``"status"``, ``"subcommunity"`` or ``"ownership"``;
+        ``key`` the status's or ownership's value or the compound's id;
+        ``zh`` its Chinese name (the id for a compound); ``area`` exact m².
+        """
+        rows: list[dict[str, object]] = [
+            {
+                "breakdown": "status",
+                "key": s.status.value,
+                "zh": s.status.zh,
+                "rooms": s.rooms,
+                "area": s.area,
+            }
+            for s in self.by_status
+        ]
+        rows += [
+            {
+                "breakdown": "subcommunity",
+                "key": s.subcommunity_id,
+                "zh": s.subcommunity_id,
+                "rooms": s.rooms,
+                "area": s.area,
+            }
+            for s in self.by_subcommunity
+        ]
+        rows += [
+            {
+                "breakdown": "ownership",
+                "key": o.ownership.value,
+                "zh": o.ownership.zh,
+                "rooms": o.rooms,
+                "area": o.area,
+            }
+            for o in self.by_ownership
+        ]
+        return rows
+
+    def to_dataframe(self) -> Any:
+        """Return `rows()` as a ``pandas.DataFrame`` (the ``notebook`` extra).
+
+        ``rooms`` is an ``Int64`` column and ``area`` exact ``Decimal`` m² (an
+        ``object`` column, see Money and rounding in the docs); the scope and
+        the totals are in ``DataFrame.attrs``.
+
+        Raises:
+            ModuleNotFoundError: pandas is not installed.
+        """
+        frame = _tabular.dataframe(self.rows(), _INVENTORY_COLUMNS)
+        frame.attrs.update(scope=self.scope, rooms=self.rooms, area=self.area)
+        return frame
+
+    def _repr_html_(self) -> str:
+        rows = self.rows()
+        captions = {
+            "status": "按状态 by status",
+            "subcommunity": "按小区 by compound",
+            "ownership": "按权属 by ownership",
+        }
+        tables = [
+            _tabular.Table(
+                caption=f"{self.scope}小区公共服务用房 rooms {self.rooms:,}, {self.area:,} m²"
+                f" · {caption}",
+                columns=_INVENTORY_COLUMNS[1:],
+                rows=tuple(row for row in rows if row["breakdown"] == breakdown),
+            )
+            for breakdown, caption in captions.items()
+            if any(row["breakdown"] == breakdown for row in rows)
+        ]
+        if not tables:
+            tables.append(
+                _tabular.Table(
+                    caption=f"{self.scope}小区公共服务用房 rooms {self.rooms:,}, {self.area:,} m²",
+                    columns=_INVENTORY_COLUMNS[1:],
+                    rows=(),
+                )
+            )
+        return _tabular.html_tables(tables, name="room-inventory")
+
+
+_INVENTORY_COLUMNS = (
+    _tabular.Column("breakdown", "分类"),
+    _tabular.Column("key", "项"),
+    _tabular.Column("zh", "名称"),
+    _tabular.Column("rooms", "用房", "int"),
+    _tabular.Column("area", "面积 m²", "decimal"),
+)
 
 
 def room_inventory(

@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from grassroots import _tabular
 from grassroots._time import SHANGHAI, local_date
 from grassroots._validators import to_tuple
 from grassroots.deliberation.assembly import MeetingVote
@@ -88,6 +89,41 @@ class StageTime:
     def mean_seconds(self) -> Fraction | None:
         """The exact mean per visit, or ``None`` without visits."""
         return Fraction(self.seconds, self.visits) if self.visits else None
+
+    def row(self) -> dict[str, object]:
+        """Return the stage's time as a plain dict (``mean_seconds`` an exact ``Fraction``)."""
+        return {
+            "stage": self.stage.value,
+            "zh": self.stage.zh,
+            "visits": self.visits,
+            "seconds": self.seconds,
+            "mean_seconds": self.mean_seconds,
+        }
+
+    def to_dataframe(self) -> Any:
+        """Return the stage's time as a one-row ``pandas.DataFrame`` (the ``notebook`` extra).
+
+        Raises:
+            ModuleNotFoundError: pandas is not installed.
+        """
+        return _tabular.dataframe([self.row()], _STAGE_TIME_COLUMNS)
+
+    def _repr_html_(self) -> str:
+        table = _tabular.Table(
+            caption=f"环节用时 time in stage {self.stage.value}",
+            columns=_STAGE_TIME_COLUMNS,
+            rows=(self.row(),),
+        )
+        return _tabular.html_tables([table], name="stage-time")
+
+
+_STAGE_TIME_COLUMNS = (
+    _tabular.Column("stage", "环节"),
+    _tabular.Column("zh", "名称"),
+    _tabular.Column("visits", "进入次数", "int"),
+    _tabular.Column("seconds", "用时（秒）", "int"),
+    _tabular.Column("mean_seconds", "平均用时（秒）", "fraction"),
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -169,6 +205,144 @@ class DeliberationReport:
     def outcome(self, outcome: Outcome) -> int:
         """Return how many of the period's suggestions have ``outcome``."""
         return dict(self.by_outcome).get(outcome, 0)
+
+    def rows(self) -> list[dict[str, object]]:
+        """Return the pipeline's stages as plain dicts, in the order of `Stage`.
+
+        One row per stage that suggestions stand at or passed through in the
+        period: ``standing`` (how many stand there at the end), ``visits`` and
+        ``seconds`` (time spent in it), ``mean_seconds`` (exact ``Fraction``).
+        """
+        standing = dict(self.by_stage)
+        times = {t.stage: t for t in self.time_in_stage}
+        rows: list[dict[str, object]] = []
+        for stage in Stage:
+            if stage not in standing and stage not in times:
+                continue
+            time = times.get(stage)
+            rows.append(
+                {
+                    "stage": stage.value,
+                    "zh": stage.zh,
+                    "standing": standing.get(stage, 0),
+                    "visits": 0 if time is None else time.visits,
+                    "seconds": 0 if time is None else time.seconds,
+                    "mean_seconds": None if time is None else time.mean_seconds,
+                }
+            )
+        return rows
+
+    def to_dataframe(self) -> Any:
+        """Return `rows()`, the pipeline's stages, as a ``pandas.DataFrame`` (``notebook`` extra).
+
+        Counts and seconds are ``Int64`` columns; the community, the period,
+        the suggestions recorded, the outcomes (value to count) and the share
+        settled in the compound are in ``DataFrame.attrs``.
+
+        Raises:
+            ModuleNotFoundError: pandas is not installed.
+        """
+        frame = _tabular.dataframe(self.rows(), _STAGE_COLUMNS)
+        frame.attrs.update(
+            community_id=self.community_id,
+            first_day=self.first_day,
+            last_day=self.last_day,
+            recorded=self.recorded,
+            outcomes={o.value: n for o, n in self.by_outcome},
+            settled_in_compound_share=self.settled_in_compound_share,
+        )
+        return frame
+
+    def _repr_html_(self) -> str:
+        share = self.settled_in_compound_share
+        tables = [
+            _tabular.Table(
+                caption=(
+                    f"社区 {self.community_id} 议事 deliberation {self.first_day.isoformat()}"
+                    f" – {self.last_day.isoformat()}: 建议 suggestions {self.recorded:,}"
+                ),
+                columns=_STAGE_COLUMNS,
+                rows=tuple(self.rows()),
+                notes=(
+                    "小事不出小区 settled in the compound: "
+                    + ("—" if share is None else _tabular.cell(share)),
+                ),
+            ),
+            _tabular.Table(
+                caption="结果 outcomes",
+                columns=(
+                    _tabular.Column("outcome", "结果"),
+                    _tabular.Column("count", "数量", "int"),
+                ),
+                rows=tuple({"outcome": o.value, "count": n} for o, n in self.by_outcome),
+            ),
+        ]
+        if self.meetings:
+            tables.append(
+                _tabular.Table(
+                    caption="议事会议 meetings held against scheduled",
+                    columns=(
+                        _tabular.Column("series_id", "系列"),
+                        _tabular.Column("name", "名称"),
+                        _tabular.Column("held", "召开", "int"),
+                        _tabular.Column("scheduled", "计划", "int"),
+                    ),
+                    rows=tuple(attrs.asdict(m) for m in self.meetings),
+                )
+            )
+        if self.turnout:
+            tables.append(
+                _tabular.Table(
+                    caption="居民会议出席 residents' meeting turnout",
+                    columns=(
+                        _tabular.Column("held_on", "日期", "time"),
+                        _tabular.Column("present", "出席", "int"),
+                        _tabular.Column("eligible", "应到", "int"),
+                        _tabular.Column("quorate", "达到法定人数", "flag"),
+                    ),
+                    rows=tuple(
+                        {
+                            "held_on": t.held_on,
+                            "present": t.present,
+                            "eligible": t.eligible,
+                            "quorate": t.quorate,
+                        }
+                        for t in self.turnout
+                    ),
+                )
+            )
+        if self.mailbox is not None:
+            box = self.mailbox
+            tables.append(
+                _tabular.Table(
+                    caption="微愿留言 wish mailbox",
+                    columns=(
+                        _tabular.Column("received", "收到", "int"),
+                        _tabular.Column("answered", "已答复", "int"),
+                        _tabular.Column("answered_on_time", "按时答复", "int"),
+                        _tabular.Column("overdue", "逾期未答复", "int"),
+                    ),
+                    rows=(
+                        {
+                            "received": box.received,
+                            "answered": box.answered,
+                            "answered_on_time": box.answered_on_time,
+                            "overdue": len(box.overdue),
+                        },
+                    ),
+                )
+            )
+        return _tabular.html_tables(tables, name="deliberation")
+
+
+_STAGE_COLUMNS = (
+    _tabular.Column("stage", "环节"),
+    _tabular.Column("zh", "名称"),
+    _tabular.Column("standing", "停留建议", "int"),
+    _tabular.Column("visits", "进入次数", "int"),
+    _tabular.Column("seconds", "用时（秒）", "int"),
+    _tabular.Column("mean_seconds", "平均用时（秒）", "fraction"),
+)
 
 
 def _outcome(route: Route, stage: Stage) -> Outcome:

@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from grassroots import _validators
+from grassroots import _tabular, _validators
 from grassroots._time import SHANGHAI, require_aware
 from grassroots._validators import to_tuple
 from grassroots.errors import (
@@ -44,6 +44,48 @@ class StatementLine:
     counterparty: str = attrs.field(validator=_identifier)
     change: int = attrs.field(validator=attrs.validators.instance_of(int))
     balance: int = attrs.field(validator=attrs.validators.instance_of(int))
+
+    def row(self) -> dict[str, object]:
+        """Return the line as a plain dict of its exact values (the kind as its value)."""
+        return {
+            "position": self.position,
+            "transfer": self.transfer,
+            "at": self.at,
+            "kind": self.kind.value,
+            "counterparty": self.counterparty,
+            "change": self.change,
+            "balance": self.balance,
+        }
+
+    def to_dataframe(self) -> Any:
+        """Return the line as a one-row ``pandas.DataFrame`` (the ``notebook`` extra).
+
+        Points are ``Int64`` columns (see Money and rounding in the docs).
+
+        Raises:
+            ModuleNotFoundError: pandas is not installed.
+        """
+        return _tabular.dataframe([self.row()], _LINE_COLUMNS)
+
+    def _repr_html_(self) -> str:
+        table = _tabular.Table(
+            caption=f"积分明细 statement line {self.position}",
+            columns=_LINE_COLUMNS,
+            rows=(self.row(),),
+        )
+        return _tabular.html_tables([table], name="statement")
+
+
+_LINE_COLUMNS = (
+    _tabular.Column("position", "序号", "int"),
+    _tabular.Column("transfer", "转账"),
+    _tabular.Column("at", "时间", "time"),
+    _tabular.Column("kind", "类型"),
+    _tabular.Column("counterparty", "对方账户"),
+    _tabular.Column("change", "变动", "int"),
+    _tabular.Column("balance", "余额", "int"),
+)
+_STATEMENT_COLUMNS = (_tabular.Column("account", "账户"), *_LINE_COLUMNS)
 
 
 @attrs.frozen(kw_only=True)
@@ -93,6 +135,46 @@ class Statement:
                 rule="a statement adds up",
             )
 
+    def rows(self) -> list[dict[str, object]]:
+        """Return the lines as plain dicts, each with the statement's account."""
+        return [{"account": self.account, **line.row()} for line in self.lines]
+
+    def to_dataframe(self) -> Any:
+        """Return `rows()` as a ``pandas.DataFrame``, one row per line (the ``notebook`` extra).
+
+        Points are ``Int64`` columns and times aware ``datetime64`` (see Money
+        and rounding in the docs); the balances are in ``DataFrame.attrs``
+        (``opening``, ``closing``, ``spendable``).
+
+        Raises:
+            ModuleNotFoundError: pandas is not installed.
+        """
+        frame = _tabular.dataframe(self.rows(), _STATEMENT_COLUMNS)
+        frame.attrs.update(
+            account=self.account,
+            start=self.start,
+            end=self.end,
+            opening=self.opening,
+            closing=self.closing,
+            spendable=self.spendable,
+        )
+        return frame
+
+    def _repr_html_(self) -> str:
+        notes = [f"期初 opening {self.opening:,} · 期末 closing {self.closing:,}"]
+        if self.spendable is not None:
+            notes.append(f"可用 spendable {self.spendable:,}")
+        table = _tabular.Table(
+            caption=(
+                f"积分明细 statement of {self.account}:"
+                f" {self.start.isoformat()} – {self.end.isoformat()}"
+            ),
+            columns=_STATEMENT_COLUMNS,
+            rows=tuple(self.rows()),
+            notes=tuple(notes),
+        )
+        return _tabular.html_tables([table], name="statement")
+
 
 @attrs.frozen(kw_only=True)
 class SchemeTotals:
@@ -134,6 +216,42 @@ class SchemeTotals:
         eq=False,
         validator=attrs.validators.optional(attrs.validators.instance_of(int)),
     )
+
+    def row(self) -> dict[str, object]:
+        """Return the totals as a plain dict of exact points."""
+        return {column.key: getattr(self, column.key) for column in _TOTALS_COLUMNS}
+
+    def to_dataframe(self) -> Any:
+        """Return the totals as a one-row ``pandas.DataFrame`` of ``Int64`` columns.
+
+        Concatenate several schemes' frames with ``pandas.concat``.
+
+        Raises:
+            ModuleNotFoundError: pandas is not installed (the ``notebook`` extra).
+        """
+        return _tabular.dataframe([self.row()], _TOTALS_COLUMNS)
+
+    def _repr_html_(self) -> str:
+        table = _tabular.Table(
+            caption=f"积分方案合计 totals of scheme {self.scheme}",
+            columns=_TOTALS_COLUMNS,
+            rows=(self.row(),),
+        )
+        return _tabular.html_tables([table], name="scheme-totals")
+
+
+_TOTALS_COLUMNS = (
+    _tabular.Column("scheme", "积分方案"),
+    _tabular.Column("issued", "发放", "int"),
+    _tabular.Column("adjusted", "调整", "int"),
+    _tabular.Column("exchanged_in", "兑入", "int"),
+    _tabular.Column("exchanged_out", "兑出", "int"),
+    _tabular.Column("redeemed", "兑换使用", "int"),
+    _tabular.Column("expired", "过期", "int"),
+    _tabular.Column("settled", "结算", "int"),
+    _tabular.Column("outstanding", "未用余额", "int"),
+    _tabular.Column("spendable", "可用", "int"),
+)
 
 
 def _period_bounds(

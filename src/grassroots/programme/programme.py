@@ -27,10 +27,12 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 import attrs
 import pendulum
 
+from grassroots import _tabular
 from grassroots import _validators as v
 from grassroots._time import require_aware
 from grassroots.allocation import PeriodAllocation
@@ -165,6 +167,52 @@ class SettlementLine:
         """What the fund pays the merchant net of the claims (negative: the merchant pays)."""
         return self.fund_owes - self.merchant_owes
 
+    def row(self) -> dict[str, object]:
+        """Return the line as a plain dict of exact values (``receipts``: how many)."""
+        return {
+            "merchant": self.merchant,
+            "fund": self.fund,
+            "receipts": len(self.receipts),
+            "points": self.points,
+            "discounts": self.discounts,
+            "fund_owes": self.fund_owes,
+            "merchant_absorbs": self.merchant_absorbs,
+            "merchant_owes": self.merchant_owes,
+            "net_to_merchant": self.net_to_merchant,
+        }
+
+    def to_dataframe(self) -> Any:
+        """Return the line as a one-row ``pandas.DataFrame`` (the ``notebook`` extra).
+
+        Yuan stay exact ``Decimal`` (``object`` columns), points ``Int64``;
+        see Money and rounding in the docs.
+
+        Raises:
+            ModuleNotFoundError: pandas is not installed.
+        """
+        return _tabular.dataframe([self.row()], _SETTLEMENT_COLUMNS)
+
+    def _repr_html_(self) -> str:
+        table = _tabular.Table(
+            caption=f"结算 settlement of merchant {self.merchant}",
+            columns=_SETTLEMENT_COLUMNS,
+            rows=(self.row(),),
+        )
+        return _tabular.html_tables([table], name="settlement")
+
+
+_SETTLEMENT_COLUMNS = (
+    _tabular.Column("merchant", "商户"),
+    _tabular.Column("fund", "公共收益资金"),
+    _tabular.Column("receipts", "兑换笔数", "int"),
+    _tabular.Column("points", "积分", "int"),
+    _tabular.Column("discounts", "优惠（元）", "decimal"),
+    _tabular.Column("fund_owes", "资金应付（元）", "decimal"),
+    _tabular.Column("merchant_absorbs", "商户自担（元）", "decimal"),
+    _tabular.Column("merchant_owes", "商户应退（元）", "decimal"),
+    _tabular.Column("net_to_merchant", "净付商户（元）", "decimal"),
+)
+
 
 def _settlement_lines(value: Iterable[SettlementLine]) -> tuple[SettlementLine, ...]:
     return v.to_tuple(value)
@@ -196,6 +244,47 @@ class Settlement:
         """All points settled."""
         return sum(line.points for line in self.lines)
 
+    def rows(self) -> list[dict[str, object]]:
+        """Return one plain dict per merchant line, exact (see `SettlementLine.row`)."""
+        return [line.row() for line in self.lines]
+
+    def to_dataframe(self) -> Any:
+        """Return `rows()` as a ``pandas.DataFrame`` (the ``notebook`` extra).
+
+        Yuan stay exact ``Decimal`` (``object`` columns), points ``Int64``;
+        the period and each fund's net payment are in ``DataFrame.attrs``.
+
+        Raises:
+            ModuleNotFoundError: pandas is not installed.
+        """
+        frame = _tabular.dataframe(self.rows(), _SETTLEMENT_COLUMNS)
+        frame.attrs.update(start=self.start, end=self.end, funds=dict(self.funds))
+        return frame
+
+    def _repr_html_(self) -> str:
+        tables = [
+            _tabular.Table(
+                caption=(
+                    f"结算 settlement {self.start.isoformat()} – {self.end.isoformat()}:"
+                    f" 积分 points {self.points:,}, 优惠 discounts {self.discounts:,} 元"
+                ),
+                columns=_SETTLEMENT_COLUMNS,
+                rows=tuple(self.rows()),
+            )
+        ]
+        if self.funds:
+            tables.append(
+                _tabular.Table(
+                    caption="各资金净付 each fund's net payment",
+                    columns=(
+                        _tabular.Column("fund", "公共收益资金"),
+                        _tabular.Column("paid", "净付（元）", "decimal"),
+                    ),
+                    rows=tuple({"fund": fund, "paid": paid} for fund, paid in self.funds),
+                )
+            )
+        return _tabular.html_tables(tables, name="settlement")
+
 
 @attrs.frozen(kw_only=True)
 class LoopReport:
@@ -222,6 +311,49 @@ class LoopReport:
     participations: int = attrs.field(validator=v.count)
     points_earned: int = attrs.field(validator=v.count)
     minutes: int = attrs.field(validator=v.count)
+
+    def row(self) -> dict[str, object]:
+        """Return the report as a plain dict of exact values."""
+        return {column.key: getattr(self, column.key) for column in _LOOP_COLUMNS}
+
+    def rows(self) -> list[dict[str, object]]:
+        """Return the report as one row, for symmetry with the other reports."""
+        return [self.row()]
+
+    def to_dataframe(self) -> Any:
+        """Return the report as a one-row ``pandas.DataFrame`` (the ``notebook`` extra).
+
+        Yuan stay exact ``Decimal`` (``object`` columns), points, counts and
+        minutes ``Int64``; ``pandas.concat`` the frames of several compounds.
+
+        Raises:
+            ModuleNotFoundError: pandas is not installed.
+        """
+        return _tabular.dataframe(self.rows(), _LOOP_COLUMNS)
+
+    def _repr_html_(self) -> str:
+        table = _tabular.Table(
+            caption=(
+                f"小区 {self.subcommunity}: 利润 → 公共收益 → 优惠 → 志愿服务"
+                " (profit → public revenue → discounts → volunteering)"
+            ),
+            columns=_LOOP_COLUMNS,
+            rows=tuple(self.rows()),
+        )
+        return _tabular.html_tables([table], name="loop")
+
+
+_LOOP_COLUMNS = (
+    _tabular.Column("subcommunity", "小区"),
+    _tabular.Column("community_share", "公共收益存入（元）", "decimal"),
+    _tabular.Column("fund_discounts", "资金付优惠（元）", "decimal"),
+    _tabular.Column("merchant_discounts", "商户自担优惠（元）", "decimal"),
+    _tabular.Column("balance", "资金余额（元）", "decimal"),
+    _tabular.Column("points_redeemed", "兑换积分", "int"),
+    _tabular.Column("participations", "参与人次", "int"),
+    _tabular.Column("points_earned", "获得积分", "int"),
+    _tabular.Column("minutes", "服务分钟", "int"),
+)
 
 
 class _Redemption:

@@ -24,8 +24,14 @@ Charts draw on an ``Axes`` you pass, or on a new ``matplotlib.figure.Figure``
 (no pyplot state, any backend); each returns the ``Axes``, so
 ``chart(...).figure`` is the figure to show or save. Amounts are exact
 ``Decimal`` everywhere else; they become floats only here, to be drawn.
-Labels are plain ASCII words and your ids: use a font with CJK glyphs if your
-ids are Chinese, or matplotlib warns about missing glyphs.
+
+Every bar carries its exact amount as a label, with thousands separators, and
+so do the axes. Labels are in Chinese and English (小区公共收益 public revenue;
+a shareholder's own name) when matplotlib has a font with CJK glyphs (Noto
+Sans CJK, Source Han Sans, WenQuanYi, Microsoft YaHei, PingFang, SimHei,
+looked up by name among the installed fonts); without one, they fall back to
+English words and ids, with no warning about missing glyphs. Pass ``labels``
+to name the accounts yourself.
 
 Examples:
     >>> from decimal import Decimal
@@ -53,7 +59,8 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -112,8 +119,10 @@ __all__ = [
     "SuggestionsSection",
     "VentureResult",
     "YearReport",
+    "account_labels",
     "allocation_tables",
     "allocation_text",
+    "cjk_font",
     "community_rate_sweep",
     "cumulative_flows",
     "cumulative_flows_chart",
@@ -127,14 +136,14 @@ __all__ = [
 ]
 
 _STEP_WORDS = {
-    Step.COMMUNITY_SHARE: "public revenue",
-    Step.LOSS_ABSORBED: "loss absorbed",
-    Step.LOSS_CARRIED: "loss carried",
-    Step.LOSS_COVERED: "losses covered",
-    Step.STATUTORY_RESERVE: "statutory reserve",
-    Step.DISCRETIONARY_RESERVE: "discretionary reserve",
-    Step.DIVIDEND: "dividend",
-    Step.RETAINED: "retained",
+    Step.COMMUNITY_SHARE: ("小区公共收益", "public revenue"),
+    Step.LOSS_ABSORBED: ("弥补亏损", "loss absorbed"),
+    Step.LOSS_CARRIED: ("亏损结转", "loss carried"),
+    Step.LOSS_COVERED: ("弥补以前年度亏损", "losses covered"),
+    Step.STATUTORY_RESERVE: ("法定公积金", "statutory reserve"),
+    Step.DISCRETIONARY_RESERVE: ("任意公积金", "discretionary reserve"),
+    Step.DIVIDEND: ("股东分红", "dividend"),
+    Step.RETAINED: ("未分配利润", "retained"),
 }
 _COLOURS = {
     Step.COMMUNITY_SHARE: "#2a9d8f",
@@ -146,6 +155,79 @@ _COLOURS = {
     Step.DIVIDEND: "#e9c46a",
     Step.RETAINED: "#adb5bd",
 }
+_CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "SimHei",
+    "Noto Serif CJK SC",
+)
+
+
+@functools.cache
+def cjk_font() -> str | None:
+    """Return the name of an installed font with Chinese glyphs that matplotlib can use, if any.
+
+    The charts use it for their Chinese labels; with ``None`` they label in
+    English only.
+    """
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return next((family for family in _CJK_FAMILIES if family in installed), None)
+
+
+def _words(zh: str, en: str) -> str:
+    return f"{zh} {en}" if cjk_font() is not None else en
+
+
+def _yuan(amount: Decimal) -> str:
+    return f"{amount:,}"
+
+
+def _thousands(axis: object) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    axis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:,.0f}"))  # type: ignore[attr-defined]
+
+
+def _finish(axes: Axes) -> None:
+    """Use the CJK font, if there is one, for every text of the chart."""
+    family = cjk_font()
+    if family is None:
+        return
+    from matplotlib.text import Text
+
+    for text in axes.findobj(Text):
+        text.set_fontfamily([family, "DejaVu Sans"])
+    axes.tick_params(labelfontfamily=family)
+
+
+def account_labels(allocation: ProfitAllocation) -> dict[str, str]:
+    """Return a readable name for each account of ``allocation``, for legends.
+
+    A shareholder is named by its name (``"shareholder:state"`` → ``"郯城县国有企业"``),
+    a compound's public revenue as ``"小区公共收益 <compound>"``; in English
+    (``"public revenue <compound>"``, the shareholder's id) when no CJK font
+    is installed.
+    """
+    chinese = cjk_font() is not None
+    labels: dict[str, str] = {}
+    for holding in allocation.venture.holdings:
+        holder = holding.shareholder
+        labels[f"shareholder:{holder.id}"] = holder.name if chinese else holder.id
+    for totals in allocation.cumulative():
+        for account in totals:
+            if account.startswith("public_revenue:") and account not in labels:
+                compound = account.removeprefix("public_revenue:")
+                labels[account] = _words("小区公共收益", "public revenue") + f" {compound}"
+    return labels
 
 
 def _axes(ax: Axes | None) -> Axes:
@@ -180,27 +262,45 @@ def waterfall_chart(
         The ``Axes`` drawn on.
     """
     axes = _axes(ax)
-    labels = ["profit"]
+    labels = [_words("利润", "profit")]
     bottoms = [0.0]
     heights = [float(period.profit)]
+    amounts = [period.profit]
     colours = ["#457b9d"]
     running = period.profit
     for line in period.lines:
         if skip_zero and line.amount == 0:
             continue
         named = line.step in (Step.COMMUNITY_SHARE, Step.DIVIDEND)
-        labels.append(_STEP_WORDS[line.step] + (f"\n{line.recipient}" if named else ""))
+        words = _words(*_STEP_WORDS[line.step])
+        if line.rate is not None and line.step is Step.COMMUNITY_SHARE:
+            words += f" {_percent(line.rate)}"
+        labels.append(words + (f"\n{line.recipient}" if named else ""))
         bottoms.append(float(running - line.amount))
         heights.append(float(line.amount))
+        amounts.append(line.amount)
         colours.append(_COLOURS[line.step])
         running -= line.amount
     positions = list(range(len(labels)))
-    axes.bar(positions, heights, bottom=bottoms, color=colours, edgecolor="#333333", linewidth=0.5)
+    bars = axes.bar(
+        positions, heights, bottom=bottoms, color=colours, edgecolor="#333333", linewidth=0.5
+    )
+    axes.bar_label(bars, labels=[_yuan(a) for a in amounts], fontsize=7, padding=2)
     axes.axhline(0, color="#333333", linewidth=0.8)
     axes.set_xticks(positions, labels, rotation=45, ha="right", fontsize=8)
-    axes.set_ylabel("yuan")
-    axes.set_title(f"Period {period.period}: where the profit went")
+    axes.set_ylabel(_words("元", "yuan"))
+    _thousands(axes.yaxis)
+    axes.margins(y=0.12)
+    axes.set_title(
+        _words(f"{period.period} 年度利润去向", f"period {period.period}: where the profit went")
+    )
+    _finish(axes)
     return axes
+
+
+def _percent(rate: Fraction) -> str:
+    percent = Fraction(rate) * 100
+    return f"{percent.numerator}%" if percent.denominator == 1 else f"{float(percent):.2f}%"
 
 
 def cumulative_flows(
@@ -235,25 +335,41 @@ def cumulative_flows_chart(
     *,
     accounts: Iterable[str] | None = None,
     ax: Axes | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> Axes:
     """Draw the cumulative flows to each account over the periods, one line per account.
+
+    Each account's legend entry carries its exact total by the last period,
+    with thousands separators.
 
     Args:
         allocation: The allocation over several periods.
         accounts: As in [`cumulative_flows`][grassroots.reports.cumulative_flows].
         ax: Where to draw; a new figure if ``None``.
+        labels: Legend names by account; by default those of
+            [`account_labels`][grassroots.reports.account_labels].
 
     Returns:
         The ``Axes`` drawn on.
     """
     axes = _axes(ax)
-    labels = [period.period for period in allocation.periods]
+    names = {**account_labels(allocation), **(labels or {})}
+    periods = [period.period for period in allocation.periods]
     for account, amounts in cumulative_flows(allocation, accounts=accounts).items():
-        axes.plot(labels, [float(a) for a in amounts], marker="o", label=account)
-    axes.set_xlabel("period")
-    axes.set_ylabel("cumulative yuan")
-    axes.set_title("Cumulative flows")
-    axes.legend(fontsize=8)
+        last = amounts[-1] if amounts else Decimal("0.00")
+        axes.plot(
+            periods,
+            [float(a) for a in amounts],
+            marker="o",
+            label=f"{names.get(account, account)}  {_yuan(last)}",
+        )
+    axes.set_xlabel(_words("年度", "period"))
+    axes.set_ylabel(_words("累计（元）", "cumulative yuan"))
+    _thousands(axes.yaxis)
+    axes.set_title(_words("累计流向", "Cumulative flows"))
+    final = periods[-1] if periods else ""
+    axes.legend(fontsize=8, title=_words(f"累计至 {final}（元）", f"total by {final}, yuan"))
+    _finish(axes)
     return axes
 
 
@@ -287,8 +403,12 @@ def sweep_chart(
     *,
     accounts: Iterable[str] | None = None,
     ax: Axes | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> Axes:
     """Draw each account's total over all periods against the community-share rate.
+
+    A dashed vertical line marks the allocation's own rate (Tancheng's 10%),
+    and each account's legend entry carries its exact total at that rate.
 
     Args:
         allocation: The allocation to vary.
@@ -296,11 +416,14 @@ def sweep_chart(
         accounts: The accounts to draw; by default every compound's public
             revenue and every shareholder.
         ax: Where to draw; a new figure if ``None``.
+        labels: Legend names by account; by default those of
+            [`account_labels`][grassroots.reports.account_labels].
 
     Returns:
         The ``Axes`` drawn on.
     """
     axes = _axes(ax)
+    names = {**account_labels(allocation), **(labels or {})}
     runs = [
         allocation.with_policy(allocation.policy.with_community_rate(rate)).totals()
         for rate in rates
@@ -313,12 +436,34 @@ def sweep_chart(
             if account.startswith(("public_revenue:", "shareholder:"))
         )
     percents = [float(Fraction(rate) * 100) for rate in rates]
+    own = allocation.policy.community_share.rate
+    own_totals = allocation.totals()
     zero = Decimal("0.00")
     for account in accounts:
         values = [float(totals.get(account, zero)) for totals in runs]
-        axes.plot(percents, values, marker=".", label=account)
-    axes.set_xlabel("community share, % of project profit")
-    axes.set_ylabel("total yuan over all periods")
-    axes.set_title("Sweep of the community-share rate")
-    axes.legend(fontsize=8)
+        amount = own_totals.get(account, zero)
+        axes.plot(
+            percents, values, marker=".", label=f"{names.get(account, account)}  {_yuan(amount)}"
+        )
+    axes.axvline(float(own * 100), color="#c1121f", linestyle="--", linewidth=1)
+    axes.annotate(
+        _words(f"本案 {_percent(own)}", f"the case's {_percent(own)}"),
+        (float(own * 100), 1.0),
+        xycoords=("data", "axes fraction"),
+        xytext=(4, -12),
+        textcoords="offset points",
+        color="#c1121f",
+        fontsize=8,
+    )
+    axes.set_xlabel(
+        _words("小区公共收益比例（占项目净利润 %）", "community share, % of project profit")
+    )
+    axes.set_ylabel(_words("各年合计（元）", "total yuan over all periods"))
+    _thousands(axes.yaxis)
+    axes.set_title(_words("小区公共收益比例的敏感性", "Sweep of the community-share rate"))
+    axes.legend(
+        fontsize=8,
+        title=_words(f"本案 {_percent(own)} 时合计（元）", f"totals at {_percent(own)}, yuan"),
+    )
+    _finish(axes)
     return axes
