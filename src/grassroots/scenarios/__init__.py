@@ -42,5 +42,6 @@ Examples:
 from __future__ import annotations
 
 from grassroots.scenarios._loader import Scenario, builtin, names, parse
+from grassroots.scenarios._model import PipelineSetup, ProfitRange, YearModel
 
-__all__ = ["Scenario", "builtin", "names", "parse"]
+__all__ = ["PipelineSetup", "ProfitRange", "Scenario", "YearModel", "builtin", "names", "parse"]
