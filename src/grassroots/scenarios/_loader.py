@@ -131,6 +131,7 @@ _SHAPE: Final[dict[str, _Field]] = {
             "kind": _choice(SubcommunityKind, required=False),
             "households": _opt("int"),
             "residents": _opt("int"),
+            "merged_villages": _opt("texts"),
             "buildings": _tables(
                 {"id": _req("text"), "name": _req("text"), "units": _req("int")},
                 required=False,
@@ -495,6 +496,7 @@ class _Builder:
             buildings=buildings,
             households=item.get("households"),
             residents=item.get("residents"),
+            merged_villages=item.get("merged_villages", ()),
         )
 
     def branches(self, compound_ids: set[str]) -> list[PartyBranch]:
