@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 import traceback
@@ -337,3 +338,6 @@ def check(source: str, lang: Lang) -> None:
     for row in rows:
         table.add_row(*row)
     _console().print(table)
+
+
+cli.add_command(importlib.import_module("grassroots.cli._simulate").simulate_command)
