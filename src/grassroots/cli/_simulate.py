@@ -90,16 +90,16 @@ def _print_year(year: Year, lang: Lang) -> None:
     )
     report = year.mailbox_report()
     start, end = year.period
-    table = Table(
-        title=f"{_word('title', lang)} · {year.scenario.county.name}", show_header=False
-    )
+    table = Table(title=f"{_word('title', lang)} · {year.scenario.county.name}", show_header=False)
     table.add_column("")
     table.add_column("", justify="right")
     rows: list[tuple[str, str]] = [
         (
             _word("period", lang),
-            f"{start.to_date_string()} – {end.subtract(days=1).to_date_string()}"
-            f" ({year.months} {_word('months', lang)})",
+            (
+                f"{start.to_date_string()} – {end.subtract(days=1).to_date_string()}"
+                f" ({year.months} {_word('months', lang)})"
+            ),
         ),
         (_word("events", lang), f"{year.events:,}"),
         (_word("entries", lang), f"{len(ledger.journal):,}"),
@@ -109,7 +109,10 @@ def _print_year(year: Year, lang: Lang) -> None:
         rows += [
             (f"{_word('issued', lang)} · {name}", f"{line.issued:,}"),
             (f"{_word('redeemed', lang)} · {name}", f"{line.redeemed:,}"),
-            (f"{_word('exchanged', lang)} · {name}", f"{line.exchanged_out:,} / {line.exchanged_in:,}"),
+            (
+                f"{_word('exchanged', lang)} · {name}",
+                f"{line.exchanged_out:,} / {line.exchanged_in:,}",
+            ),
             (f"{_word('outstanding', lang)} · {name}", f"{line.outstanding:,}"),
         ]
     rows += [
@@ -145,7 +148,9 @@ def _print_year(year: Year, lang: Lang) -> None:
     show_default=True,
     help="How many months to simulate.",
 )
-@click.option("--seed", type=click.IntRange(0), help="The seed of the draws (the scenario's own by default).")
+@click.option(
+    "--seed", type=click.IntRange(0), help="The seed of the draws (the scenario's own by default)."
+)
 @click.option(
     "--db",
     help="Where to store the year: a SQLite file (SOURCE.sqlite here by default) or a"
@@ -158,7 +163,9 @@ def _print_year(year: Year, lang: Lang) -> None:
     show_default=True,
     help="Language of the labels: zh (Chinese) or en (English).",
 )
-def simulate_command(source: str, months: int, seed: int | None, db: str | None, lang: Lang) -> None:
+def simulate_command(
+    source: str, months: int, seed: int | None, db: str | None, lang: Lang
+) -> None:
     """Simulate SOURCE's year (a shipped scenario such as tancheng, or a TOML file) and store it."""
     from grassroots.scenarios import parse
 
@@ -168,12 +175,15 @@ def simulate_command(source: str, months: int, seed: int | None, db: str | None,
     target = db if db is not None else f"{Path(source).stem}.sqlite"
     points = Stream(county=scenario.county.id, community="simulation", name="points")
     if target.startswith(("postgresql://", "postgres://")) or Path(target).exists():
-        with _open_store(target) as store:
+        store = _open_store(target)
+        try:
             if store.head(points) != GENESIS:
                 raise BadInput(
                     f"{target} already holds a simulated year of {scenario.county.id};"
                     " remove it or give another --db"
                 )
+        finally:
+            store.close()
     with Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -188,7 +198,10 @@ def simulate_command(source: str, months: int, seed: int | None, db: str | None,
             seed=seed,
             progress=lambda done, _all: bar.update(task, completed=done),
         )
-    with _open_store(target) as store:
+    store = _open_store(target)
+    try:
         save(year, store)
+    finally:
+        store.close()
     _print_year(year, lang)
     click.echo(f"{_word('stored', lang)}: {target}")

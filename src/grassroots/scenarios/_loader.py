@@ -27,8 +27,8 @@ from grassroots.deliberation import MeetingSeries, SeriesKind
 from grassroots.errors import GrassrootsError, ScenarioError
 from grassroots.ledger import ExchangeRate, ExpiryPolicy, Scheme
 from grassroots.programme import FundingKind, FundingPolicy, Merchant, RedemptionRule, Shortfall
-from grassroots.scenarios._model import PipelineSetup, ProfitRange, YearModel
 from grassroots.room import Ownership, PublicServiceRoom, RoomInventory, RoomStatus, room_inventory
+from grassroots.scenarios._model import PipelineSetup, ProfitRange, YearModel
 from grassroots.subcommunity import (
     Building,
     Community,
@@ -565,7 +565,6 @@ class _Builder:
             ),
         )
 
-
     # --- the points programme, the meetings and the year -----------------------------------
 
     def schemes(self) -> tuple[Scheme, ...]:
@@ -653,9 +652,7 @@ class _Builder:
         if item is None:
             return None
         by_id = {c.id: c for c in county.communities}
-        if not self.known(
-            "deliberation.community", item["community"], by_id, "community"
-        ):
+        if not self.known("deliberation.community", item["community"], by_id, "community"):
             return None
         if not by_id[item["community"]].grids:
             self.problems.append(
@@ -685,8 +682,11 @@ class _Builder:
         projects = {p.id for p in venture.projects} if venture is not None else set()
         ok = True
         for index, reward in enumerate(item["rewards"]):
-            ok = self.known(f"year.rewards[{index}].scheme", reward["scheme"], codes, "scheme") and ok
-        profits = []
+            ok = (
+                self.known(f"year.rewards[{index}].scheme", reward["scheme"], codes, "scheme")
+                and ok
+            )
+        profits: list[ProfitRange] = []
         for index, profit in enumerate(item.get("profits", [])):
             path = f"year.profits[{index}]"
             if not self.known(f"{path}.project", profit["project"], projects, "project"):
@@ -698,8 +698,10 @@ class _Builder:
                     ProfitRange, project=profit["project"], low=profit["low"], high=profit["high"]
                 ),
             )
-            ok = ok and built is not None
-            profits.append(built)
+            if built is None:
+                ok = False
+            else:
+                profits.append(built)
         if not ok:
             return None
         self.attempt(

@@ -1,4 +1,4 @@
-"""The parts of a scenario that drive a simulated year: the pipeline's roster and the random model."""
+"""The parts of a scenario that drive a simulated year: the pipeline roster, the year model."""
 
 from __future__ import annotations
 
@@ -94,8 +94,7 @@ def _profits(value: Iterable[ProfitRange]) -> tuple[ProfitRange, ...]:
 
 
 def _rewards(value: Iterable[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
-    items = tuple((v.check_identifier(s, "scheme"), v.check_count(p, "points")) for s, p in value)
-    return items
+    return tuple((v.check_identifier(s, "scheme"), v.check_count(p, "points")) for s, p in value)
 
 
 @attrs.frozen(kw_only=True)
@@ -145,7 +144,7 @@ class YearModel:
     profits: tuple[ProfitRange, ...] = attrs.field(default=(), converter=_profits)
 
     def __attrs_post_init__(self) -> None:
-        problems = []
+        problems: list[tuple[str, object, object]] = []
         if not 0 <= self.attendance <= 1:
             problems.append(("attendance", self.attendance, "0..1"))
         if self.claims_per_activity < 1:

@@ -212,7 +212,8 @@ class Year:
                 or ``None``.
             ``"suggestions"``: tuple of [`Suggestion`][grassroots.deliberation.Suggestion].
             ``"meetings"``: tuple of [`MeetingSeries`][grassroots.deliberation.MeetingSeries].
-            ``"meeting_records"``: tuple of [`MeetingRecord`][grassroots.deliberation.MeetingRecord].
+            ``"meeting_records"``: tuple of
+                [`MeetingRecord`][grassroots.deliberation.MeetingRecord].
             ``"mailbox"``: the [`Mailbox`][grassroots.deliberation.Mailbox].
             ``"mailbox_report"``: its [`MailboxReport`][grassroots.deliberation.MailboxReport]
                 at the year's end.
@@ -290,7 +291,7 @@ class _Run:
         self.scenario = scenario
         self.model = model
         self.months = months
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 - a simulation's draws, not a secret
         first = model.start
         self.start = pendulum.datetime(first.year, first.month, first.day, tz=ZONE)
         self.end = self.start.add(months=months)
@@ -321,8 +322,8 @@ class _Run:
         for rate in scenario.exchange_rates:
             programme.window.set_rate(rate)
         for branch in scenario.branches:
-            for compound in sorted(branch.coverage):
-                self.branch_of.setdefault(compound, branch.id)
+            for covered in sorted(branch.coverage):
+                self.branch_of.setdefault(covered, branch.id)
         for compound in scenario.county.subcommunities:
             people = []
             for number in range(self.model.residents_per_compound):
@@ -526,7 +527,9 @@ class _Run:
 
         return run
 
-    def _refused(self, kind: str, subject: str, when: pendulum.DateTime, exc: GrassrootsError) -> None:
+    def _refused(
+        self, kind: str, subject: str, when: pendulum.DateTime, exc: GrassrootsError
+    ) -> None:
         self.refusals.append(
             Refusal(kind=kind, subject=subject, at=when, code=exc.code, rule=exc.rule or "")
         )
@@ -586,7 +589,7 @@ class _Run:
     def _meeting(self, occurrence: Any) -> Any:
         def run(when: pendulum.DateTime) -> None:
             attendees = _draw(self.rng, self.model.meeting_attendance)
-            raised = ()
+            raised: tuple[SuggestionDetails, ...] = ()
             if self.rng.random() < 0.5 and self.places:
                 place = self.places[self.rng.randrange(len(self.places))][0]
                 raised = (self._details(place, Channel.MEETING, occurrence.id),)
@@ -618,13 +621,16 @@ class _Run:
 
         return run
 
-    def _record_suggestion(self, when: pendulum.DateTime, channel: Channel, source: str | None) -> str:
+    def _record_suggestion(
+        self, when: pendulum.DateTime, channel: Channel, source: str | None
+    ) -> str:
         place = self.places[self.rng.randrange(len(self.places))][0]
         return self._record_details(when, self._details(place, channel, source))
 
     def _record_details(self, when: pendulum.DateTime, details: SuggestionDetails) -> str:
         pipeline = self.pipeline
-        assert pipeline is not None and self.community is not None
+        assert pipeline is not None
+        assert self.community is not None
         worker = next(a for p, a in self.places if p == details.place)
         sid = self._id("sug-")
         pipeline.record(sid, details, actor=worker, at=when)
@@ -632,11 +638,12 @@ class _Run:
         self._follow(sid, when)
         return sid
 
-    def _follow(self, sid: str, when: pendulum.DateTime) -> None:
+    def _follow(self, sid: str, when: pendulum.DateTime) -> None:  # noqa: PLR0911 - one per step
         """Take a recorded suggestion as far as the year allows, each step days after the last."""
         pipeline = self.pipeline
         setup = self.scenario.pipeline
-        assert pipeline is not None and setup is not None
+        assert pipeline is not None
+        assert setup is not None
         rng = self.rng
         step = when
 
