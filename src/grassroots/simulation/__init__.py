@@ -30,15 +30,25 @@ Examples:
 
 from __future__ import annotations
 
-from grassroots.simulation._store import YearInputs, YearSummary, load, save, summarise
+from grassroots.simulation._store import (
+    STORE_RULE,
+    YearInputs,
+    YearSummary,
+    latest_county,
+    load,
+    save,
+    summarise,
+)
 from grassroots.simulation._year import SIMULATION_RULE, Refusal, Year, simulate
 
 __all__ = [
     "SIMULATION_RULE",
+    "STORE_RULE",
     "Refusal",
     "Year",
     "YearInputs",
     "YearSummary",
+    "latest_county",
     "load",
     "save",
     "simulate",

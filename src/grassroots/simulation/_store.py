@@ -16,7 +16,7 @@ from grassroots.scenarios import parse
 from grassroots.simulation._year import Refusal, Year, simulate
 from grassroots.storage import Store, Stream
 
-__all__ = ["YearInputs", "YearSummary", "load", "save", "summarise"]
+__all__ = ["STORE_RULE", "YearInputs", "YearSummary", "latest_county", "load", "save", "summarise"]
 
 STORE_RULE: Final = (
     "a stored year is its inputs, its ledger's journal and its summary; loading replays the"
