@@ -207,7 +207,7 @@ def main() -> None:
         base = results.get((min(args.scales), store))
         if base is None:
             continue
-        per_event = base["seconds"] / base["events"]
+        per_event = _per_event(base)
         ratios = ", ".join(
             f"{scale}×: {_per_event(results[(scale, store)]) / per_event:.2f}"
             for scale in sorted(args.scales)

@@ -31,6 +31,7 @@ Examples:
 from __future__ import annotations
 
 from grassroots.simulation._store import (
+    SAVE_CHUNK,
     STORE_RULE,
     YearInputs,
     YearSummary,
@@ -42,6 +43,7 @@ from grassroots.simulation._store import (
 from grassroots.simulation._year import SIMULATION_RULE, Refusal, Year, simulate
 
 __all__ = [
+    "SAVE_CHUNK",
     "SIMULATION_RULE",
     "STORE_RULE",
     "Refusal",

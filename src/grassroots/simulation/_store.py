@@ -16,12 +16,24 @@ from grassroots.scenarios import parse
 from grassroots.simulation._year import Refusal, Year, simulate
 from grassroots.storage import Store, Stream
 
-__all__ = ["STORE_RULE", "YearInputs", "YearSummary", "latest_county", "load", "save", "summarise"]
+__all__ = [
+    "SAVE_CHUNK",
+    "STORE_RULE",
+    "YearInputs",
+    "YearSummary",
+    "latest_county",
+    "load",
+    "save",
+    "summarise",
+]
 
 STORE_RULE: Final = (
     "a stored year is its inputs, its ledger's journal and its summary; loading replays the"
     " inputs and must give the same journal and summary (docs: explanation, simulation)"
 )
+SAVE_CHUNK: Final = 20_000
+"""Journal entries stored per transaction: a large year is saved in bounded memory."""
+
 _INDEX: Final = Stream(county="grassroots", community="simulation", name="index")
 
 
@@ -128,11 +140,14 @@ def _streams(county: str) -> tuple[Stream, Stream]:
 def save(year: Year, store: Store) -> Stream:
     """Store ``year``: its ledger's journal, its inputs and its summary; return the ledger's stream.
 
-    The journal goes to the stream ``{county}/simulation/points``; the inputs
+    The journal goes to the stream ``{county}/simulation/points``, in
+    transactions of [`SAVE_CHUNK`][grassroots.simulation.SAVE_CHUNK] entries
+    each continuing the last (so memory stays bounded); the inputs
     ([`YearInputs`][grassroots.simulation.YearInputs]) and the summary
     ([`YearSummary`][grassroots.simulation.YearSummary]) are records of
     ``{county}/simulation/year``, and the store's index names the county as its
-    latest year.
+    latest year. The records are written last: until they are, the store holds
+    no loadable year, so a save cut short is never read back as a year.
 
     Raises:
         InvalidValue: the year's scenario was built in code, so it has no TOML
@@ -154,7 +169,12 @@ def save(year: Year, store: Store) -> Stream:
     points, records = _streams(county)
     inputs = YearInputs(county=county, scenario=source, months=year.months, seed=year.seed)
     summary = summarise(year)
-    store.append(points, year.programme.ledger.journal, expected_head=GENESIS)
+    journal = year.programme.ledger.journal
+    head = store.head(points)
+    if head != GENESIS:  # checked first, so a second year of the county writes nothing
+        store.append(points, journal[:1], expected_head=GENESIS)
+    for first in range(0, len(journal), SAVE_CHUNK):
+        head = store.append(points, journal[first : first + SAVE_CHUNK], expected_head=head)
     store.save(records, "inputs", inputs, expected_revision=0)
     store.save(records, "summary", summary, expected_revision=0)
     store.save(_INDEX, "latest", inputs, expected_revision=store.revision(_INDEX, "latest"))

@@ -125,7 +125,8 @@ class Year:
         meeting_records: The records of the meetings held.
         mailbox: The wish mailbox (微愿留言).
         refusals: Every command a rule refused (nothing of it was applied).
-        events: How many commands the year issued (refused ones included).
+        events: How many commands the year issued, set-up (schemes, rates,
+            registrations, funds, shops) and refused ones included.
     """
 
     scenario: Scenario
@@ -321,6 +322,7 @@ class _Run:
             programme.add_scheme(scheme)
         for rate in scenario.exchange_rates:
             programme.window.set_rate(rate)
+        self.events += len(scenario.schemes) + len(scenario.exchange_rates)
         for branch in scenario.branches:
             for covered in sorted(branch.coverage):
                 self.branch_of.setdefault(covered, branch.id)
@@ -331,6 +333,7 @@ class _Run:
                 group = _GROUPS[self.rng.randrange(len(_GROUPS))]
                 programme.register(Participant(id=rid, groups=[group]))
                 people.append(rid)
+            self.events += len(people)
             self.residents[compound.id] = people
         funded = sorted({shop.subcommunity for shop in scenario.shops})
         if scenario.venture is not None:
@@ -345,6 +348,7 @@ class _Run:
                 self.events += 1
         for shop in scenario.shops:
             programme.add_merchant(shop)
+        self.events += len(funded) + len(scenario.shops)
         if scenario.venture is not None and self.model.profits:
             self.allocation = ProfitAllocation(venture=scenario.venture, figures=[])
         self._set_up_pipeline()
