@@ -371,7 +371,7 @@ class Scenario:
         exchange_rates: The dated rates of the one-stop exchange window.
         shops: The project shops with their redemption rules and funding
             policies; a shop's fund is ``"fund-{its compound}"``.
-        meetings: The recurring consultation meetings, by community.
+        meetings: The recurring consultation meetings, as (community id, series) pairs.
         pipeline: Who runs the four-step suggestion pipeline, if anyone.
         year: The random model of a simulated year, if the file gives one.
         source: The TOML text the scenario was read from ("" if built in code).
