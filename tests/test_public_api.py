@@ -50,6 +50,7 @@ PUBLIC_MODULES = [
     "grassroots.storage.importer",
     "grassroots.cli",
     "grassroots.scenarios",
+    "grassroots.simulation",
 ]
 
 DESIGN_CARD = ["JointVenture", "PartyBranch", "PointsLedger", "ProfitAllocation", "Subcommunity"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 import traceback
@@ -325,3 +326,4 @@ def check(source: str, lang: Lang) -> None:
 
 
 cli.add_command(report)  # grassroots report: the year report (grassroots.cli._report)
+cli.add_command(importlib.import_module("grassroots.cli._simulate").simulate_command)

@@ -21,6 +21,16 @@ The package ships the Tancheng case (郯城县) as ``tancheng``
 branches covering all of them, 441 rooms of 52,000 m² in all, and a venture in
 which the state-owned enterprise holds 51% and runs the three kinds of shops. The
 compounds' and branches' names are illustrative; the counts are the case's.
+It also ships the Longju case (龙居社区) as ``longju``: one resettlement compound
+merged from 6 villages, 17 buildings and 39 units in 4 grids, over 10,000
+residents, the three consultation meetings and the four-step pipeline.
+
+A scenario may also describe the points programme (schemes, the exchange
+window's rates, shops with their redemption rules and funding policies), the
+meeting series, the pipeline's roster
+([`PipelineSetup`][grassroots.scenarios.PipelineSetup]) and the random model of
+a year ([`YearModel`][grassroots.scenarios.YearModel]) that
+[`grassroots.simulation.simulate`][grassroots.simulation.simulate] runs.
 
 Examples:
     >>> tancheng = parse(builtin("tancheng"))
@@ -33,6 +43,11 @@ Examples:
     (441, Decimal('52000.00'))
     >>> tancheng.venture.state_share()
     Fraction(51, 100)
+    >>> [scheme.name for scheme in tancheng.schemes]
+    ['新新向党', '美德积分']
+    >>> longju = parse(builtin("longju"))
+    >>> sum(len(b.units) for b in longju.county.subcommunities[0].buildings)
+    39
     >>> parse('[county]\nid = "x"\nname = 1\nmotto = "?"')
     Traceback (most recent call last):
     ...
@@ -42,5 +57,6 @@ Examples:
 from __future__ import annotations
 
 from grassroots.scenarios._loader import Scenario, builtin, names, parse
+from grassroots.scenarios._model import PipelineSetup, ProfitRange, YearModel
 
-__all__ = ["Scenario", "builtin", "names", "parse"]
+__all__ = ["PipelineSetup", "ProfitRange", "Scenario", "YearModel", "builtin", "names", "parse"]

@@ -23,8 +23,12 @@ from grassroots.branch import (
     SecretarySource,
     coverage_report,
 )
+from grassroots.deliberation import MeetingSeries, SeriesKind
 from grassroots.errors import GrassrootsError, ScenarioError
+from grassroots.ledger import ExchangeRate, ExpiryPolicy, Scheme
+from grassroots.programme import FundingKind, FundingPolicy, Merchant, RedemptionRule, Shortfall
 from grassroots.room import Ownership, PublicServiceRoom, RoomInventory, RoomStatus, room_inventory
+from grassroots.scenarios._model import PipelineSetup, ProfitRange, YearModel
 from grassroots.subcommunity import (
     Building,
     Community,
@@ -83,6 +87,13 @@ def _table(table: dict[str, _Field]) -> _Field:
     return _Field("table", table=table)
 
 
+class _Expiry(enum.Enum):
+    NEVER = "never"
+    AFTER_DAYS = "after_days"
+    END_OF_MONTH = "end_of_month"
+    END_OF_YEAR = "end_of_year"
+
+
 _ROOM_STATUSES: Final = (
     RoomStatus.FOUND,
     RoomStatus.VERIFIED,
@@ -120,6 +131,7 @@ _SHAPE: Final[dict[str, _Field]] = {
             "kind": _choice(SubcommunityKind, required=False),
             "households": _opt("int"),
             "residents": _opt("int"),
+            "merged_villages": _opt("texts"),
             "buildings": _tables(
                 {"id": _req("text"), "name": _req("text"), "units": _req("int")},
                 required=False,
@@ -176,10 +188,97 @@ _SHAPE: Final[dict[str, _Field]] = {
             ),
         },
     ),
+    "schemes": _tables(
+        {
+            "code": _req("text"),
+            "name": _req("text"),
+            "expiry": _choice(_Expiry, required=False),
+            "expiry_count": _opt("int"),
+        },
+        required=False,
+    ),
+    "exchange_rates": _tables(
+        {
+            "source": _req("text"),
+            "target": _req("text"),
+            "rate": _req("ratio"),
+            "effective": _req("date"),
+            "reference": _opt("text"),
+        },
+        required=False,
+    ),
+    "shops": _tables(
+        {
+            "id": _req("text"),
+            "name": _req("text"),
+            "subcommunity": _req("text"),
+            "project": _opt("text"),
+            "schemes": _req("texts"),
+            "points_per_yuan": _req("ratio"),
+            "max_share": _opt("ratio"),
+            "minimum_bill": _opt("decimal"),
+            "funding": _choice(FundingKind),
+            "fund_share": _opt("ratio"),
+            "shortfall": _choice(Shortfall, required=False),
+        },
+        required=False,
+    ),
+    "meetings": _tables(
+        {
+            "id": _req("text"),
+            "name": _req("text"),
+            "kind": _choice(SeriesKind),
+            "community": _req("text"),
+            "first_start": _req("datetime"),
+            "duration_minutes": _req("int"),
+            "rule": _req("text"),
+            "location": _opt("text"),
+        },
+        required=False,
+    ),
+    "deliberation": _Field(
+        "table",
+        required=False,
+        table={
+            "community": _req("text"),
+            "representatives": _req("int"),
+            "households": _req("int"),
+            "compound_categories": _opt("texts"),
+            "community_categories": _opt("texts"),
+        },
+    ),
+    "year": _Field(
+        "table",
+        required=False,
+        table={
+            "start": _req("date"),
+            "seed": _req("int"),
+            "residents_per_compound": _req("int"),
+            "activities_per_compound_month": _req("int"),
+            "claims_per_activity": _req("int"),
+            "attendance": _req("ratio"),
+            "rewards": _tables({"scheme": _req("text"), "points": _req("int")}),
+            "redemptions_per_compound_month": _req("int"),
+            "points_per_redemption": _req("int"),
+            "bill_low": _req("decimal"),
+            "bill_high": _req("decimal"),
+            "exchanges_per_compound_month": _req("int"),
+            "suggestions_per_month": _req("int"),
+            "messages_per_month": _req("int"),
+            "meeting_attendance": _req("int"),
+            "fund_opening": _req("decimal"),
+            "profits": _tables(
+                {"project": _req("text"), "low": _req("decimal"), "high": _req("decimal")},
+                required=False,
+            ),
+        },
+    ),
 }
 
 _KIND_WORDS: Final = {
     "text": "a string",
+    "ratio": 'an exact ratio as a string ("2/3")',
+    "datetime": "a local date-time (2025-01-01T15:00:00, Asia/Shanghai)",
     "texts": "an array of strings",
     "int": "an integer",
     "date": "a date (2023-03-01)",
@@ -212,6 +311,8 @@ def _fits(field: _Field, value: object) -> bool:
     checks: dict[str, Callable[[object], bool]] = {
         "text": lambda v: isinstance(v, str),
         "decimal": lambda v: isinstance(v, str),
+        "ratio": lambda v: isinstance(v, str),
+        "datetime": lambda v: isinstance(v, datetime.datetime) and v.tzinfo is None,
         "enum": lambda v: isinstance(v, str),
         "texts": lambda v: isinstance(v, list) and all(isinstance(i, str) for i in v),
         "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
@@ -266,12 +367,27 @@ class Scenario:
         branches: The party branches and the compounds each covers.
         rooms: The public-service rooms of the county's compounds.
         venture: The joint venture, if the file describes one.
+        schemes: The points schemes (积分方案) joined in the programme.
+        exchange_rates: The dated rates of the one-stop exchange window.
+        shops: The project shops with their redemption rules and funding
+            policies; a shop's fund is ``"fund-{its compound}"``.
+        meetings: The recurring consultation meetings, as (community id, series) pairs.
+        pipeline: Who runs the four-step suggestion pipeline, if anyone.
+        year: The random model of a simulated year, if the file gives one.
+        source: The TOML text the scenario was read from ("" if built in code).
     """
 
     county: County = attrs.field(validator=attrs.validators.instance_of(County))
     branches: tuple[PartyBranch, ...] = attrs.field(converter=to_tuple)
     rooms: tuple[PublicServiceRoom, ...] = attrs.field(converter=to_tuple)
     venture: JointVenture | None = None
+    schemes: tuple[Scheme, ...] = attrs.field(default=(), converter=to_tuple)
+    exchange_rates: tuple[ExchangeRate, ...] = attrs.field(default=(), converter=to_tuple)
+    shops: tuple[Merchant, ...] = attrs.field(default=(), converter=to_tuple)
+    meetings: tuple[tuple[str, MeetingSeries], ...] = attrs.field(default=(), converter=to_tuple)
+    pipeline: PipelineSetup | None = None
+    year: YearModel | None = None
+    source: str = attrs.field(default="", eq=False, repr=False)
 
     def coverage(self) -> CoverageReport:
         """Return which branch covers each compound, with every gap and overlap."""
@@ -380,6 +496,7 @@ class _Builder:
             buildings=buildings,
             households=item.get("households"),
             residents=item.get("residents"),
+            merged_villages=item.get("merged_villages", ()),
         )
 
     def branches(self, compound_ids: set[str]) -> list[PartyBranch]:
@@ -447,6 +564,208 @@ class _Builder:
                 projects=kept_projects,
             ),
         )
+
+    # --- the points programme, the meetings and the year -----------------------------------
+
+    def schemes(self) -> tuple[Scheme, ...]:
+        self.unique_by("schemes", "code", "scheme")
+        built = [
+            self.attempt(f"schemes[{index}]", _scheme, item)
+            for index, item in enumerate(self.data.get("schemes", []))
+        ]
+        return tuple(s for s in built if s is not None)
+
+    def unique_by(self, section: str, key: str, what: str) -> None:
+        ids = [item[key] for item in self.data.get(section, [])]
+        self.attempt(section, functools.partial(require_unique, ids, what=what, scope=section))
+
+    def exchange_rates(self, codes: set[str]) -> tuple[ExchangeRate, ...]:
+        rates = []
+        for index, item in enumerate(self.data.get("exchange_rates", [])):
+            path = f"exchange_rates[{index}]"
+            known = [
+                self.known(f"{path}.{end}", item[end], codes, "scheme")
+                for end in ("source", "target")
+            ]
+            if not all(known):
+                continue
+            rate = self.attempt(
+                path,
+                functools.partial(
+                    ExchangeRate,
+                    source=item["source"],
+                    target=item["target"],
+                    rate=item["rate"],
+                    effective=_instant(item["effective"]),
+                    reference=item.get("reference", ""),
+                ),
+            )
+            if rate is not None:
+                rates.append(rate)
+        return tuple(rates)
+
+    def shops(
+        self, compounds: set[str], codes: set[str], venture: JointVenture | None
+    ) -> tuple[Merchant, ...]:
+        self.unique("shops", "shop")
+        projects = {p.id for p in venture.projects} if venture is not None else set()
+        shops = []
+        for index, item in enumerate(self.data.get("shops", [])):
+            path = f"shops[{index}]"
+            ok = self.known(f"{path}.subcommunity", item["subcommunity"], compounds, "subcommunity")
+            for at, code in enumerate(item["schemes"]):
+                ok = self.known(f"{path}.schemes[{at}]", code, codes, "scheme") and ok
+            if "project" in item:
+                ok = self.known(f"{path}.project", item["project"], projects, "project") and ok
+            if ok:
+                shop = self.attempt(path, _shop, item)
+                if shop is not None:
+                    shops.append(shop)
+        return tuple(shops)
+
+    def meetings(self, communities: set[str]) -> tuple[tuple[str, MeetingSeries], ...]:
+        self.unique("meetings", "meeting series")
+        found = []
+        for index, item in enumerate(self.data.get("meetings", [])):
+            path = f"meetings[{index}]"
+            if not self.known(f"{path}.community", item["community"], communities, "community"):
+                continue
+            series = self.attempt(
+                path,
+                functools.partial(
+                    MeetingSeries,
+                    id=item["id"],
+                    name=item["name"],
+                    kind=SeriesKind(item["kind"]),
+                    first_start=pendulum.instance(item["first_start"], tz=_ZONE),
+                    duration_minutes=item["duration_minutes"],
+                    rule=item["rule"],
+                    location=item.get("location", ""),
+                ),
+            )
+            if series is not None:
+                found.append((item["community"], series))
+        return tuple(found)
+
+    def pipeline(self, county: County) -> PipelineSetup | None:
+        item = self.data.get("deliberation")
+        if item is None:
+            return None
+        by_id = {c.id: c for c in county.communities}
+        if not self.known("deliberation.community", item["community"], by_id, "community"):
+            return None
+        if not by_id[item["community"]].grids:
+            self.problems.append(
+                f"community {item['community']!r} has no grids, so no grid worker can record"
+                f" suggestions; {_FORMAT} @ deliberation.community"
+            )
+            return None
+        extra = {
+            key: item[key] for key in ("compound_categories", "community_categories") if key in item
+        }
+        return self.attempt(
+            "deliberation",
+            functools.partial(
+                PipelineSetup,
+                community=item["community"],
+                representatives=item["representatives"],
+                households=item["households"],
+                **extra,
+            ),
+        )
+
+    def year(self, schemes: tuple[Scheme, ...], venture: JointVenture | None) -> YearModel | None:
+        item = self.data.get("year")
+        if item is None:
+            return None
+        codes = {s.code for s in schemes}
+        projects = {p.id for p in venture.projects} if venture is not None else set()
+        ok = True
+        for index, reward in enumerate(item["rewards"]):
+            ok = (
+                self.known(f"year.rewards[{index}].scheme", reward["scheme"], codes, "scheme")
+                and ok
+            )
+        profits: list[ProfitRange] = []
+        for index, profit in enumerate(item.get("profits", [])):
+            path = f"year.profits[{index}]"
+            if not self.known(f"{path}.project", profit["project"], projects, "project"):
+                ok = False
+                continue
+            built = self.attempt(
+                path,
+                functools.partial(
+                    ProfitRange, project=profit["project"], low=profit["low"], high=profit["high"]
+                ),
+            )
+            if built is None:
+                ok = False
+            else:
+                profits.append(built)
+        if not ok:
+            return None
+        self.attempt(
+            "year.profits",
+            functools.partial(
+                require_unique,
+                [p["project"] for p in item.get("profits", [])],
+                what="project",
+                scope="year.profits",
+            ),
+        )
+        values = {
+            key: value for key, value in item.items() if key not in {"rewards", "profits", "start"}
+        }
+        return self.attempt(
+            "year",
+            functools.partial(
+                YearModel,
+                **values,
+                start=_date(item["start"]),
+                rewards=[(r["scheme"], r["points"]) for r in item["rewards"]],
+                profits=profits,
+            ),
+        )
+
+
+_ZONE: Final = "Asia/Shanghai"
+
+
+def _instant(value: datetime.date) -> pendulum.DateTime:
+    return pendulum.datetime(value.year, value.month, value.day, tz=_ZONE)
+
+
+def _scheme(item: dict[str, Any]) -> Scheme:
+    rule = item.get("expiry", "never")
+    count = item.get("expiry_count", 0 if rule == "never" else 1)
+    return Scheme(code=item["code"], name=item["name"], expiry=ExpiryPolicy(rule=rule, count=count))
+
+
+def _shop(item: dict[str, Any]) -> Merchant:
+    fund = f"fund-{item['subcommunity']}"
+    kind = FundingKind(item["funding"])
+    shortfall = Shortfall(item.get("shortfall", Shortfall.REFUSE.value))
+    if kind is FundingKind.FUND:
+        funding = FundingPolicy.from_fund(fund, shortfall=shortfall)
+    elif kind is FundingKind.MERCHANT:
+        funding = FundingPolicy.merchant_absorbs()
+    else:
+        funding = FundingPolicy(
+            kind=kind, fund=fund, share=item.get("fund_share", "1/2"), shortfall=shortfall
+        )
+    rule = RedemptionRule(
+        points_per_yuan=item["points_per_yuan"],
+        max_share=item.get("max_share", "1"),
+        minimum_bill=item.get("minimum_bill", "0.00"),
+        schemes=item["schemes"],
+    )
+    return Merchant(
+        id=item["id"],
+        name=item["name"],
+        subcommunity=item["subcommunity"],
+        rule=rule,
+        funding=funding,
+    )
 
 
 def _date(value: datetime.date) -> pendulum.Date:
@@ -562,9 +881,28 @@ def parse(text: str) -> Scenario:
     branches = builder.branches(compound_ids)
     rooms = builder.rooms(compound_ids)
     venture = builder.venture(compound_ids)
+    schemes = builder.schemes()
+    rates = builder.exchange_rates({s.code for s in schemes})
+    shops = builder.shops(compound_ids, {s.code for s in schemes}, venture)
+    community_ids = {c.id for c in county.communities}
+    meetings = builder.meetings(community_ids)
+    pipeline = builder.pipeline(county)
+    year = builder.year(schemes, venture)
     if builder.problems:
         raise _refuse(builder.problems)
-    return Scenario(county=county, branches=branches, rooms=rooms, venture=venture)
+    return Scenario(
+        county=county,
+        branches=branches,
+        rooms=rooms,
+        venture=venture,
+        schemes=schemes,
+        exchange_rates=rates,
+        shops=shops,
+        meetings=meetings,
+        pipeline=pipeline,
+        year=year,
+        source=text,
+    )
 
 
 def _refuse(problems: list[str]) -> ScenarioError:
