@@ -51,15 +51,17 @@ class TestReportUsage:
         assert "grassroots.simulation" in result.err
 
 
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A month of the Tancheng year, stored by ``grassroots simulate``."""
+    path = tmp_path_factory.mktemp("year") / "tancheng.db"
+    result = grassroots("simulate", "tancheng", "--months", "1", "--seed", "1", "--db", path)
+    assert result.code == 0, result.err
+    return path
+
+
 @needs_simulation
 class TestReportOfASimulatedYear:
-    @pytest.fixture(scope="class")
-    def db(self, tmp_path_factory: pytest.TempPathFactory) -> Path:
-        path = tmp_path_factory.mktemp("year") / "tancheng.db"
-        result = grassroots("simulate", "tancheng", "--months", "1", "--seed", "1", "--db", path)
-        assert result.code == 0, result.err
-        return path
-
     def test_chinese_text_is_the_default(self, db: Path) -> None:
         result = grassroots("report", "--db", db)
         assert result.code == 0, result.err

@@ -74,7 +74,7 @@ def _open_store(db: str) -> Store:
 
 
 def _print_year(year: Year, lang: Lang) -> None:
-    """Print the simulation's own figures (events, entries, refusals and the totals) on standard output."""
+    """Print the simulation's own figures (events, entries, refusals, totals)."""
     ledger = year.programme.ledger
     totals = [ledger.totals(s.code, at=year.last_moment) for s in ledger.schemes]
     receipts = year.programme.receipts
