@@ -262,3 +262,34 @@ def trusted_draw(lot: str, points: int) -> Draw:
     _set_lot(draw, lot)
     _set_points(draw, points)
     return draw
+
+
+# --- the JSON form of a transfer (ledger JSON format 2) -----------------------------------
+
+WIRE_SEPARATOR: Final = "\b"
+
+"""The separator of a transfer's fields in JSON: backspace, U+0008.
+
+No id or text may hold it (the id and free-text rules refuse control
+characters other than line breaks and tabs), and JSON writes it in two
+characters (``\\b``) where NUL takes six (``\\u0000``).
+"""
+
+_PREFIX: Final = len("transfer\0")
+
+
+def wire_text(kept: str, zone: int) -> str:
+    """Return the JSON form of a kept transfer text written in the zone of index ``zone``.
+
+    The canonical text without its tag and position (the JSON list gives
+    both), the zone's index in front, every NUL a backspace:
+    ``zone␈id␈debit␈credit␈amount␈kind␈instant␈reference␈memo␈reverses[␈lot␈points]...``.
+    """
+    rest = kept[kept.index("\0", _PREFIX) + 1 :]
+    return f"{zone}\b{rest.replace(chr(0), WIRE_SEPARATOR)}"
+
+
+def kept_text(wire: str, zone_field: str, position: int) -> str:
+    """Return the canonical text a transfer's JSON form ``wire`` stands for at ``position``."""
+    rest = wire[len(zone_field) + 1 :].replace(WIRE_SEPARATOR, "\0")
+    return f"transfer\0{position}\0{rest}"
