@@ -166,19 +166,7 @@ def _at(field: str, exc: Exception, index: int | None = None) -> ClassValidation
 
 def _load(data: dict[str, Any], conv: cattrs.Converter) -> PointsLedger:
     """Read the format-2 form of a ledger, checking every field and replaying every entry."""
-    extra = set(data) - _FORMAT_2_KEYS
-    if extra:
-        raise _invalid(f"unknown keys {sorted(extra)} in a points ledger")
-    missing = _FORMAT_2_KEYS - set(data)
-    if missing:
-        raise _invalid(f"a points ledger of format 2 needs {sorted(missing)}")
-    head, journal, names = data["head"], data["journal"], data["zones"]
-    if type(head) is not str:
-        raise _at("head", TypeError(f"the head is a digest in hex, not {head!r}"))
-    if type(journal) is not list:
-        raise _at("journal", TypeError(f"the journal is a list, not {type(journal).__name__}"))
-    if type(names) is not list:
-        raise _at("zones", TypeError(f"the zones are a list, not {type(names).__name__}"))
+    head, journal, names = _parts(data)
     recorded = _digests(data["digests"])
     ledger = PointsLedger()
     readers = _read_zones(ledger, names)
@@ -196,6 +184,12 @@ def _load(data: dict[str, Any], conv: cattrs.Converter) -> PointsLedger:
                     value=position,
                     rule="points rule 1: each debit says which lots it drew",
                 )
+        elif type(item) is not dict:
+            problem = TypeError(
+                "a journal entry is a transfer's text or a record's object,"
+                f" not {type(item).__name__}"
+            )
+            raise _at("journal", problem, position)
         else:
             try:
                 record: Record = conv.structure(item, Record)  # type: ignore[arg-type]
@@ -212,6 +206,24 @@ def _load(data: dict[str, Any], conv: cattrs.Converter) -> PointsLedger:
             ),
         )
     return ledger
+
+
+def _parts(data: dict[str, Any]) -> tuple[str, list[object], list[object]]:
+    """Return the head, journal and zones of a format-2 ledger, refusing any other shape."""
+    extra = set(data) - _FORMAT_2_KEYS
+    if extra:
+        raise _invalid(f"unknown keys {sorted(extra)} in a points ledger")
+    missing = _FORMAT_2_KEYS - set(data)
+    if missing:
+        raise _invalid(f"a points ledger of format 2 needs {sorted(missing)}")
+    head, journal, names = data["head"], data["journal"], data["zones"]
+    if type(head) is not str:
+        raise _at("head", TypeError(f"the head is a digest in hex, not {head!r}"))
+    if type(journal) is not list:
+        raise _at("journal", TypeError(f"the journal is a list, not {type(journal).__name__}"))
+    if type(names) is not list:
+        raise _at("zones", TypeError(f"the zones are a list, not {type(names).__name__}"))
+    return head, journal, names
 
 
 def _read_zones(ledger: PointsLedger, names: list[object]) -> list[Reader]:
