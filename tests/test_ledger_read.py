@@ -267,3 +267,18 @@ def test_a_zone_format_2_cannot_name_is_written_in_format_1() -> None:
     data = serialization.unstructure(ledger)
     assert set(data) == {"head", "journal"}
     assert serialization.loads(serialization.dumps(ledger), PointsLedger) == ledger
+
+
+def test_iterating_the_journal_gives_each_entry_as_indexing_does() -> None:
+    """The one-pass iteration gives the entries, digests, draws and times of indexing."""
+    ledger = busy_ledger()
+    listed = list(ledger.journal)
+    assert listed == [ledger.journal[position] for position in range(len(ledger))]
+    for entry in listed:
+        indexed = ledger.journal[entry.position]
+        assert entry.previous == indexed.previous
+        assert entry.draws == indexed.draws
+        at = getattr(entry.record, "at", None)
+        if at is not None:
+            assert at.isoformat() == indexed.record.at.isoformat()  # type: ignore[union-attr]
+    assert listed[-1].digest == ledger.head
