@@ -62,9 +62,14 @@ import argparse
 import datetime as dt
 import gc
 import itertools
+import json
+import os
 import platform
 import random
+import resource
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 import uuid
@@ -73,7 +78,15 @@ from collections.abc import Callable, Iterator
 import pendulum
 
 from grassroots import errors, serialization
-from grassroots.ledger import Account, AccountKind, ExpiryPolicy, PointsLedger, Scheme, Transfer
+from grassroots.ledger import (
+    Account,
+    AccountKind,
+    ExpiryPolicy,
+    JournalEntry,
+    PointsLedger,
+    Scheme,
+    Transfer,
+)
 
 WALLETS = 500
 MERCHANTS = ("canteen", "housekeeping", "store")
@@ -194,9 +207,21 @@ def main() -> None:
     parser.add_argument("--no-scenarios", action="store_true", help="skip the scenarios")
     parser.add_argument("--mix", type=int, default=100_000, help="transfers in the realistic mix")
     parser.add_argument("--only-scenarios", action="store_true", help="run the scenarios alone")
+    parser.add_argument(
+        "--only-reads",
+        action="store_true",
+        help="reading back and JSON alone, at --sizes, on the realistic mix",
+    )
+    parser.add_argument("--load-file", help=argparse.SUPPRESS)  # the child of the memory pass
     args = parser.parse_args()
+    if args.load_file:
+        load_file(args.load_file)
+        return
     if args.only_scenarios:
         scenarios(args.mix)
+        return
+    if args.only_reads:
+        reads(args.sizes, memory=not args.no_memory)
         return
     print(f"Python {platform.python_version()} on {platform.machine()}, {sys.platform}")
     # Every size posts as many transfers in a round as the largest one, into as many
@@ -521,6 +546,127 @@ def scenarios(mix: int) -> None:
     )
     size = len(text.encode()) / entries
     _goal("JSON bytes per entry", f"{size:,.0f}", "<= 250", size <= 250)
+
+
+def _best(action: Callable[[], object], repeat: int) -> float:
+    return min(_timed(action) for _ in range(repeat))
+
+
+def reads(sizes: list[int], *, memory: bool) -> None:
+    """Print reading back and JSON at each size, each beside a same-run baseline.
+
+    The ledger is the realistic mix of that size. Baselines, timed right
+    after the ledger's figure on as many items: building a small dict per
+    entry (for ``list(journal)``), the plain dict loop (for ``replay``), and
+    ``json.dumps`` / ``json.loads`` of a list of small dicts, one per entry.
+    """
+    print(f"Python {platform.python_version()} on {platform.machine()}, {sys.platform}")
+    print(
+        f"{'entries':>10} {'what':<16} {'entries/s':>11} {'baseline/s':>11} {'x slower':>8}"
+        f" {'vs first':>8} {'goal':>22}"
+    )
+    first: dict[str, float] = {}
+    for size in sizes:
+        _reads_at(size, first, memory=memory and size == max(sizes))
+        gc.collect()
+
+
+def _reads_at(size: int, first: dict[str, float], *, memory: bool) -> None:
+    """Print the read figures of the realistic mix of ``size``; ``first`` keeps the first rates.
+
+    Each figure is timed with only what it needs alive (a million journal
+    entries or small dicts kept alive would make the collector walk them
+    during every other figure), its baseline right after it.
+    """
+    ledger = run_mix(size)[0]
+    entries = len(ledger)
+    repeat = 3 if entries <= 200_000 else 1
+    rows = [
+        (
+            "list(journal)",
+            _best(lambda: list(ledger.journal), repeat),
+            _best(lambda: [{"id": n, "amount": n} for n in range(entries)], repeat),
+            300_000,
+        )
+    ]
+    text = serialization.dumps(ledger)
+    dumping = _best(lambda: serialization.dumps(ledger), repeat)
+    small = [{"id": f"t{number}", "amount": number % 50} for number in range(entries)]
+    rows.append(("JSON dumps", dumping, _best(lambda: json.dumps(small), repeat), 100_000))
+    small_text = json.dumps(small)
+    small.clear()
+    loading = _best(lambda: serialization.loads(text, PointsLedger), repeat)
+    rows.append(("JSON loads", loading, _best(lambda: json.loads(small_text), repeat), 100_000))
+    small_text = ""
+    journal = list(ledger.journal)
+    replaying = _best(lambda: PointsLedger.replay(journal), repeat)
+    rows.append(("replay", replaying, _best(lambda: _plain_loop(journal), repeat), 250_000))
+    journal.clear()
+    for what, seconds, baseline, goal in rows:
+        rate = entries / seconds
+        first.setdefault(what, rate)
+        met = "met" if rate >= goal else "NOT MET"
+        print(
+            f"{entries:>10,} {what:<16} {rate:>11,.0f} {entries / baseline:>11,.0f}"
+            f" {seconds / baseline:>7.1f}x {rate / first[what]:>8.0%}"
+            f" {f'>= {goal:,}/s {met}':>22}"
+        )
+    per_entry = len(text.encode()) / entries
+    met = "met" if per_entry <= 250 else "NOT MET"
+    print(f"{entries:>10,} {'JSON bytes/entry':<16} {per_entry:>11,.0f} {f'<= 250 {met}':>52}")
+    if memory:
+        del ledger
+        gc.collect()
+        peak = load_peak(text)
+        met = "met" if peak < 2**30 else "NOT MET"
+        print(
+            f"{entries:>10,} {'loads peak RSS':<16} {peak / 2**20:>10,.0f}M {f'< 1 GiB {met}':>52}"
+        )
+
+
+def _plain_loop(journal: list[JournalEntry]) -> None:
+    """Apply the journal's transfers to a dict of ints with no checks: the floor of replay."""
+    balances: dict[str, int] = {}
+    for entry in journal:
+        record = entry.record
+        if isinstance(record, Transfer):
+            balances[record.debit] = balances.get(record.debit, 0) - record.amount
+            balances[record.credit] = balances.get(record.credit, 0) + record.amount
+
+
+def load_peak(text: str) -> int:
+    """Return the peak resident memory, in bytes, of a fresh process loading ``text``.
+
+    The process reads the JSON from a file and loads it: the figure holds the
+    interpreter, the text, the parsed JSON and the loaded ledger at their peak.
+    """
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as file:
+        file.write(text)
+    try:
+        done = subprocess.run(  # noqa: S603 - this very script, on the file it wrote
+            [sys.executable, __file__, "--load-file", file.name],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        os.unlink(file.name)
+    return int(done.stdout.split()[-1])
+
+
+def load_file(path: str) -> None:
+    """Read a ledger's JSON from ``path`` and print the peak resident memory in bytes."""
+    with open(path, encoding="utf-8") as file:
+        ledger = serialization.loads(file.read(), PointsLedger)
+    assert len(ledger)
+    # The peak of this process's own memory: VmHWM starts afresh with the program, where
+    # ru_maxrss would carry over the peak of the parent this process was forked from.
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                print(int(line.split()[1]) * 1024)
+                return
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import itertools
 import json
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import attrs
 import pendulum
@@ -986,9 +987,22 @@ class TestJournal:
         ledger.record_rate(ExchangeRate(source="virtue", target="unified", rate=1, effective=T0))
         text = serialization.dumps(ledger)
         data = json.loads(text)
+        assert set(data) == {"digests", "format", "head", "journal", "zones"}
+        assert data["format"] == 2
+        assert data["journal"][0]["type"] == "scheme"
+        back = serialization.loads(text, PointsLedger)
+        assert back == ledger
+        assert back.is_closed("virtue:store")
+
+    def test_format_1_json_still_loads(self, ledger: PointsLedger) -> None:
+        """A ledger written as format 1 (entries as objects, no format key) loads equal."""
+        earn(ledger, "e1", 10, at(0))
+        ledger.close_account("virtue:store", at=at(1))
+        ledger.record_rate(ExchangeRate(source="virtue", target="unified", rate=1, effective=T0))
+        data = _format_1(ledger)
         assert set(data) == {"head", "journal"}
         assert data["journal"][0]["record"]["type"] == "scheme"
-        back = serialization.loads(text, PointsLedger)
+        back = serialization.loads(json.dumps(data, ensure_ascii=False), PointsLedger)
         assert back == ledger
         assert back.is_closed("virtue:store")
 
@@ -997,12 +1011,17 @@ class TestJournal:
         position = earn(ledger, "e1", 10, at(0))
         earn(ledger, "e2", 10, at(1))
         data = serialization.unstructure(ledger)
-        data["journal"][position]["record"]["amount"] = 1000
-        with pytest.raises(errors.SerializationError) as caught:
-            serialization.structure(data, PointsLedger)
-        cause = caught.value.__cause__
-        assert isinstance(cause, errors.JournalCorrupted)
-        assert cause.value == position
+        fields = data["journal"][position].split("\b")
+        fields[4] = "1000"
+        data["journal"][position] = "\b".join(fields)
+        format_1 = _format_1(ledger)
+        format_1["journal"][position]["record"]["amount"] = 1000
+        for tampered in (data, format_1):
+            with pytest.raises(errors.SerializationError) as caught:
+                serialization.structure(tampered, PointsLedger)
+            cause = caught.value.__cause__
+            assert isinstance(cause, errors.JournalCorrupted)
+            assert cause.value == position
 
     def test_truncated_json_is_refused(self, ledger: PointsLedger) -> None:
         """Cutting entries off the end no longer matches the recorded head."""
@@ -1103,3 +1122,11 @@ def test_empty_ledger_repr_and_equality() -> None:
     assert PointsLedger().verify() == GENESIS
     with pytest.raises(TypeError):
         hash(PointsLedger())
+
+
+def _format_1(ledger: PointsLedger) -> dict[str, Any]:
+    """Return a ledger as format 1 wrote it: its head and every entry as an object."""
+    return {
+        "head": ledger.head,
+        "journal": [serialization.unstructure(entry) for entry in ledger.journal],
+    }

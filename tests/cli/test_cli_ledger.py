@@ -13,14 +13,25 @@ from _cli_helpers import grassroots
 from _ledgers import STREAM, write_db, write_file
 
 from grassroots.ledger import PointsLedger
-from grassroots.serialization import loads
+from grassroots.serialization import loads, unstructure
 
 STREAM_OPTION = str(STREAM)
 
 
+# Where a transfer's fields sit in its compact form (format 2): zone, id, debit, credit,
+# amount, kind, instant, reference, memo, reverses.
+_FIELDS = {"amount": 4, "memo": 8}
+
+
 def _tamper(path: Path, position: int, key: str, value: object) -> Path:
     data = json.loads(path.read_text(encoding="utf-8"))
-    data["journal"][position]["record"][key] = value
+    entry = data["journal"][position]
+    if isinstance(entry, str):  # format 2: a transfer is one string of its fields
+        fields = entry.split("\b")
+        fields[_FIELDS[key]] = str(value)
+        data["journal"][position] = "\b".join(fields)
+    else:  # format 1: every entry an object
+        entry["record"][key] = value
     out = path.with_name(f"tampered-{position}-{key}.json")
     out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return out
@@ -55,6 +66,22 @@ class TestVerifyFile:
         assert line.startswith("error: ledger has a problem")
         assert f"entry {position}" in line
         assert "hash chain" in line
+
+    def test_a_format_1_file_still_verifies(self, tmp_path: Path) -> None:
+        ledger = write_file(tmp_path / "virtue.json")
+        old = {
+            "head": ledger.head,
+            "journal": [unstructure(entry) for entry in ledger.journal],
+        }
+        path = tmp_path / "old.json"
+        path.write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
+        result = grassroots("ledger", "verify", "--file", path, "--lang", "en")
+        assert result.code == 0, result.err
+        assert "ledger is sound" in result.out
+        bad = _tamper(path, 4, "amount", 25)
+        result = grassroots("ledger", "verify", "--file", bad, "--lang", "en")
+        assert result.code == 1
+        assert "entry 4" in result.err
 
     def test_a_dropped_last_entry_is_found_by_the_head(self, tmp_path: Path) -> None:
         write_file(tmp_path / "virtue.json")

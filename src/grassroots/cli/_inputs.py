@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import attrs
 
 from grassroots.allocation import AllocationPolicy, PeriodFigures, ProfitAllocation
 from grassroots.audit import Finding
-from grassroots.errors import GrassrootsError, StorageError
+from grassroots.errors import GrassrootsError, JournalCorrupted, SerializationError, StorageError
 from grassroots.ledger import JournalEntry, PointsLedger, verify_journal
 from grassroots.serialization import loads
 from grassroots.storage import Stream
@@ -63,6 +64,9 @@ def verify_ledger(text: str) -> tuple[int, str, tuple[Finding, ...]]:
     Raises:
         SerializationError: the text is not a ledger file.
     """
+    compact = _format_2(text)
+    if compact is not None:
+        return _verify_format_2(text, compact)
     given = loads(text, LedgerFile)
     entries = given.journal
     try:
@@ -84,6 +88,28 @@ def verify_ledger(text: str) -> tuple[int, str, tuple[Finding, ...]]:
             ),
         )
     return len(entries), head, ledger.audit()
+
+
+def _format_2(text: str) -> dict[str, object] | None:
+    """Return the parsed ledger file if it is in the compact form (it has a ``format``)."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return None  # the checked reading below says what is wrong
+    return data if isinstance(data, dict) and "format" in data else None
+
+
+def _verify_format_2(text: str, data: dict[str, object]) -> tuple[int, str, tuple[Finding, ...]]:
+    """Check a ledger file in the compact form: loading it replays and checks every entry."""
+    try:
+        ledger = loads(text, PointsLedger)
+    except SerializationError as exc:
+        cause = exc.__cause__
+        if not isinstance(cause, JournalCorrupted):
+            raise
+        journal = data.get("journal")
+        return len(journal) if isinstance(journal, list) else 0, "", (_chain_finding(cause),)
+    return len(ledger), ledger.head, ledger.audit()
 
 
 def read_ledger(text: str) -> PointsLedger:

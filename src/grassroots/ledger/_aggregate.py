@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import copy
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, Final, TypeVar, cast
 
 import pendulum
@@ -64,6 +64,8 @@ from grassroots.ledger._codec import (
     _Row,
     draws_text,
     transfer_text,
+    trusted_draw,
+    trusted_transfer,
 )
 from grassroots.ledger._flows import (
     _ADJUSTED,
@@ -85,8 +87,16 @@ from grassroots.ledger._flows import (
     _SETTLED,
     _WALLET,
 )
-from grassroots.ledger._instants import MAX_INSTANT, MIN_INSTANT, NEVER, Zone, instant, to_datetime
-from grassroots.ledger._journal import _BLOCK, Journal, JournalEntry, Rows
+from grassroots.ledger._instants import (
+    MAX_INSTANT,
+    MIN_INSTANT,
+    NEVER,
+    Reader,
+    Zone,
+    instant,
+    to_datetime,
+)
+from grassroots.ledger._journal import _BLOCK, Journal, JournalEntry, Rows, trusted_entry
 from grassroots.ledger._lots import _NO_LOT, _LotRow, plan_draws, plan_reversal_draws, restore, take
 from grassroots.ledger._rules import (
     NON_NEGATIVE_RULE,
@@ -114,6 +124,8 @@ T = TypeVar("T")
 _subtract = _dt.datetime.__sub__
 
 _NEVER: Final = NEVER
+
+_FIRST_FIELD: Final = 11  # the first draw's field in a transfer's text
 
 
 def _expiry_text(key: int) -> str:
@@ -1266,8 +1278,11 @@ class PointsLedger:
                 lots, or does not match its digest; ``value`` is its position.
         """
         ledger = cls()
+        post = ledger.post
+        rows = ledger._rows
+        head = GENESIS
         for expected, entry in enumerate(entries):
-            if not isinstance(entry, JournalEntry):
+            if type(entry) is not JournalEntry and not isinstance(entry, JournalEntry):
                 raise TypeError(f"journal item {expected} is a {type(entry).__name__}")
             if entry.position != expected:
                 raise JournalCorrupted(
@@ -1275,40 +1290,71 @@ class PointsLedger:
                     value=expected,
                     rule="journal: entries are numbered from 0 without gaps",
                 )
-            if entry.previous != ledger.head:
+            if entry.previous != head:
                 raise JournalCorrupted(
                     f"journal entry {expected} does not follow the entry before it",
                     value=expected,
                     rule="journal: hash chain",
                 )
+            record = entry.record
             try:
-                ledger._apply(entry.record)
+                if type(record) is Transfer:
+                    post(record)
+                else:
+                    ledger._apply(record)
             except GrassrootsError as exc:
                 raise JournalCorrupted(
                     f"journal entry {expected} cannot be applied: {exc}",
                     value=expected,
                     rule="journal: every entry is valid when replayed",
                 ) from exc
-            if len(ledger._rows) != expected + 1:
+            if len(rows) != expected + 1:
                 raise JournalCorrupted(
                     f"journal entry {expected} repeats an earlier record",
                     value=expected,
                     rule="journal: every entry records something new",
                 )
-            if ledger._draws(expected) != entry.draws:
+            if not ledger._draws_as_recorded(expected, entry.draws):
                 raise JournalCorrupted(
                     f"journal entry {expected} says it drew {entry.draws}, but replaying it"
                     f" draws {ledger._draws(expected)}",
                     value=expected,
                     rule="points rule 1: each debit says which lots it drew",
                 )
-            if ledger.head != entry.digest:
+            head = ledger._head.hex()
+            if head != entry.digest:
                 raise JournalCorrupted(
                     f"journal entry {expected} does not match its digest",
                     value=expected,
                     rule="journal: hash chain",
                 )
         return ledger
+
+    def _draws_as_recorded(self, position: int, draws: tuple[Draw, ...]) -> bool:
+        """Return whether the entry at ``position`` drew the lots ``draws`` say.
+
+        Compares the kept text's draws (lot positions and points) with the
+        recorded ones, positions found by id, without building a
+        [`Draw`][grassroots.ledger.Draw] per lot; anything not plainly equal is
+        decided by comparing the values themselves.
+        """
+        kept = self._rows.raw(position)
+        if type(kept) is not str:
+            return draws == ()
+        fields = kept.split("\0", _FIRST_FIELD)
+        tail = fields[_FIRST_FIELD] if len(fields) > _FIRST_FIELD else None
+        if not draws:
+            return tail is None
+        ids = self._ids
+        recorded = []
+        for draw in draws:
+            if type(draw) is not Draw:
+                return self._draws(position) == draws
+            lot = ids.get(draw.lot)
+            if lot is None or lot >= position:
+                return False
+            recorded.append(f"{lot}\0{draw.points}")
+        return tail == "\0".join(recorded) or self._draws(position) == draws
 
     def _apply(self, record: Record) -> int:
         if isinstance(record, Transfer):
@@ -1455,7 +1501,14 @@ class PointsLedger:
         return bytes(self._digests[start : start + _DIGEST_SIZE])
 
     def _datetime(self, row: _Row) -> pendulum.DateTime:
-        return to_datetime(row[_KEY], self._zone_list[row[_ZONE]])
+        return self._reader(row[_ZONE]).datetime(row[_KEY])
+
+    def _reader(self, zone: int) -> Reader:
+        """Return the reader of the zone with index ``zone`` (see ``_instants.Reader``)."""
+        readers = self._rows.readers
+        while len(readers) <= zone:
+            readers.append(Reader(self._zone_list[len(readers)]))
+        return readers[zone]
 
     def _transfer(self, position: int, row: _Row | None = None) -> Transfer:
         if row is None:
@@ -1466,17 +1519,16 @@ class PointsLedger:
                 value=position,
                 rule="a transfer id names a transfer",
             )
-        return _trusted(
-            Transfer,
-            id=row[_ID],
-            debit=row[_DEBIT],
-            credit=row[_CREDIT],
-            amount=row[_AMOUNT],
-            kind=_KINDS[row[_KIND]],
-            at=self._datetime(row),
-            reference=row[_REFERENCE],
-            memo=row[_MEMO],
-            reverses=row[_REVERSES],
+        return trusted_transfer(
+            row[_ID],
+            row[_DEBIT],
+            row[_CREDIT],
+            row[_AMOUNT],
+            _KINDS[row[_KIND]],
+            self._datetime(row),
+            row[_REFERENCE],
+            row[_MEMO],
+            row[_REVERSES],
         )
 
     def _draws(self, position: int, row: _Row | None = None) -> tuple[Draw, ...]:
@@ -1486,9 +1538,7 @@ class PointsLedger:
             return ()
         flat = row[_FIRST_DRAW:]
         lot_id = self._lot_id
-        return tuple(
-            _trusted(Draw, lot=lot_id(flat[i]), points=flat[i + 1]) for i in range(0, len(flat), 2)
-        )
+        return tuple([trusted_draw(lot_id(flat[i]), flat[i + 1]) for i in range(0, len(flat), 2)])
 
     def _lot_id(self, position: int) -> str:
         """Return the id of the transfer at ``position`` without decoding the rest of it."""
@@ -1506,14 +1556,59 @@ class PointsLedger:
             draws = self._draws(position, row)
         else:
             record, draws = row[1], ()
-        return _trusted(
-            JournalEntry,
-            position=position,
-            record=record,
-            draws=draws,
-            previous=previous,
-            digest=self._digest_at(position).hex(),
-        )
+        return trusted_entry(position, record, draws, previous, self._digest_at(position).hex())
+
+    def _entries(self, stop: int) -> Iterator[JournalEntry]:
+        """Yield the first ``stop`` entries in order: ``_entry`` for each, in one pass.
+
+        One pass reads each digest once (an entry's digest is the next one's
+        ``previous``), keeps the ids read so far for the draws, and decodes each
+        kept text in place.
+        """
+        rows = self._rows
+        zones = rows.zones
+        readers = rows.readers
+        digests = self._digests
+        kinds = _KINDS
+        ids: list[str] = []
+        lot_ids = ids.__getitem__
+        previous = GENESIS
+        for position, kept in enumerate(rows.kept()):
+            if position >= stop:
+                return
+            digest = digests[position * _DIGEST_SIZE : (position + 1) * _DIGEST_SIZE].hex()
+            if type(kept) is str:
+                fields = kept.split("\0")
+                zone = zones.get(position, 0)
+                reader = readers[zone] if zone < len(readers) else self._reader(zone)
+                tid = fields[2]
+                record: Record = trusted_transfer(
+                    tid,
+                    fields[3],
+                    fields[4],
+                    int(fields[5]),
+                    kinds[fields[6]],
+                    reader.datetime(int(fields[7])),
+                    fields[8],
+                    fields[9],
+                    fields[10] or None,
+                )
+                ids.append(tid)
+                if len(fields) > _FIRST_FIELD:
+                    draws = tuple(
+                        [
+                            trusted_draw(lot_ids(int(fields[i])), int(fields[i + 1]))
+                            for i in range(_FIRST_FIELD, len(fields), 2)
+                        ]
+                    )
+                else:
+                    draws = ()
+            else:
+                record = cast(Record, kept[1])
+                ids.append("")
+                draws = ()
+            yield trusted_entry(position, record, draws, previous, digest)
+            previous = digest
 
     def _check_repost(self, position: int, transfer: Transfer) -> None:
         row = self._rows[position]

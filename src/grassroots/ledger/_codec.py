@@ -11,16 +11,19 @@ from collections.abc import Iterable
 from typing import Any, Final, TypeAlias
 
 import attrs
+import pendulum
 
 from grassroots.ledger._checks import _invalid
 from grassroots.ledger._instants import instant
 from grassroots.ledger._values import (
     Account,
     AccountClosure,
+    Draw,
     ExchangeRate,
     Record,
     Scheme,
     Transfer,
+    TransferKind,
 )
 
 Row: TypeAlias = tuple[Any, ...]
@@ -190,3 +193,103 @@ def _transfer_body(position: int, transfer: Transfer, draws: Iterable[tuple[int,
         transfer.reverses or "",
         tail,
     )
+
+
+# --- the trusted path for decoded data -----------------------------------------------------
+
+# Reading an entry back builds its values from fields the ledger checked when it
+# recorded them (or, loading, checked field by field before posting). These builders
+# are the one place that skips the values' own validators: they set the slots of the
+# frozen attrs classes directly, which costs a fraction of the checked constructor.
+
+_new = object.__new__
+
+
+def slot_setters(cls: type, *names: str) -> tuple[Any, ...]:
+    """Return the ``__set__`` of the slots ``names`` of the slotted attrs class ``cls``.
+
+    Setting a slot through its descriptor is the cheapest way past a frozen
+    class's ``__setattr__``; it refuses anything but an instance of ``cls``.
+    """
+    return tuple(vars(cls)[name].__set__ for name in names)
+
+
+(
+    _set_id,
+    _set_debit,
+    _set_credit,
+    _set_amount,
+    _set_kind,
+    _set_at,
+    _set_reference,
+    _set_memo,
+    _set_reverses,
+) = slot_setters(
+    Transfer, "id", "debit", "credit", "amount", "kind", "at", "reference", "memo", "reverses"
+)
+
+_set_lot, _set_points = slot_setters(Draw, "lot", "points")
+
+
+def trusted_transfer(  # noqa: PLR0917 - the transfer's fields, in their order
+    tid: str,
+    debit: str,
+    credit: str,
+    amount: int,
+    kind: TransferKind,
+    at: pendulum.DateTime,
+    reference: str,
+    memo: str,
+    reverses: str | None,
+) -> Transfer:
+    """Return a [`Transfer`][grassroots.ledger.Transfer] of fields already checked."""
+    transfer: Transfer = _new(Transfer)
+    _set_id(transfer, tid)
+    _set_debit(transfer, debit)
+    _set_credit(transfer, credit)
+    _set_amount(transfer, amount)
+    _set_kind(transfer, kind)
+    _set_at(transfer, at)
+    _set_reference(transfer, reference)
+    _set_memo(transfer, memo)
+    _set_reverses(transfer, reverses)
+    return transfer
+
+
+def trusted_draw(lot: str, points: int) -> Draw:
+    """Return a [`Draw`][grassroots.ledger.Draw] of fields already checked."""
+    draw: Draw = _new(Draw)
+    _set_lot(draw, lot)
+    _set_points(draw, points)
+    return draw
+
+
+# --- the JSON form of a transfer (ledger JSON format 2) -----------------------------------
+
+WIRE_SEPARATOR: Final = "\b"
+
+"""The separator of a transfer's fields in JSON: backspace, U+0008.
+
+No id or text may hold it (the id and free-text rules refuse control
+characters other than line breaks and tabs), and JSON writes it in two
+characters (``\\b``) where NUL takes six (``\\u0000``).
+"""
+
+_PREFIX: Final = len("transfer\0")
+
+
+def wire_text(kept: str, zone: int) -> str:
+    """Return the JSON form of a kept transfer text written in the zone of index ``zone``.
+
+    The canonical text without its tag and position (the JSON list gives
+    both), the zone's index in front, every NUL a backspace:
+    ``zone␈id␈debit␈credit␈amount␈kind␈instant␈reference␈memo␈reverses[␈lot␈points]...``.
+    """
+    rest = kept[kept.index("\0", _PREFIX) + 1 :]
+    return f"{zone}\b{rest.replace(chr(0), WIRE_SEPARATOR)}"
+
+
+def kept_text(wire: str, zone_field: str, position: int) -> str:
+    """Return the canonical text a transfer's JSON form ``wire`` stands for at ``position``."""
+    rest = wire[len(zone_field) + 1 :].replace(WIRE_SEPARATOR, "\0")
+    return f"transfer\0{position}\0{rest}"

@@ -172,3 +172,98 @@ def shanghai_midnight(year: int, month: int, day: int = 1) -> int:
 def shanghai_date(key: int) -> _dt.date:
     """Return the calendar date in Asia/Shanghai of the instant ``key``."""
     return (EPOCH + _dt.timedelta(microseconds=key)).astimezone(SHANGHAI).date()
+
+
+_new_datetime = _dt.datetime.__new__
+
+_PendulumDateTime = pendulum.DateTime
+
+
+class Reader:
+    """Turns instants back into pendulum ``DateTime`` values in one zone, a local day cached.
+
+    ``to_datetime`` goes through ``astimezone`` and the zone's Python code for
+    every instant. A reader keeps the local day of the last instant it read:
+    the instants ``lo`` to ``hi`` (exclusive) of that day, whose UTC offset
+    does not change, and its date. An instant of that day is its date plus the
+    time elapsed since ``lo``, three integer divisions and one constructor
+    call; any other instant takes the exact path, which caches its day unless
+    the offset changes during it (as ``Zone`` does, it compares the offsets of
+    the day's first and last instants). A zone that is not a pendulum zone is
+    read in the pendulum zone ``pendulum.instance`` would give it, when that
+    zone does not depend on the instant (a fixed offset, a named zone);
+    otherwise every instant takes ``to_datetime``. A property test holds the
+    reader to ``to_datetime`` around clock changes.
+    """
+
+    __slots__ = ("day", "hi", "lo", "tz", "zone")
+
+    def __init__(self, tz: _dt.tzinfo) -> None:
+        self.tz = tz
+        self.zone: _dt.tzinfo | None = _reading_zone(tz)
+        self.lo = 1
+        self.hi = 0  # empty: the first read fills it
+        self.day = (1970, 1, 1)
+
+    def datetime(self, key: int) -> pendulum.DateTime:
+        """Return the instant ``key`` as a ``DateTime`` in this zone, as ``to_datetime`` does."""
+        lo = self.lo
+        if lo <= key < self.hi:
+            seconds, micro = divmod(key - lo, 1_000_000)
+            minutes, second = divmod(seconds, 60)
+            hour, minute = divmod(minutes, 60)
+            year, month, day = self.day
+            return _new_datetime(
+                _PendulumDateTime, year, month, day, hour, minute, second, micro, self.zone
+            )
+        return self._refresh(key)
+
+    def _refresh(self, key: int) -> pendulum.DateTime:
+        zone = self.zone
+        if zone is None:
+            return to_datetime(key, self.tz)
+        moment = (EPOCH + _dt.timedelta(microseconds=key)).astimezone(zone)
+        offset = moment.utcoffset()
+        if offset is None:  # pragma: no cover - a pendulum zone always has an offset
+            return to_datetime(key, self.tz)
+        shift = offset // ONE_MICROSECOND
+        wall = key + shift
+        day_wall = wall - wall % DAY
+        lo = day_wall - shift
+        # Cache the day only if its offset holds from its first to its last instant.
+        if (
+            lo >= MIN_INSTANT
+            and lo + DAY <= MAX_INSTANT
+            and _offset_of(lo, zone) == shift
+            and _offset_of(lo + DAY - 1, zone) == shift
+        ):
+            self.lo = lo
+            self.hi = lo + DAY
+            self.day = (moment.year, moment.month, moment.day)
+        return _new_datetime(
+            _PendulumDateTime,
+            moment.year,
+            moment.month,
+            moment.day,
+            moment.hour,
+            moment.minute,
+            moment.second,
+            moment.microsecond,
+            zone,
+            fold=moment.fold,
+        )
+
+
+def _reading_zone(tz: _dt.tzinfo) -> _dt.tzinfo | None:
+    """Return the pendulum zone ``to_datetime`` reads ``tz`` in, if it never depends on the time."""
+    if isinstance(tz, _PENDULUM_ZONES):
+        return tz
+    if type(tz) is _dt.timezone or hasattr(tz, "key"):
+        moment = pendulum.instance(EPOCH.astimezone(tz), tz=tz)
+        return moment.tzinfo
+    return None
+
+
+def _offset_of(key: int, zone: _dt.tzinfo) -> int | None:
+    offset = (EPOCH + _dt.timedelta(microseconds=key)).astimezone(zone).utcoffset()
+    return None if offset is None else offset // ONE_MICROSECOND

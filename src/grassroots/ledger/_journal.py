@@ -25,7 +25,9 @@ from grassroots.ledger._codec import (
     _record_body,
     _transfer_body,
     decode,
+    slot_setters,
 )
+from grassroots.ledger._instants import Reader
 from grassroots.ledger._values import (
     _RECORD_TAGS,
     Account,
@@ -64,16 +66,18 @@ class Rows:
 
     The canonical text leaves out the time zone a transfer was written in
     (the hash covers instants); ``zones`` keeps it for the transfers whose
-    zone is not the first one the ledger met (index 0).
+    zone is not the first one the ledger met (index 0); ``readers`` turn the
+    kept instants back into times, one per zone, each caching a local day.
     """
 
-    __slots__ = ("blocks", "sealed", "tail", "zones")
+    __slots__ = ("blocks", "readers", "sealed", "tail", "zones")
 
     def __init__(self) -> None:
         self.blocks: list[tuple[Stored, ...]] = []
         self.tail: list[Stored] = []
         self.sealed = 0  # entries in sealed blocks
         self.zones: dict[int, int] = {}  # position -> zone index, where it is not 0
+        self.readers: list[Reader] = []  # by zone index: turns instants back into times
 
     def __len__(self) -> int:
         return self.sealed + len(self.tail)
@@ -173,6 +177,30 @@ class JournalEntry:
 
 
 _BLOCK: Final = BLOCK
+
+_new = object.__new__
+
+
+def trusted_entry(
+    position: int, record: Record, draws: tuple[Draw, ...], previous: str, digest: str
+) -> JournalEntry:
+    """Return a [`JournalEntry`][grassroots.ledger.JournalEntry] of fields the ledger keeps.
+
+    The one path that skips the entry's validators: for entries the ledger
+    builds from its own rows.
+    """
+    entry: JournalEntry = _new(JournalEntry)
+    _set_position(entry, position)
+    _set_record(entry, record)
+    _set_draws(entry, draws)
+    _set_previous(entry, previous)
+    _set_digest(entry, digest)
+    return entry
+
+
+_set_position, _set_record, _set_draws, _set_previous, _set_digest = slot_setters(
+    JournalEntry, "position", "record", "draws", "previous", "digest"
+)
 
 
 def _entry_body(entry: JournalEntry, transfers: dict[str, int]) -> str:
@@ -301,9 +329,7 @@ class Journal(Sequence[JournalEntry]):
         return self._ledger._entry(index)
 
     def __iter__(self) -> Iterator[JournalEntry]:
-        entry = self._ledger._entry
-        for position in range(len(self._ledger._rows)):
-            yield entry(position)
+        return self._ledger._entries(len(self._ledger._rows))
 
     def __repr__(self) -> str:
         return f"<Journal of {len(self)} entries>"
