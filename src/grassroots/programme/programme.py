@@ -25,6 +25,7 @@ Source: 郯城县 case: "支部发布志愿活动 → 居民认领参与 → 线
 from __future__ import annotations
 
 import datetime as _dt
+import decimal
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -108,6 +109,20 @@ def _fen(amount: Decimal) -> int:
     """Return the fen of ``amount``, two-place yuan already checked by ``yuan`` (exact)."""
     numerator, denominator = amount.as_integer_ratio()
     return numerator * 100 // denominator
+
+
+_EXACT = decimal.Context(prec=40)
+"""Enough digits for any amount of fen the money module allows: scaling by 100 is exact."""
+
+
+def _yuan(fen: int) -> Decimal:
+    """Return ``fen`` as two-place yuan: the trusted path for fen the programme worked out.
+
+    ``redeem`` computes every amount of a receipt in whole fen from a bill that
+    ``yuan`` checked, so each is an ``int`` within the money module's bounds and
+    is not checked again (as [`from_fen`][grassroots.money.from_fen] would).
+    """
+    return Decimal(fen).scaleb(-2, _EXACT)
 
 
 def _aware(value: object) -> pendulum.DateTime:
@@ -747,7 +762,7 @@ class PointsProgramme:
                 limit=rule.points_per_yuan / 100,
                 rule=REDEMPTION_RULE,
             )
-        discount = from_fen(discount_fen)
+        discount = _yuan(discount_fen)
         fund_id = shop.funding.fund
         fund_fen = shop.funding.fund_fen(discount_fen)
         fund = self._funds.get(fund_id) if fund_id is not None else None
@@ -755,7 +770,7 @@ class PointsProgramme:
             if shop.funding.shortfall is Shortfall.REFUSE:
                 fund.check_withdrawal(fund_fen)
             fund_fen = 0
-        fund_part = from_fen(fund_fen) if fund_fen else _NO_YUAN
+        fund_part = _yuan(fund_fen)
         transfer = Transfer(
             id=f"redeem/{key}",
             debit=wallet_id(scheme, resident),
@@ -776,10 +791,10 @@ class PointsProgramme:
             offered=offered,
             points=used,
             discount=discount,
-            payable=from_fen(bill_fen - discount_fen),
+            payable=_yuan(bill_fen - discount_fen),
             fund=fund_id if fund_fen else None,
             fund_part=fund_part,
-            merchant_part=discount if not fund_fen else from_fen(discount_fen - fund_fen),
+            merchant_part=discount if not fund_fen else _yuan(discount_fen - fund_fen),
             transfer=transfer,
         )
         self.ledger.post(transfer)
@@ -1167,14 +1182,14 @@ class PointsProgramme:
             merchant=merchant,
             scheme=scheme,
             at=self._times.time(at),
-            bill=from_fen(bill),
+            bill=_yuan(bill),
             offered=offered,
             points=used,
-            discount=from_fen(discount),
-            payable=from_fen(bill - discount),
+            discount=_yuan(discount),
+            payable=_yuan(bill - discount),
             fund=fund,
-            fund_part=from_fen(fund_fen) if fund_fen else _NO_YUAN,
-            merchant_part=from_fen(discount - fund_fen),
+            fund_part=_yuan(fund_fen),
+            merchant_part=_yuan(discount - fund_fen),
             transfer=self.ledger.transfer(f"redeem/{key}"),
         )
 

@@ -213,7 +213,7 @@ class ExchangeWindow:
 
     def converted_today(self, resident: str, scheme: str, *, at: _dt.datetime) -> int:
         """Return the points of ``scheme`` ``resident`` converted on the local day of ``at``."""
-        return self._used.get((resident, scheme, _day_key(_day(at))), 0)
+        return self._used.get((resident, scheme, _day(at)), 0)
 
     def convert(
         self,
@@ -249,14 +249,14 @@ class ExchangeWindow:
         self._joined(target)
         rate = self.rate(source, target, at=at)
         spent_estimate = _spent(offered, rate)
-        day = _day(at)
+        day_key = _day(at)
         limit = self.limits.get(source)
-        day_key = _day_key(day)
         used = self._used.get((resident, source, day_key), 0)
         if limit is not None and used + spent_estimate > limit.points:
             raise ExchangeLimitReached(
                 f"converting {spent_estimate} points of {source} would take {resident!r} to"
-                f" {used + spent_estimate} on {day}, above the daily limit {limit.points}"
+                f" {used + spent_estimate} on {_dt.date(*day_key)},"
+                f" above the daily limit {limit.points}"
                 f" ({EXCHANGE_RULE})",
                 value=used + spent_estimate,
                 limit=limit.points,
@@ -349,9 +349,7 @@ def _spent(offered: int, rate: ExchangeRate) -> int:
     return -(-gained * rate.rate.denominator // rate.rate.numerator)
 
 
-def _day_key(day: pendulum.Date) -> tuple[int, int, int]:
-    return (day.year, day.month, day.day)
-
-
-def _day(at: _dt.datetime) -> pendulum.Date:
-    return pendulum.instance(require_aware(at, "at")).in_timezone(SHANGHAI).date()
+def _day(at: _dt.datetime) -> tuple[int, int, int]:
+    """Return the local day (Asia/Shanghai) of ``at`` as ``(year, month, day)``."""
+    local = _dt.datetime.astimezone(require_aware(at, "at"), SHANGHAI)
+    return (local.year, local.month, local.day)
