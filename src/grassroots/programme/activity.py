@@ -53,7 +53,7 @@ from grassroots.errors import (
     UnknownReference,
     WrongStep,
 )
-from grassroots.programme._times import TimeKey, Times, optional_time
+from grassroots.programme._times import TimeKey, Times, optional_time, slot_setters
 
 __all__ = [
     "ACTIVITY_RULE",
@@ -357,7 +357,7 @@ class VolunteerCertificate:
         return totals
 
 
-_ATTENDANCE_FIELDS = tuple(field.name for field in attrs.fields(Attendance))
+_ATTENDANCE_SETTERS = slot_setters(Attendance)
 
 # An attendance record is kept as a row of strings, integers and time keys (see
 # ``_times``), which the garbage collector stops tracking, and built into an
@@ -384,8 +384,8 @@ def _attendance(values: tuple[object, ...]) -> Attendance:
     so the field validators and converters are not run again.
     """
     record = object.__new__(Attendance)
-    for name, value in zip(_ATTENDANCE_FIELDS, values, strict=True):
-        object.__setattr__(record, name, value)
+    for setter, value in zip(_ATTENDANCE_SETTERS, values, strict=True):
+        setter(record, value)
     return record
 
 

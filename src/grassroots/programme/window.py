@@ -41,7 +41,7 @@ from grassroots.errors import (
     UnknownReference,
 )
 from grassroots.ledger import ExchangeRate, PointsLedger
-from grassroots.programme._times import TimeKey, Times
+from grassroots.programme._times import TimeKey, Times, slot_setters
 
 __all__ = ["EXCHANGE_RULE", "DailyLimit", "ExchangeReceipt", "ExchangeWindow"]
 
@@ -119,7 +119,13 @@ class ExchangeReceipt:
 
 _Conversion = tuple[str, str, str, TimeKey, int, int, int, int, int, int]
 
-_RECEIPT_FIELDS = tuple(field.name for field in attrs.fields(ExchangeReceipt))
+_RECEIPT_FIELDS = tuple(
+    zip(
+        (field.name for field in attrs.fields(ExchangeReceipt)),
+        slot_setters(ExchangeReceipt),
+        strict=True,
+    )
+)
 
 
 def _exchange_receipt(**values: object) -> ExchangeReceipt:
@@ -128,8 +134,8 @@ def _exchange_receipt(**values: object) -> ExchangeReceipt:
     The trusted path: the window builds every receipt from its own checked values.
     """
     receipt = object.__new__(ExchangeReceipt)
-    for name in _RECEIPT_FIELDS:
-        object.__setattr__(receipt, name, values[name])
+    for name, setter in _RECEIPT_FIELDS:
+        setter(receipt, values[name])
     return receipt
 
 
