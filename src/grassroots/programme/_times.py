@@ -5,7 +5,7 @@ tuples of strings and integers, which the cyclic garbage collector stops
 tracking, instead of objects it would walk on every full pass. A time is kept
 as a key ``(instant, zone)``: the exact instant in microseconds since
 1970-01-01T00:00Z and the index of its time zone in a
-[`Times`][grassroots.programme._times.Times] table, so the value read back is the
+``Times`` table, so the value read back is the
 same instant shown in the same zone as the one recorded.
 """
 
