@@ -53,6 +53,7 @@ from grassroots.errors import (
     UnknownReference,
     WrongStep,
 )
+from grassroots.programme._times import TimeKey, Times, optional_time, slot_setters
 
 __all__ = [
     "ACTIVITY_RULE",
@@ -356,26 +357,46 @@ class VolunteerCertificate:
         return totals
 
 
-_ATTENDANCE_FIELDS = tuple(field.name for field in attrs.fields(Attendance))
+_ATTENDANCE_SETTERS = slot_setters(Attendance)
+
+# An attendance record is kept as a row of strings, integers and time keys (see
+# ``_times``), which the garbage collector stops tracking, and built into an
+# ``Attendance`` only when read:
+# (signed_in, signed_out, manual_minutes, manual_reason, confirmed_at, credited,
+#  reversed_at, reversal_reason), each time a ``TimeKey`` or ``None``.
+_Row = tuple[
+    TimeKey | None,
+    TimeKey | None,
+    int,
+    str,
+    TimeKey | None,
+    tuple[tuple[str, int], ...],
+    TimeKey | None,
+    str,
+]
+_BLANK: _Row = (None, None, 0, "", None, (), None, "")
 
 
-def _evolve(record: Attendance, **changes: object) -> Attendance:
-    """Return ``record`` with ``changes``, values the book has checked (not validated again)."""
-    new = object.__new__(Attendance)
-    for name in _ATTENDANCE_FIELDS:
-        object.__setattr__(new, name, changes[name] if name in changes else getattr(record, name))
-    return new
+def _attendance(values: tuple[object, ...]) -> Attendance:
+    """Build an ``Attendance`` from values the book checked when it recorded them.
+
+    The trusted path: every value was validated (or computed) on its way in,
+    so the field validators and converters are not run again.
+    """
+    record = object.__new__(Attendance)
+    for setter, value in zip(_ATTENDANCE_SETTERS, values, strict=True):
+        setter(record, value)
+    return record
 
 
 class _State:
-    __slots__ = ("activity", "attendance", "blank", "cancelled_at", "claims")
+    __slots__ = ("activity", "attendance", "cancelled_at", "claims")
 
     def __init__(self, activity: VolunteerActivity) -> None:
         self.activity = activity
         self.claims: dict[str, None] = {}  # residents holding a place, in claim order
-        self.attendance: dict[str, Attendance] = {}
+        self.attendance: dict[str, _Row] = {}
         self.cancelled_at: pendulum.DateTime | None = None
-        self.blank: Attendance | None = None  # a first record, copied for the others
 
 
 def _refuse_actor(actor: str, allowed: str, step: str) -> PermissionDenied:
@@ -403,6 +424,7 @@ class ActivityBook:
 
     def __init__(self) -> None:
         self._states: dict[str, _State] = {}
+        self._times = Times()
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -429,12 +451,14 @@ class ActivityBook:
 
     def attendance(self, activity_id: str, resident: str) -> Attendance | None:
         """Return the attendance record of ``resident`` at an activity, if any."""
-        return self._state(activity_id).attendance.get(resident)
+        state = self._state(activity_id)
+        row = state.attendance.get(resident)
+        return None if row is None else self._view(state, resident, row)
 
     def records(self, resident: str) -> tuple[Attendance, ...]:
         """Return every attendance record of ``resident``, in the order of publication."""
         return tuple(
-            state.attendance[resident]
+            self._view(state, resident, state.attendance[resident])
             for state in self._states.values()
             if resident in state.attendance
         )
@@ -547,7 +571,7 @@ class ActivityBook:
                 f"{resident!r} already signed in at {activity_id}", value=resident, limit="once"
             )
         updated = attrs.evolve(record, signed_in=when)
-        state.attendance[resident] = updated
+        self._store(state, updated)
         return updated
 
     def sign_out(self, activity_id: str, resident: str, *, by: str, at: _dt.datetime) -> Attendance:
@@ -567,7 +591,7 @@ class ActivityBook:
                 limit=None if record.signed_in is None else record.signed_in.isoformat(),
             )
         updated = attrs.evolve(record, signed_out=when)
-        state.attendance[resident] = updated
+        self._store(state, updated)
         return updated
 
     def add_minutes(
@@ -617,7 +641,7 @@ class ActivityBook:
         updated = attrs.evolve(
             record, manual_minutes=record.manual_minutes + number, manual_reason=reasons
         )
-        state.attendance[resident] = updated
+        self._store(state, updated)
         return updated
 
     def check_confirmer(self, activity_id: str, *, by: str, at: _dt.datetime) -> None:
@@ -677,15 +701,17 @@ class ActivityBook:
                     value=resident,
                     limit="a claim",
                 )
-            record = attendance.get(resident)
-            if record is not None and record.reversed_at is not None:
+            row = attendance.get(resident)
+            if row is not None and row[6] is not None:
                 raise _wrong_step(
                     f"the confirmation of {resident!r} at {activity_id} was reversed; it is not"
                     " confirmed again",
                     value=resident,
                     limit="one confirmation",
                 )
-            found[resident] = record if record is not None and record.confirmed_at else None
+            found[resident] = (
+                self._view(state, resident, row) if row is not None and row[4] else None
+            )
         return found
 
     def confirmed(
@@ -709,16 +735,14 @@ class ActivityBook:
         credited: tuple[tuple[str, int], ...],
     ) -> Attendance:
         # The values are checked: a claimant's id, an aware time, whole points per scheme.
-        record = state.attendance.get(resident)
-        if record is None:
-            blank = state.blank
-            if blank is None:
-                blank = state.blank = Attendance(activity=state.activity.id, resident=resident)
-            updated = _evolve(blank, resident=resident, confirmed_at=at, credited=credited)
-        else:
-            updated = _evolve(record, confirmed_at=at, credited=credited)
-        state.attendance[resident] = updated
-        return updated
+        row = state.attendance.get(resident, _BLANK)
+        key = self._times.key(at)
+        state.attendance[resident] = (*row[:4], key, credited, *row[6:])
+        if row is _BLANK:  # the usual case: nothing recorded before, no time to read back
+            return _attendance(
+                (state.activity.id, resident, None, None, 0, "", at, credited, None, "")
+            )
+        return self._view(state, resident, state.attendance[resident])
 
     def confirm_all(
         self,
@@ -755,22 +779,23 @@ class ActivityBook:
                 limit="a reason",
                 rule=ACTIVITY_RULE,
             )
-        record = state.attendance.get(resident)
-        if record is None or not record.confirmed:
+        row = state.attendance.get(resident)
+        if row is None or row[4] is None or row[6] is not None:
             raise _wrong_step(
                 f"{resident!r} has no confirmation at {activity_id} to reverse",
                 value=resident,
                 limit="a confirmation",
             )
-        return record
+        return self._view(state, resident, row)
 
     def reversed(
         self, activity_id: str, resident: str, *, at: _dt.datetime, reason: str
     ) -> Attendance:
         """Record a reversal that `check_reversal` allowed."""
         state = self._state(activity_id)
-        updated = attrs.evolve(state.attendance[resident], reversed_at=at, reversal_reason=reason)
-        state.attendance[resident] = updated
+        record = self._view(state, resident, state.attendance[resident])
+        updated = attrs.evolve(record, reversed_at=at, reversal_reason=reason)
+        self._store(state, updated)
         return updated
 
     def certificate(self, resident: str, *, by: str, at: _dt.datetime) -> VolunteerCertificate:
@@ -786,9 +811,10 @@ class ActivityBook:
         when = require_aware(at, "at")
         lines = []
         for state in sorted(self._states.values(), key=lambda s: s.activity.start):
-            record = state.attendance.get(resident)
-            if state.activity.organiser != by or record is None or not record.confirmed:
+            row = state.attendance.get(resident)
+            if state.activity.organiser != by or row is None or row[4] is None or row[6]:
                 continue
+            record = self._view(state, resident, row)
             lines.append(
                 CertificateLine(
                     activity=state.activity.id,
@@ -847,12 +873,38 @@ class ActivityBook:
             )
         return state, self._record(state, resident)
 
-    @staticmethod
-    def _record(state: _State, resident: str) -> Attendance:
-        record = state.attendance.get(resident)
-        if record is not None:
-            return record
-        if state.blank is None:
-            state.blank = Attendance(activity=state.activity.id, resident=resident)
-            return state.blank
-        return _evolve(state.blank, resident=resident)  # a claimant's id, checked at the claim
+    def _record(self, state: _State, resident: str) -> Attendance:
+        return self._view(state, resident, state.attendance.get(resident, _BLANK))
+
+    def _view(self, state: _State, resident: str, row: _Row) -> Attendance:
+        """Build the record of ``resident`` from its row (values checked when recorded)."""
+        times = self._times
+        signed_in, signed_out, minutes, reason, confirmed, credited, reversed_at, why = row
+        return _attendance(
+            (
+                state.activity.id,
+                resident,
+                optional_time(times, signed_in),
+                optional_time(times, signed_out),
+                minutes,
+                reason,
+                optional_time(times, confirmed),
+                credited,
+                optional_time(times, reversed_at),
+                why,
+            )
+        )
+
+    def _store(self, state: _State, record: Attendance) -> None:
+        """Keep ``record`` as a row (its values are checked: it is an ``Attendance``)."""
+        times = self._times
+        state.attendance[record.resident] = (
+            None if record.signed_in is None else times.key(record.signed_in),
+            None if record.signed_out is None else times.key(record.signed_out),
+            record.manual_minutes,
+            record.manual_reason,
+            None if record.confirmed_at is None else times.key(record.confirmed_at),
+            record.credited,
+            None if record.reversed_at is None else times.key(record.reversed_at),
+            record.reversal_reason,
+        )

@@ -145,7 +145,9 @@ class CapBook:
         # The schemes some cap counts: earning in any other scheme is never capped, so a
         # confirmation asks nothing and records nothing for it.
         self._capped = frozenset(cap.scheme for cap in self.caps)
-        self._used: dict[tuple[str, int, tuple[int, int, int]], list[int]] = {}
+        # (resident, cap index, window) → (points, credits): tuples of integers, replaced
+        # on each credit, which the garbage collector stops tracking.
+        self._used: dict[tuple[str, int, tuple[int, int, int]], tuple[int, int]] = {}
         self._last: tuple[_dt.datetime | None, tuple[tuple[int, int, int], ...]] = (None, ())
 
     def _windows(self, at: _dt.datetime) -> tuple[tuple[int, int, int], ...]:
@@ -212,9 +214,9 @@ class CapBook:
         if points == 0 or scheme not in self._capped:
             return
         windows = self._windows(at)
+        book = self._used
         for index, cap in enumerate(self.caps):
             if cap.scheme == scheme:
                 key = (resident, index, windows[index])
-                used = self._used.setdefault(key, [0, 0])
-                used[0] += points
-                used[1] += count
+                used_points, used_credits = book.get(key, (0, 0))
+                book[key] = (used_points + points, used_credits + count)

@@ -46,6 +46,7 @@ from grassroots._time import require_aware
 from grassroots.allocation import PeriodAllocation, Step
 from grassroots.errors import DuplicateRecord, FundInsufficient, InvalidValue, UnknownReference
 from grassroots.money import from_fen, to_fen, yuan
+from grassroots.programme._times import TimeKey, Times
 
 __all__ = [
     "FUND_RULE",
@@ -76,6 +77,10 @@ class MovementKind(enum.Enum):
     """The fund's part of a refunded discount not yet settled, given back."""
     CLAIM_REPAID = "claim_repaid"
     """A merchant paying back the fund's part of a discount refunded after settlement."""
+
+
+_KINDS = tuple(MovementKind)
+_KIND_INDEX = {kind: index for index, kind in enumerate(_KINDS)}
 
 
 def _aware(value: object) -> pendulum.DateTime:
@@ -115,8 +120,11 @@ class PublicRevenueFund:
         self.subcommunity = v.check_identifier(subcommunity, "subcommunity")
         self.name = v.check_text(name, "name")
         self._fen = 0
-        # Movements are kept as plain rows and built into values when read.
-        self._rows: list[tuple[MovementKind, int, pendulum.DateTime, str, int]] = []
+        # Movements are kept as rows of strings and integers, which the garbage collector
+        # stops tracking, and built into values when read:
+        # (index of the kind in _KINDS, fen, time key, reference, balance in fen).
+        self._rows: list[tuple[int, int, TimeKey, str, int]] = []
+        self._times = Times()
         # Each kind's references → index of the row. One dict per kind, keyed by the
         # reference alone, so a movement adds no key tuple for the collector to track.
         self._references: dict[MovementKind, dict[str, int]] = {kind: {} for kind in MovementKind}
@@ -142,7 +150,11 @@ class PublicRevenueFund:
     def _movement(self, index: int) -> FundMovement:
         kind, fen, at, reference, balance = self._rows[index]
         return FundMovement(
-            kind=kind, amount=from_fen(fen), at=at, reference=reference, balance=from_fen(balance)
+            kind=_KINDS[kind],
+            amount=from_fen(fen),
+            at=self._times.time(at),
+            reference=reference,
+            balance=from_fen(balance),
         )
 
     def deposit(self, amount: Decimal | int | str, *, at: _dt.datetime, reference: str) -> Decimal:
@@ -180,8 +192,16 @@ class PublicRevenueFund:
         self._apply(kind, fen, require_aware(at, "at"), v.check_text(reference, "reference"))
         return self.balance
 
-    def _apply(self, kind: MovementKind, fen: int, when: pendulum.DateTime, ref: str) -> None:
-        # ``when`` is aware and ``ref`` valid text: checked by the caller.
+    def _apply(
+        self,
+        kind: MovementKind,
+        fen: int,
+        when: pendulum.DateTime,
+        ref: str,
+        moment: int | None = None,
+    ) -> None:
+        # ``when`` is aware and ``ref`` valid text: checked by the caller, who may give
+        # the instant of ``when`` (``moment``) it has already worked out.
         if fen <= 0:
             raise InvalidValue(
                 f"a fund movement of {from_fen(fen)} yuan is not positive",
@@ -207,7 +227,9 @@ class PublicRevenueFund:
             self._fen += fen
         if ref:
             self._references[kind][ref] = len(self._rows)
-        self._rows.append((kind, fen, when, ref, self._fen))
+        times = self._times
+        at = times.key(when) if moment is None else times.key_of(moment, when)
+        self._rows.append((_KIND_INDEX[kind], fen, at, ref, self._fen))
 
     def _give_back(self, fen: int, *, at: _dt.datetime, reference: str, repaid: bool) -> None:
         kind = MovementKind.CLAIM_REPAID if repaid else MovementKind.REFUND

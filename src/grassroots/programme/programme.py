@@ -25,6 +25,7 @@ Source: 郯城县 case: "支部发布志愿活动 → 居民认领参与 → 线
 from __future__ import annotations
 
 import datetime as _dt
+import decimal
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -56,6 +57,7 @@ from grassroots.ledger import (
     TransferKind,
 )
 from grassroots.money import from_fen, to_fen, yuan
+from grassroots.programme._times import TimeKey, Times, instant
 from grassroots.programme.activity import (
     ActivityBook,
     Attendance,
@@ -109,6 +111,20 @@ def _fen(amount: Decimal) -> int:
     """Return the fen of ``amount``, two-place yuan already checked by ``yuan`` (exact)."""
     numerator, denominator = amount.as_integer_ratio()
     return numerator * 100 // denominator
+
+
+_EXACT = decimal.Context(prec=40)
+"""Enough digits for any amount of fen the money module allows: scaling by 100 is exact."""
+
+
+def _yuan(fen: int) -> Decimal:
+    """Return ``fen`` as two-place yuan: the trusted path for fen the programme worked out.
+
+    ``redeem`` computes every amount of a receipt in whole fen from a bill that
+    ``yuan`` checked, so each is an ``int`` within the money module's bounds and
+    is not checked again (as [`from_fen`][grassroots.money.from_fen] would).
+    """
+    return Decimal(fen).scaleb(-2, _EXACT)
 
 
 def _aware(value: object) -> pendulum.DateTime:
@@ -356,20 +372,12 @@ _LOOP_COLUMNS = (
 )
 
 
-class _Redemption:
-    __slots__ = ("fund_fen", "receipt", "refunded_bill", "refunds", "settled")
-
-    def __init__(self, receipt: RedemptionReceipt, fund_fen: int) -> None:
-        self.receipt = receipt
-        self.fund_fen = fund_fen
-        self.refunded_bill = 0  # fen of the bill refunded so far
-        self.refunds: tuple[RefundRecord, ...] = ()  # most receipts never get one
-        self.settled = False
-
-    def back(self) -> tuple[int, int, int]:
-        if not self.refunds:
-            return 0, 0, 0
-        return refund_shares(self.receipt, from_fen(self.refunded_bill), self.fund_fen)
+# A redemption is kept as a row of strings and integers, which the garbage collector
+# stops tracking, and built into a ``RedemptionReceipt`` only when read:
+# (resident, merchant, scheme, at, bill fen, points offered, points used, discount fen,
+#  fund or None, fund's part in fen), ``at`` a ``TimeKey``. Refunds and settlement,
+# which few receipts see, are kept beside the rows, by receipt id.
+_Sale = tuple[str, str, str, TimeKey, int, int, int, int, str | None, int]
 
 
 def _issuer(scheme: str) -> str:
@@ -435,7 +443,11 @@ class PointsProgramme:
         self._participants: dict[str, Participant] = {}
         self._merchants: dict[str, Merchant] = {}
         self._funds: dict[str, PublicRevenueFund] = {}
-        self._redemptions: dict[str, _Redemption] = {}
+        self._redemptions: dict[str, _Sale] = {}
+        self._refunded: dict[str, int] = {}  # receipt → fen of its bill refunded so far
+        self._refund_log: dict[str, tuple[RefundRecord, ...]] = {}  # receipt → its refunds
+        self._settled: set[str] = set()  # receipts settled
+        self._times = Times()
         self._refunds: dict[str, tuple[str, RefundRecord]] = {}
         self._claims: list[tuple[str, str, int, str]] = []  # (merchant, fund, fen, reference)
         self._joined = None if exchange_schemes is None else set(v.to_frozenset(exchange_schemes))
@@ -842,16 +854,12 @@ class PointsProgramme:
         when = require_aware(at, "at")
         known = self._redemptions.get(key)
         if known is not None:
-            old = known.receipt
-            if (old.resident, old.merchant, old.scheme, old.bill, old.offered, old.at) == (
-                resident,
-                merchant,
-                scheme,
-                amount,
-                offered,
-                when,
-            ):
-                return old
+            if known[:3] == (resident, merchant, scheme) and (
+                known[4],
+                known[5],
+                known[3][0],
+            ) == (_fen(amount), offered, instant(when)):
+                return self._receipt_view(key, known)
             raise DuplicateRecord(
                 f"receipt {key} is already used for another redemption",
                 value=key,
@@ -886,7 +894,7 @@ class PointsProgramme:
                 limit=rule.points_per_yuan / 100,
                 rule=REDEMPTION_RULE,
             )
-        discount = from_fen(discount_fen)
+        discount = _yuan(discount_fen)
         fund_id = shop.funding.fund
         fund_fen = shop.funding.fund_fen(discount_fen)
         fund = self._funds.get(fund_id) if fund_id is not None else None
@@ -894,7 +902,7 @@ class PointsProgramme:
             if shop.funding.shortfall is Shortfall.REFUSE:
                 fund.check_withdrawal(fund_fen)
             fund_fen = 0
-        fund_part = from_fen(fund_fen) if fund_fen else _NO_YUAN
+        fund_part = _yuan(fund_fen)
         transfer = Transfer(
             id=f"redeem/{key}",
             debit=wallet_id(scheme, resident),
@@ -915,16 +923,28 @@ class PointsProgramme:
             offered=offered,
             points=used,
             discount=discount,
-            payable=from_fen(bill_fen - discount_fen),
+            payable=_yuan(bill_fen - discount_fen),
             fund=fund_id if fund_fen else None,
             fund_part=fund_part,
-            merchant_part=discount if not fund_fen else from_fen(discount_fen - fund_fen),
+            merchant_part=discount if not fund_fen else _yuan(discount_fen - fund_fen),
             transfer=transfer,
         )
         self.ledger.post(transfer)
+        moment = instant(when)
         if fund is not None and fund_fen:
-            fund._apply(MovementKind.DISCOUNT, fund_fen, when, f"redeem/{key}")
-        self._redemptions[key] = _Redemption(receipt, fund_fen)
+            fund._apply(MovementKind.DISCOUNT, fund_fen, when, f"redeem/{key}", moment)
+        self._redemptions[key] = (
+            resident,
+            merchant,
+            scheme,
+            self._times.key_of(moment, when),
+            bill_fen,
+            offered,
+            used,
+            discount_fen,
+            fund_id if fund_fen else None,
+            fund_fen,
+        )
         return receipt
 
     def receipt(self, receipt_id: str) -> RedemptionReceipt:
@@ -933,16 +953,17 @@ class PointsProgramme:
         Raises:
             UnknownReference: no such redemption.
         """
-        return self._redemption(receipt_id).receipt
+        return self._receipt_view(receipt_id, self._redemption(receipt_id))
 
     @property
     def receipts(self) -> tuple[RedemptionReceipt, ...]:
         """Every redemption receipt, in order."""
-        return tuple(item.receipt for item in self._redemptions.values())
+        return tuple(self._receipt_view(key, row) for key, row in self._redemptions.items())
 
     def refunds(self, receipt_id: str) -> tuple[RefundRecord, ...]:
         """Return the refunds of a receipt, in order."""
-        return self._redemption(receipt_id).refunds
+        self._redemption(receipt_id)
+        return self._refund_log.get(receipt_id, ())
 
     def refund(
         self,
@@ -969,9 +990,11 @@ class PointsProgramme:
         """
         key = v.check_identifier(id, "id")
         when = require_aware(at, "at")
-        item = self._redemption(receipt_id)
-        receipt = item.receipt
-        left = to_fen(receipt.bill) - item.refunded_bill
+        row = self._redemption(receipt_id)
+        receipt = self._receipt_view(receipt_id, row)
+        refunded = self._refunded.get(receipt_id, 0)
+        settled = receipt_id in self._settled
+        left = row[4] - refunded
         part = left if bill is None else to_fen(yuan(bill))
         known = self._refunds.get(key)
         if known is not None:
@@ -988,8 +1011,8 @@ class PointsProgramme:
                 limit=from_fen(left),
                 rule=REFUND_RULE,
             )
-        before = item.back()
-        after = refund_shares(receipt, from_fen(item.refunded_bill + part), item.fund_fen)
+        before = self._back(receipt_id, row)
+        after = refund_shares(receipt, from_fen(refunded + part), row[9])
         points = after[0] - before[0]
         discount = after[1] - before[1]
         fund_fen = after[2] - before[2]
@@ -1015,14 +1038,14 @@ class PointsProgramme:
             discount=from_fen(discount),
             money=from_fen(part - discount),
             fund=from_fen(fund_fen),
-            after_settlement=item.settled,
+            after_settlement=settled,
             transfer=transfer,
         )
-        item.refunded_bill += part
-        item.refunds += (record,)
+        self._refunded[receipt_id] = refunded + part
+        self._refund_log[receipt_id] = (*self._refund_log.get(receipt_id, ()), record)
         self._refunds[key] = (receipt_id, record)
         if fund_fen and receipt.fund is not None:
-            if item.settled:
+            if settled:
                 self._claims.append((receipt.merchant, receipt.fund, fund_fen, f"refund/{key}"))
             else:
                 self.fund(receipt.fund)._give_back(
@@ -1074,16 +1097,18 @@ class PointsProgramme:
                 limit=first.isoformat(),
                 rule=REDEMPTION_RULE,
             )
+        low, high = instant(first), instant(last)
+        settled = self._settled
         due = [
-            item
-            for item in self._redemptions.values()
-            if not item.settled and first <= item.receipt.at < last
+            (key, row)
+            for key, row in self._redemptions.items()
+            if low <= row[3][0] < high and key not in settled
         ]
         for finding in self._reconcile(due):
             raise SettlementMismatch(finding.message, value=finding.subject, rule=finding.rule)
-        groups: dict[str, list[_Redemption]] = {}
-        for item in due:
-            groups.setdefault(item.receipt.merchant, []).append(item)
+        groups: dict[str, list[tuple[str, _Sale]]] = {}
+        for key, row in due:
+            groups.setdefault(row[1], []).append((key, row))
         claims: dict[str, int] = {}
         for merchant, _fund, fen, _ref in self._claims:
             claims[merchant] = claims.get(merchant, 0) + fen
@@ -1095,17 +1120,17 @@ class PointsProgramme:
             if not items and not owed_back:
                 continue
             points = discounts = fund_owes = 0
-            for item in items:
-                back_points, back_discount, back_fund = item.back()
-                points += item.receipt.points - back_points
-                discounts += to_fen(item.receipt.discount) - back_discount
-                fund_owes += item.fund_fen - back_fund
+            for key, row in items:
+                back_points, back_discount, back_fund = self._back(key, row)
+                points += row[6] - back_points
+                discounts += row[7] - back_discount
+                fund_owes += row[9] - back_fund
             fund_id = self._merchants[merchant].funding.fund
             lines.append(
                 SettlementLine(
                     merchant=merchant,
                     fund=fund_id,
-                    receipts=[item.receipt.id for item in items],
+                    receipts=[key for key, _row in items],
                     points=points,
                     discounts=from_fen(discounts),
                     fund_owes=from_fen(fund_owes),
@@ -1115,8 +1140,7 @@ class PointsProgramme:
             )
             if fund_id is not None:
                 paid[fund_id] = paid.get(fund_id, 0) + fund_owes - owed_back
-        for item in due:
-            item.settled = True
+        settled.update(key for key, _row in due)
         for _merchant, fund_id, fen, reference in self._claims:
             self.fund(fund_id)._give_back(fen, at=when, reference=reference, repaid=True)
         self._claims.clear()
@@ -1148,15 +1172,14 @@ class PointsProgramme:
             Decimal("0.00"),
         )
         fund_fen = merchant_fen = points = 0
-        for item in self._redemptions.values():
-            receipt = item.receipt
-            if self._merchants[receipt.merchant].subcommunity != code:
+        for key, row in self._redemptions.items():
+            if self._merchants[row[1]].subcommunity != code:
                 continue
-            back_points, back_discount, back_fund = item.back()
-            kept_fund = item.fund_fen - back_fund
+            back_points, back_discount, back_fund = self._back(key, row)
+            kept_fund = row[9] - back_fund
             fund_fen += kept_fund
-            merchant_fen += to_fen(receipt.discount) - back_discount - kept_fund
-            points += receipt.points - back_points
+            merchant_fen += row[7] - back_discount - kept_fund
+            points += row[6] - back_points
         participations = earned = minutes = 0
         for activity in self.activities.activities:
             if activity.subcommunity != code:
@@ -1197,7 +1220,7 @@ class PointsProgramme:
         own audit.
         """
         findings = list(self.ledger.audit())
-        made = {item.receipt.transfer.id for item in self._redemptions.values()}
+        made = {f"redeem/{key}" for key in self._redemptions}
         accounts = {
             merchant_account_id(code, merchant.id): merchant.id
             for merchant in self._merchants.values()
@@ -1220,7 +1243,7 @@ class PointsProgramme:
                         code=RedemptionRefused.code,
                     )
                 )
-        findings.extend(self._reconcile(self._redemptions.values()))
+        findings.extend(self._reconcile(self._redemptions.items()))
         findings.extend(
             Finding(
                 rule=FUND_RULE,
@@ -1233,7 +1256,7 @@ class PointsProgramme:
         )
         return tuple(findings)
 
-    def _reconcile(self, items: Iterable[_Redemption]) -> list[Finding]:
+    def _reconcile(self, items: Iterable[tuple[str, _Sale]]) -> list[Finding]:
         """Check receipts against the ledger: each one's reversals, and every merchant's balance.
 
         A receipt keeps its points less those refunded; the ledger must have reversed
@@ -1242,10 +1265,9 @@ class PointsProgramme:
         """
         findings = []
         ledger = self.ledger
-        for item in items:
-            receipt = item.receipt
-            back = item.back()[0]
-            tid = receipt.transfer.id
+        for key, row in items:
+            back = self._back(key, row)[0]
+            tid = f"redeem/{key}"
             try:
                 reversed_points = ledger.reversed_amount(tid)
             except UnknownReference:
@@ -1254,17 +1276,20 @@ class PointsProgramme:
                 findings.append(
                     Finding(
                         rule=REDEMPTION_RULE,
-                        subject=receipt.id,
-                        message=f"receipt {receipt.id} gave back {back} points but the ledger"
+                        subject=key,
+                        message=f"receipt {key} gave back {back} points but the ledger"
                         f" reversed {reversed_points} of transfer {tid}",
                         code=SettlementMismatch.code,
                     )
                 )
-        kept: dict[str, int] = {}
-        for item in self._redemptions.values():
-            account = item.receipt.transfer.credit
-            kept[account] = kept.get(account, 0) + item.receipt.points - item.back()[0]
-        for account, points in kept.items():
+        kept: dict[tuple[str, str], int] = {}
+        refunded = self._refunded
+        for key, row in self._redemptions.items():
+            where = (row[2], row[1])
+            back = self._back(key, row)[0] if key in refunded else 0
+            kept[where] = kept.get(where, 0) + row[6] - back
+        for (scheme, merchant), points in kept.items():
+            account = merchant_account_id(scheme, merchant)
             held = ledger.balance(account)
             if held != points:
                 findings.append(
@@ -1280,7 +1305,34 @@ class PointsProgramme:
 
     # --- helpers -------------------------------------------------------------------------
 
-    def _redemption(self, receipt_id: str) -> _Redemption:
+    def _receipt_view(self, key: str, row: _Sale) -> RedemptionReceipt:
+        """Build the receipt of the redemption ``key`` from its row and its ledger transfer."""
+        resident, merchant, scheme, at, bill, offered, used, discount, fund, fund_fen = row
+        return _receipt(  # every value was checked or computed exactly when redeemed
+            id=key,
+            resident=resident,
+            merchant=merchant,
+            scheme=scheme,
+            at=self._times.time(at),
+            bill=_yuan(bill),
+            offered=offered,
+            points=used,
+            discount=_yuan(discount),
+            payable=_yuan(bill - discount),
+            fund=fund,
+            fund_part=_yuan(fund_fen),
+            merchant_part=_yuan(discount - fund_fen),
+            transfer=self.ledger.transfer(f"redeem/{key}"),
+        )
+
+    def _back(self, key: str, row: _Sale) -> tuple[int, int, int]:
+        """Return the points, discount fen and fund fen the refunds of ``key`` gave back."""
+        refunded = self._refunded.get(key)
+        if not refunded:
+            return 0, 0, 0
+        return refund_shares(self._receipt_view(key, row), from_fen(refunded), row[9])
+
+    def _redemption(self, receipt_id: str) -> _Sale:
         item = self._redemptions.get(receipt_id)
         if item is None:
             raise UnknownReference(

@@ -44,6 +44,7 @@ from grassroots._time import require_aware
 from grassroots.errors import InvalidValue
 from grassroots.ledger import RedemptionQuote, Transfer, quote_redemption
 from grassroots.money import to_fen, yuan
+from grassroots.programme._times import slot_setters
 from grassroots.programme.fund import FundingPolicy
 
 __all__ = [
@@ -277,12 +278,18 @@ def refund_shares(
     return points_back, discount_back, fund_back
 
 
-_RECEIPT_FIELDS = tuple(field.name for field in attrs.fields(RedemptionReceipt))
+_RECEIPT_FIELDS = tuple(
+    zip(
+        (field.name for field in attrs.fields(RedemptionReceipt)),
+        slot_setters(RedemptionReceipt),
+        strict=True,
+    )
+)
 
 
 def _receipt(**values: object) -> RedemptionReceipt:
     """Build a receipt from values ``redeem`` has already checked, without checking them again."""
     receipt = object.__new__(RedemptionReceipt)
-    for name in _RECEIPT_FIELDS:
-        object.__setattr__(receipt, name, values[name])
+    for name, setter in _RECEIPT_FIELDS:
+        setter(receipt, values[name])
     return receipt

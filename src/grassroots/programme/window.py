@@ -41,6 +41,7 @@ from grassroots.errors import (
     UnknownReference,
 )
 from grassroots.ledger import ExchangeRate, PointsLedger
+from grassroots.programme._times import TimeKey, Times, slot_setters
 
 __all__ = ["EXCHANGE_RULE", "DailyLimit", "ExchangeReceipt", "ExchangeWindow"]
 
@@ -116,6 +117,28 @@ class ExchangeReceipt:
         return self.offered - self.spent
 
 
+_Conversion = tuple[str, str, str, TimeKey, int, int, int, int, int, int]
+
+_RECEIPT_FIELDS = tuple(
+    zip(
+        (field.name for field in attrs.fields(ExchangeReceipt)),
+        slot_setters(ExchangeReceipt),
+        strict=True,
+    )
+)
+
+
+def _exchange_receipt(**values: object) -> ExchangeReceipt:
+    """Build a receipt from values ``convert`` has checked or computed, not checking them again.
+
+    The trusted path: the window builds every receipt from its own checked values.
+    """
+    receipt = object.__new__(ExchangeReceipt)
+    for name, setter in _RECEIPT_FIELDS:
+        setter(receipt, values[name])
+    return receipt
+
+
 def _limits(value: Iterable[DailyLimit]) -> tuple[DailyLimit, ...]:
     limits = v.to_tuple(value)
     for limit in limits:
@@ -155,8 +178,15 @@ class ExchangeWindow:
         self.limits = {limit.scheme: limit for limit in _limits(limits)}
         self._wallet = wallet
         self._history: dict[tuple[str, str], list[ExchangeRate]] = {}
-        self._used: dict[tuple[str, str, pendulum.Date], int] = {}
-        self._receipts: dict[str, ExchangeReceipt] = {}
+        # (resident, scheme, local day as (year, month, day)) → points converted that day.
+        self._used: dict[tuple[str, str, tuple[int, int, int]], int] = {}
+        # Conversions are kept as rows of strings and integers, which the garbage collector
+        # stops tracking, and built into receipts when read: (resident, source, target,
+        # time key, index of the rate, offered, spent, received, first and second position).
+        self._receipts: dict[str, _Conversion] = {}
+        self._rates: list[ExchangeRate] = []  # the rates conversions used, each once
+        self._rate_index: dict[ExchangeRate, int] = {}
+        self._times = Times()
 
     def set_rate(self, rate: ExchangeRate) -> None:
         """Record a rate from its effective time on; earlier rates stay in the history.
@@ -214,24 +244,25 @@ class ExchangeWindow:
         key = v.check_identifier(id, "id")
         offered = v.check_count(points, "points")
         known = self._receipts.get(key)
-        if known is not None and (known.resident, known.source, known.target, known.offered) == (
+        if known is not None and (known[0], known[1], known[2], known[5]) == (
             resident,
             source,
             target,
             offered,
         ):
-            return known
+            return self._view(key, known)
         self._joined(source)
         self._joined(target)
         rate = self.rate(source, target, at=at)
         spent_estimate = _spent(offered, rate)
-        day = _day(at)
+        day_key = _day(at)
         limit = self.limits.get(source)
-        used = self._used.get((resident, source, day), 0)
+        used = self._used.get((resident, source, day_key), 0)
         if limit is not None and used + spent_estimate > limit.points:
             raise ExchangeLimitReached(
                 f"converting {spent_estimate} points of {source} would take {resident!r} to"
-                f" {used + spent_estimate} on {day}, above the daily limit {limit.points}"
+                f" {used + spent_estimate} on {_dt.date(*day_key)},"
+                f" above the daily limit {limit.points}"
                 f" ({EXCHANGE_RULE})",
                 value=used + spent_estimate,
                 limit=limit.points,
@@ -257,26 +288,57 @@ class ExchangeWindow:
         # The ledger's own rule: received written down, spent the fewest that give it.
         spent = spent_estimate
         received = offered * rate.rate.numerator // rate.rate.denominator
-        self._used[(resident, source, day)] = used + spent
-        receipt = ExchangeReceipt(
+        self._used[(resident, source, day_key)] = used + spent
+        when = require_aware(at, "at")
+        receipt = _exchange_receipt(  # every value checked or computed exactly above
             id=key,
             resident=resident,
             source=source,
             target=target,
-            at=at,
+            at=when,
             rate=rate,
             offered=offered,
             spent=spent,
             received=received,
-            positions=positions,
+            positions=(positions[0], positions[1]),
         )
-        self._receipts[key] = receipt
+        index = self._rate_index.get(rate)
+        if index is None:
+            index = self._rate_index[rate] = len(self._rates)
+            self._rates.append(rate)
+        self._receipts[key] = (
+            resident,
+            source,
+            target,
+            self._times.key(when),
+            index,
+            offered,
+            spent,
+            received,
+            positions[0],
+            positions[1],
+        )
         return receipt
 
     @property
     def receipts(self) -> tuple[ExchangeReceipt, ...]:
         """Every conversion, in order."""
-        return tuple(self._receipts.values())
+        return tuple(self._view(key, row) for key, row in self._receipts.items())
+
+    def _view(self, key: str, row: _Conversion) -> ExchangeReceipt:
+        resident, source, target, at, rate, offered, spent, received, first, second = row
+        return _exchange_receipt(  # every value was checked or computed when converted
+            id=key,
+            resident=resident,
+            source=source,
+            target=target,
+            at=self._times.time(at),
+            rate=self._rates[rate],
+            offered=offered,
+            spent=spent,
+            received=received,
+            positions=(first, second),
+        )
 
     def _joined(self, code: str) -> None:
         if code not in self.schemes:
@@ -293,5 +355,7 @@ def _spent(offered: int, rate: ExchangeRate) -> int:
     return -(-gained * rate.rate.denominator // rate.rate.numerator)
 
 
-def _day(at: _dt.datetime) -> pendulum.Date:
-    return pendulum.instance(require_aware(at, "at")).in_timezone(SHANGHAI).date()
+def _day(at: _dt.datetime) -> tuple[int, int, int]:
+    """Return the local day (Asia/Shanghai) of ``at`` as ``(year, month, day)``."""
+    local = _dt.datetime.astimezone(require_aware(at, "at"), SHANGHAI)
+    return (local.year, local.month, local.day)

@@ -1,0 +1,100 @@
+"""Times kept as plain numbers in the programme's records, and the trusted builder (private).
+
+The programme keeps what it records (attendance, receipts, fund movements) as
+tuples of strings and integers, which the cyclic garbage collector stops
+tracking, instead of objects it would walk on every full pass. A time is kept
+as a key ``(instant, zone)``: the exact instant in microseconds since
+1970-01-01T00:00Z and the index of its time zone in a
+``Times`` table, so the value read back is the
+same instant shown in the same zone as the one recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable
+from typing import Final
+
+import attrs
+import pendulum
+
+EPOCH: Final = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
+_ONE_MICROSECOND: Final = _dt.timedelta(microseconds=1)
+_subtract = _dt.datetime.__sub__
+
+TimeKey = tuple[int, int]
+"""A recorded time: ``(instant in microseconds, index of its zone)``."""
+
+
+def instant(at: _dt.datetime) -> int:
+    """Return the exact instant of an aware ``at`` in microseconds since the Unix epoch."""
+    return _subtract(at, EPOCH) // _ONE_MICROSECOND
+
+
+class Times:
+    """The zones of the times one record book keeps, and the keys of those times."""
+
+    __slots__ = ("_index", "_last", "_zones")
+
+    def __init__(self) -> None:
+        self._zones: list[_dt.tzinfo] = []
+        self._index: dict[_dt.tzinfo, int] = {}
+        self._last: tuple[_dt.datetime | None, TimeKey] = (None, (0, 0))
+
+    def zone(self, tz: _dt.tzinfo) -> int:
+        """Return the index of ``tz``, adding it the first time it is seen."""
+        index = self._index.get(tz)
+        if index is None:
+            index = self._index[tz] = len(self._zones)
+            self._zones.append(tz)
+        return index
+
+    def key(self, at: pendulum.DateTime) -> TimeKey:
+        """Return the key of an aware pendulum ``at`` (checked by the caller)."""
+        last, key = self._last
+        if at is not last:
+            tz = at.tzinfo
+            assert tz is not None  # aware, checked by the caller
+            key = (instant(at), self.zone(tz))
+            self._last = (at, key)
+        return key
+
+    def key_of(self, moment: int, at: pendulum.DateTime) -> TimeKey:
+        """Return the key of ``at`` whose instant ``moment`` the caller already has."""
+        tz = at.tzinfo
+        assert tz is not None  # aware, checked by the caller
+        return (moment, self.zone(tz))
+
+    def time(self, key: TimeKey) -> pendulum.DateTime:
+        """Return the time of ``key``: the recorded instant in the recorded zone."""
+        moment, zone = key
+        tz = self._zones[zone]
+        local = (EPOCH + _dt.timedelta(microseconds=moment)).astimezone(tz)
+        if isinstance(tz, pendulum.Timezone | pendulum.FixedTimezone):
+            return pendulum.DateTime(
+                local.year,
+                local.month,
+                local.day,
+                local.hour,
+                local.minute,
+                local.second,
+                local.microsecond,
+                tzinfo=tz,
+                fold=local.fold,
+            )
+        return pendulum.instance(local, tz=tz)
+
+
+def optional_time(times: Times, key: TimeKey | None) -> pendulum.DateTime | None:
+    """Return the time of ``key``, or ``None`` for no key."""
+    return None if key is None else times.time(key)
+
+
+def slot_setters(cls: type) -> tuple[Callable[[object, object], None], ...]:
+    """Return the slot setters of an attrs class with slots, in the order of its fields.
+
+    The programme's trusted path builds the records it checked itself with them,
+    without running the field validators and converters again; setting a slot
+    directly is about twice as fast as ``object.__setattr__``.
+    """
+    return tuple(vars(cls)[field.name].__set__ for field in attrs.fields(cls))
