@@ -44,7 +44,7 @@ from grassroots.ledger import (
     TransferKind,
 )
 from grassroots.storage import Stream
-from grassroots.storage._rows import entry_to_row
+from grassroots.storage._rows import Row, entry_to_row
 from grassroots.storage.export import to_beancount
 from grassroots.storage.sqlite import SqliteStore
 
@@ -100,6 +100,20 @@ def batches(ledger: PointsLedger) -> list[list[object]]:
     return [entries[i : i + BATCH] for i in range(0, len(entries), BATCH)]
 
 
+def stored_rows(ledger: PointsLedger) -> list[list[tuple[object, ...]]]:
+    """The rows the store writes, with their stream (the raw baselines write the same)."""
+    lots: dict[str, int] = {}
+    previous = bytes(32)
+    rows: list[Row] = []
+    for entry in ledger.journal:
+        row = entry_to_row(entry, lots, previous)
+        rows.append(row)
+        previous = row[3]
+        if isinstance(entry.record, Transfer):
+            lots[entry.record.id] = entry.position
+    return [[STREAM.key + row for row in rows[i : i + BATCH]] for i in range(0, len(rows), BATCH)]
+
+
 def sqlite_figures(ledger: PointsLedger, folder: Path) -> tuple[float, float, Path]:
     store = SqliteStore(folder / "store.db")
     head = GENESIS
@@ -109,18 +123,18 @@ def sqlite_figures(ledger: PointsLedger, folder: Path) -> tuple[float, float, Pa
         head = store.append(STREAM, batch, expected_head=head)  # type: ignore[arg-type]
     ours = len(ledger) / (time.perf_counter() - begin)
     store.close()
-    rows = [[STREAM.key + entry_to_row(e) for e in b] for b in work]  # type: ignore[arg-type]
+    rows = stored_rows(ledger)
     raw = sqlite3.connect(folder / "raw.db", isolation_level=None)
     raw.execute("PRAGMA journal_mode=WAL")
     raw.execute("PRAGMA synchronous=FULL")
     raw.execute(
-        "CREATE TABLE journal (county, community, name, position, kind, body, previous, digest,"
+        "CREATE TABLE journal (county, community, name, position, body, zone, digest,"
         " PRIMARY KEY (county, community, name, position)) WITHOUT ROWID"
     )
     begin = time.perf_counter()
     for batch in rows:
         raw.execute("BEGIN IMMEDIATE")
-        raw.executemany("INSERT INTO journal VALUES (?, ?, ?, ?, ?, ?, ?, ?)", batch)
+        raw.executemany("INSERT INTO journal VALUES (?, ?, ?, ?, ?, ?, ?)", batch)
         raw.execute("COMMIT")
     ceiling = len(ledger) / (time.perf_counter() - begin)
     raw.close()
@@ -141,7 +155,7 @@ def postgres_figures(ledger: PointsLedger, dsn: str) -> tuple[float, float]:
         head = store.append(STREAM, batch, expected_head=head)  # type: ignore[arg-type]
     ours = len(ledger) / (time.perf_counter() - begin)
     store.close()
-    rows = [[STREAM.key + entry_to_row(e) for e in b] for b in work]  # type: ignore[arg-type]
+    rows = stored_rows(ledger)
     with psycopg.connect(dsn, autocommit=True) as db:
         db.execute(f"SET search_path TO {schema}")
         db.execute("CREATE TABLE raw (LIKE journal INCLUDING ALL)")

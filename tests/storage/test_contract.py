@@ -21,7 +21,7 @@ from grassroots.errors import (
     StorageError,
     UnknownRecord,
 )
-from grassroots.ledger import GENESIS, PointsLedger, Transfer
+from grassroots.ledger import GENESIS, PointsLedger
 from grassroots.storage import JournalStore, RecordStore, SnapshotStore, Store, Stream
 from grassroots.venture import JointVenture
 

@@ -196,8 +196,14 @@ def _write_version_2(backend: Backend, ledger: PointsLedger, *, amount_edit: boo
         body = json.dumps({"record": data["record"], "draws": data["draws"]}, sort_keys=True)
         backend.sql(
             "INSERT INTO journal VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (*STREAM.key, entry.position, data["record"]["type"], body, entry.previous,
-             entry.digest),
+            (
+                *STREAM.key,
+                entry.position,
+                data["record"]["type"],
+                body,
+                entry.previous,
+                entry.digest,
+            ),
         )
     backend.sql(
         "INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?)",

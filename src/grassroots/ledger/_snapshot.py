@@ -20,7 +20,7 @@ import zoneinfo
 from array import array
 from collections.abc import Mapping
 from fractions import Fraction
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import Any, Final
 
 import attrs
@@ -30,11 +30,13 @@ from grassroots.ledger._aggregate import PointsLedger, _id_index
 from grassroots.ledger._codec import (
     _DIGEST_SIZE,
     _GENESIS_BYTES,
+    _hash,
     _record_body,
     _transfer_body,
+    transfer_text,
 )
 from grassroots.ledger._expiry import ExpiryPolicy
-from grassroots.ledger._instants import Zone, to_datetime
+from grassroots.ledger._instants import EPOCH, ONE_MICROSECOND, Zone, to_datetime
 from grassroots.ledger._journal import BLOCK, JournalEntry, Rows
 from grassroots.ledger._state import _AccountState, _SchemeState
 from grassroots.ledger._values import (
@@ -109,6 +111,7 @@ _SCHEME_STATE: Final = frozenset(
 
 # --- time zones ------------------------------------------------------------------------------
 
+_subtract = _dt.datetime.__sub__
 _OFFSET: Final = re.compile(r"([+-])(\d\d):(\d\d)(?::(\d\d))?")
 _names: dict[_dt.tzinfo, str] = {}
 _zones: dict[str, _dt.tzinfo] = {}
@@ -136,9 +139,9 @@ def zone_name(at: _dt.datetime) -> str:
         assert offset is not None
         name = _offset_name(offset)
     else:  # another kind of zone: keep the offset the time was written with
-        offset = at.utcoffset()
-        assert offset is not None
-        return _offset_name(offset)
+        written = at.utcoffset()
+        assert written is not None
+        return _offset_name(written)
     _names[tz] = name
     return name
 
@@ -175,8 +178,7 @@ def _check_fields(cls: type) -> None:
     names = tuple(field.name for field in attrs.fields(cls))
     if sorted(names) != sorted(_RECORD_FIELDS[cls]):
         raise TypeError(
-            f"{cls.__name__} has the fields {names}; the stored layout knows"
-            f" {_RECORD_FIELDS[cls]}"
+            f"{cls.__name__} has the fields {names}; the stored layout knows {_RECORD_FIELDS[cls]}"
         )
 
 
@@ -276,7 +278,7 @@ def _record_fields(tag: str, fields: list[str], zone: str) -> Record:
         return Scheme(
             code=fields[2],
             name=fields[3],
-            expiry=ExpiryPolicy(rule=fields[4], count=int(fields[5])),  # type: ignore[arg-type]
+            expiry=ExpiryPolicy(rule=fields[4], count=int(fields[5])),
             allow_resident_transfers=bool(flags),
         )
     if tag == "account" and len(fields) == 7:
@@ -302,7 +304,8 @@ def kept_text(ledger: PointsLedger, position: int) -> str:
     kept = ledger._rows.raw(position)
     if type(kept) is str:
         return kept
-    return _record_body(position, kept[1])  # type: ignore[index]  # a record row
+    record: Record = kept[1]  # type: ignore[assignment]  # a record row
+    return _record_body(position, record)
 
 
 def digest_bytes(ledger: PointsLedger, start: int = 0) -> bytes:
@@ -353,7 +356,7 @@ def dump(ledger: PointsLedger) -> bytes:
             texts.append(kept)
             transfers.append(position)
         else:
-            record = kept[1]  # type: ignore[index]
+            record: Record = kept[1]  # type: ignore[assignment]  # a record row
             text, zone = record_text(position, record)
             texts.append(text)
             records.append([position, zone])
@@ -422,8 +425,8 @@ def dump(ledger: PointsLedger) -> bytes:
         "owed": [[original, sorted(owed.items())] for original, owed in ledger._owed.items()],
         "sections": [len(section) for section in sections],
     }
-    text = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode()
-    return b"".join([MAGIC, _HEADER.pack(len(text)), text, *sections])
+    encoded = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode()
+    return b"".join([MAGIC, _HEADER.pack(len(encoded)), encoded, *sections])
 
 
 def _zone_text(tz: _dt.tzinfo) -> str:
@@ -469,7 +472,7 @@ def restore(body: bytes) -> PointsLedger | None:
     return ledger
 
 
-def _restore(ledger: PointsLedger, body: memoryview) -> None:  # noqa: PLR0914, PLR0915
+def _restore(ledger: PointsLedger, body: memoryview) -> None:  # noqa: PLR0912, PLR0915 - one layout, read in order
     if bytes(body[: len(MAGIC)]) != MAGIC:
         raise ValueError("it does not start with the snapshot marker")
     start = len(MAGIC)
@@ -505,9 +508,12 @@ def _restore(ledger: PointsLedger, body: memoryview) -> None:  # noqa: PLR0914, 
     offsets = list(accumulate(lengths, initial=0))
     if offsets[-1] != len(everything):
         raise ValueError("its entry texts do not add up")
-    kept: list[Any] = [everything[a:b] for a, b in zip(offsets, offsets[1:], strict=False)]
+    kept: list[Any] = [everything[a:b] for a, b in pairwise(offsets)]
     for position, zone in header["records"]:
-        kept[position] = (kept[position].split("\0", 1)[0], record_of(kept[position], zone, position))
+        kept[position] = (
+            kept[position].split("\0", 1)[0],
+            record_of(kept[position], zone, position),
+        )
     rows = ledger._rows = Rows()
     whole = length - length % BLOCK
     rows.blocks = [tuple(kept[i : i + BLOCK]) for i in range(0, whole, BLOCK)]
@@ -531,11 +537,11 @@ def _restore(ledger: PointsLedger, body: memoryview) -> None:  # noqa: PLR0914, 
         scheme = kept[item["position"]][1]
         if not isinstance(scheme, Scheme):
             raise TypeError(f"entry {item['position']} is not a scheme")
-        state = _SchemeState(scheme, index)
-        state.flows = [int(value) for value in item["flows"]]
-        state.expiry_account = item["expiry_account"]
-        state.exchange_account = item["exchange_account"]
-        schemes[scheme.code] = state
+        scheme_entry = _SchemeState(scheme, index)
+        scheme_entry.flows = [int(value) for value in item["flows"]]
+        scheme_entry.expiry_account = item["expiry_account"]
+        scheme_entry.exchange_account = item["exchange_account"]
+        schemes[scheme.code] = scheme_entry
     every_position = _ints(account_positions)
     every_balance = _ints(account_balances)
     every_lot = _ints(lot_values).tolist()
@@ -584,6 +590,79 @@ def _restore(ledger: PointsLedger, body: memoryview) -> None:  # noqa: PLR0914, 
     ledger._conversion = (
         None
         if conversion is None
-        else (int(conversion[0]), str(conversion[1]), None if conversion[2] is None else int(conversion[2]))
+        else (
+            int(conversion[0]),
+            str(conversion[1]),
+            None if conversion[2] is None else int(conversion[2]),
+        )
     )
     ledger._owed = {int(k): {int(a): int(b) for a, b in v} for k, v in header["owed"]}
+
+
+def encode_batch(
+    entries: list[JournalEntry], lots: Mapping[str, int], previous: bytes
+) -> list[tuple[int, bytes, str, bytes]]:
+    """Return the stored rows of consecutive ``entries``: (position, text, zone, digest).
+
+    The text is encoded by the codec (``transfer_text`` and ``_record_body``, as
+    posting encodes it) and every digest is checked: it must be the hash of
+    the digest before (``previous`` for the first) and the entry's text.
+
+    Raises:
+        KeyError: an entry draws from a lot neither ``lots`` nor the batch has.
+        ValueError: an entry is out of place or does not match its digest; its
+            position is the first argument.
+    """
+    rows: list[tuple[int, bytes, str, bytes]] = []
+    append = rows.append
+    names = _names
+    batch: dict[str, int] = {}
+    expected = entries[0].position
+    chain = previous.hex()
+    for entry in entries:
+        position = entry.position
+        if position != expected:
+            raise ValueError(position, f"entry {position} does not follow entry {expected - 1}")
+        if entry.previous != chain:
+            raise ValueError(position, f"entry {position} does not chain onto {chain[:12]}…")
+        record = entry.record
+        if type(record) is Transfer:
+            draws = entry.draws
+            tail = ""
+            if draws:
+                parts = []
+                for draw in draws:
+                    lot = batch.get(draw.lot)
+                    if lot is None:
+                        lot = lots[draw.lot]
+                    parts.append(f"\0{lot}\0{draw.points}")
+                tail = "".join(parts)
+            at = record.at
+            zone = names.get(at.tzinfo)  # type: ignore[arg-type]  # always aware
+            if zone is None:
+                zone = zone_name(at)
+            text = transfer_text(
+                position,
+                record.id,
+                record.debit,
+                record.credit,
+                str(record.amount),
+                record.kind._value_,
+                _subtract(at, EPOCH) // ONE_MICROSECOND,
+                record.reference,
+                record.memo,
+                record.reverses or "",
+                tail,
+            )
+            batch[record.id] = position
+        else:
+            text, zone = record_text(position, record)
+        body = text.encode()
+        digest = _hash(previous + body).digest()
+        chain = digest.hex()
+        if chain != entry.digest:
+            raise ValueError(position, f"entry {position} does not match its digest")
+        append((position, body, zone, digest))
+        previous = digest
+        expected = position + 1
+    return rows

@@ -8,7 +8,6 @@ stores cannot drift apart.
 from __future__ import annotations
 
 import abc
-import itertools
 import json
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -39,6 +38,7 @@ from grassroots.ledger._snapshot import (
     FORMAT,
     digest_bytes,
     dump,
+    encode_batch,
     kept_text,
     record_of,
     restore,
@@ -46,7 +46,7 @@ from grassroots.ledger._snapshot import (
     transfer_of,
 )
 from grassroots.storage import Stream, Upgrade
-from grassroots.storage._rows import Row, entry_to_row, row_to_entry
+from grassroots.storage._rows import Row, row_to_entry
 
 T = TypeVar("T")
 
@@ -65,6 +65,7 @@ RecordRow = tuple[int, str, int, str]
 
 SnapshotRow = tuple[int, str, int, bytes]
 """A stored snapshot: (position, head, format, body)."""
+
 
 def type_name(cls: type) -> str:
     """Return the name a record's type is stored under: its class name."""
@@ -143,21 +144,17 @@ def extend(stream: Stream, ledger: PointsLedger, rows: Iterable[tuple[Any, ...]]
 
 
 class _Lots(Mapping[str, int]):
-    """Where the lots an appended batch draws from are: the batch, the cache, a loaded ledger."""
+    """Where the lots before an appended batch are: the cache, or a loaded ledger's index."""
 
     __slots__ = ("batch", "ids", "seed", "seed_known")
 
-    def __init__(
-        self, ids: dict[str, int], seed: tuple[int, Mapping[str, int]] | None
-    ) -> None:
-        self.batch: dict[str, int] = {}
+    def __init__(self, ids: dict[str, int], seed: tuple[int, Mapping[str, int]] | None) -> None:
         self.ids = ids
-        self.seed_known, self.seed = seed if seed is not None else (0, None)
+        self.seed_known: int = seed[0] if seed is not None else 0
+        self.seed: Mapping[str, int] | None = seed[1] if seed is not None else None
 
     def __getitem__(self, lot: str) -> int:
-        position = self.batch.get(lot)
-        if position is None:
-            position = self.ids.get(lot)
+        position = self.ids.get(lot)
         if position is None and self.seed is not None:
             position = self.seed.get(lot)
             if position is not None and position >= self.seed_known:
@@ -167,10 +164,10 @@ class _Lots(Mapping[str, int]):
         return position
 
     def __iter__(self) -> Iterator[str]:  # pragma: no cover - only looked up
-        return iter(self.batch)
+        return iter(self.ids)
 
     def __len__(self) -> int:  # pragma: no cover - only looked up
-        return len(self.batch)
+        return len(self.ids)
 
 
 class BaseStore(abc.ABC):
@@ -259,23 +256,8 @@ class BaseStore(abc.ABC):
             if current != expected_head:
                 raise _conflict(stream, expected_head, current)
             return current
-        previous = expected_head
-        for entry in batch:
-            if entry.previous != previous:
-                raise JournalCorrupted(
-                    f"entry {entry.position} does not chain onto {previous[:12]}…",
-                    value=entry.position,
-                    rule="journal: hash chain",
-                )
-            previous = entry.digest
-        for entry, following in itertools.pairwise(batch):
-            if following.position != entry.position + 1:
-                raise JournalCorrupted(
-                    f"entry {following.position} does not follow entry {entry.position}",
-                    value=following.position,
-                    rule="journal: entries are numbered from 0 without gaps",
-                )
         rows = self._encode(stream, batch, expected_head)
+        previous = batch[-1].digest
         self._write_rows(stream, rows, expected_head, previous)
         with self._lot_lock:
             count, ids = self._lot_cache.get(stream.key, (0, {}))
@@ -289,6 +271,12 @@ class BaseStore(abc.ABC):
     def _encode(self, stream: Stream, batch: list[JournalEntry], expected: str) -> list[Row]:
         """Return the rows of ``batch``, each checked against its digest."""
         first = batch[0].position
+        try:
+            start = bytes.fromhex(expected)
+        except (TypeError, ValueError):
+            start = b""
+        if len(start) != len(_GENESIS_BYTES):
+            raise _conflict(stream, str(expected), self.head(stream))
         for attempt in (0, 1):
             with self._lot_lock:
                 count, ids = self._lot_cache.get(stream.key, (0, {}))
@@ -296,30 +284,21 @@ class BaseStore(abc.ABC):
                     count, ids = self._read_lots(stream, count, ids, first)
                     self._lot_cache[stream.key] = (count, ids)
                 lots = _Lots(ids, self._lot_seeds.get(stream.key))
-            rows: list[Row] = []
-            previous = bytes.fromhex(expected)
-            batch_ids = lots.batch
             try:
-                for entry in batch:
-                    row = entry_to_row(entry, lots, previous)
-                    rows.append(row)
-                    previous = row[3]
-                    if type(entry.record) is Transfer:
-                        batch_ids[entry.record.id] = entry.position
+                rows = encode_batch(batch, lots, start)
             except KeyError as exc:
                 if attempt:
                     raise JournalCorrupted(
-                        f"entry {entry.position} draws from lot {exc.args[0]!r}, which no"
-                        f" transfer stored in {stream} before it opened",
-                        value=entry.position,
+                        f"a transfer draws from lot {exc.args[0]!r}, which no transfer stored"
+                        f" in {stream} before it opened",
+                        value=exc.args[0],
                         rule="points rule 1: each debit says which lots it drew",
                     ) from exc
                 continue
             except ValueError as exc:
+                position, reason = exc.args
                 raise JournalCorrupted(
-                    f"entry {entry.position} does not match its digest {entry.digest[:12]}…",
-                    value=entry.position,
-                    rule="journal: hash chain",
+                    f"append to {stream}: {reason}", value=position, rule="journal: hash chain"
                 ) from exc
             return rows
         raise AssertionError("unreachable")  # pragma: no cover

@@ -54,6 +54,12 @@ def entry_to_row(entry: JournalEntry, lots: Mapping[str, int], previous: bytes) 
     return (entry.position, body, zone, digest)
 
 
+def _text(body: object, zone: object) -> str:
+    if not isinstance(body, bytes | bytearray | memoryview) or not isinstance(zone, str):
+        raise TypeError("the body is not bytes or the zone not text")
+    return bytes(body).decode()
+
+
 def row_to_entry(row: tuple[Any, ...], stream: str, lot_ids: Mapping[int, str]) -> JournalEntry:
     """Return the journal entry a stored row holds; ``lot_ids`` gives earlier transfers' ids.
 
@@ -66,15 +72,15 @@ def row_to_entry(row: tuple[Any, ...], stream: str, lot_ids: Mapping[int, str]) 
     """
     position, body, zone, digest, previous = row
     try:
-        if not isinstance(body, bytes | bytearray | memoryview) or not isinstance(zone, str):
-            raise TypeError("the body is not bytes or the zone not text")
-        text = bytes(body).decode()
+        text = _text(body, zone)
         record = record_of(text, zone, position)
         draws = []
         if isinstance(record, Transfer):
             pairs = text.split("\0")[11:]
-            for i in range(0, len(pairs), 2):
-                draws.append(Draw(lot=lot_ids[int(pairs[i])], points=int(pairs[i + 1])))
+            draws = [
+                Draw(lot=lot_ids[int(pairs[i])], points=int(pairs[i + 1]))
+                for i in range(0, len(pairs), 2)
+            ]
         return JournalEntry(
             position=position,
             record=record,

@@ -340,8 +340,7 @@ class PostgresStore(BaseStore):
                     )
                 if cursor.rowcount != 1:
                     found = cursor.execute(
-                        "SELECT head FROM heads WHERE county = %s AND community = %s"
-                        " AND name = %s",
+                        "SELECT head FROM heads WHERE county = %s AND community = %s AND name = %s",
                         key,
                     ).fetchone()
                     raise conflict(stream, expected, str(found[0]) if found else GENESIS)
