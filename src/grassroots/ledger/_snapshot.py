@@ -18,7 +18,7 @@ import re
 import struct
 import zoneinfo
 from array import array
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from itertools import accumulate, pairwise
 from typing import Any, Final
@@ -36,7 +36,13 @@ from grassroots.ledger._codec import (
     transfer_text,
 )
 from grassroots.ledger._expiry import ExpiryPolicy
-from grassroots.ledger._instants import EPOCH, ONE_MICROSECOND, Zone, to_datetime
+from grassroots.ledger._instants import (
+    EPOCH,
+    ONE_MICROSECOND,
+    UNREPRESENTABLE,
+    Zone,
+    to_datetime,
+)
 from grassroots.ledger._journal import BLOCK, JournalEntry, Rows
 from grassroots.ledger._state import _AccountState, _SchemeState
 from grassroots.ledger._values import (
@@ -112,6 +118,7 @@ _SCHEME_STATE: Final = frozenset(
 # --- time zones ------------------------------------------------------------------------------
 
 _subtract = _dt.datetime.__sub__
+_clocks: dict[_dt.tzinfo, Zone] = {}  # per zone, its cached day: instants read fast
 _OFFSET: Final = re.compile(r"([+-])(\d\d):(\d\d)(?::(\d\d))?")
 _names: dict[_dt.tzinfo, str] = {}
 _zones: dict[str, _dt.tzinfo] = {}
@@ -442,6 +449,161 @@ def _record_position(ledger: PointsLedger, record: Record) -> int:
     return ledger._record_position(record)
 
 
+class _PendingRows:
+    """The entry texts of a restored snapshot, cut into entries when first read."""
+
+    __slots__ = ("everything", "offsets", "records")
+
+    def __init__(
+        self, everything: str, offsets: list[int], records: dict[int, tuple[str, Record]]
+    ) -> None:
+        self.everything = everything
+        self.offsets = offsets
+        self.records = records
+
+    def fill(self, rows: Rows) -> None:
+        everything = self.everything
+        kept: list[Any] = [everything[a:b] for a, b in pairwise(self.offsets)]
+        for position, record in self.records.items():
+            kept[position] = record
+        whole = len(kept) - len(kept) % BLOCK
+        _BLOCKS_SLOT.__set__(rows, [tuple(kept[i : i + BLOCK]) for i in range(0, whole, BLOCK)])
+        _SEALED_SLOT.__set__(rows, whole)
+        _PENDING_SLOT.__set__(rows, kept[whole:])
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+
+_BLOCKS_SLOT: Final[Any] = Rows.__dict__["blocks"]
+_SEALED_SLOT: Final[Any] = Rows.__dict__["sealed"]
+_PENDING_SLOT: Final[Any] = Rows.__dict__["tail"]  # holds the pending texts until filled
+
+
+class _LazyRows(Rows):
+    """Rows whose entry texts are cut from the snapshot when something first reads them.
+
+    Opening a ledger from a snapshot need not build a million strings that a
+    balance query never reads. The first read of ``blocks``, ``tail`` or
+    ``sealed`` (any method of the rows) cuts them and turns the object into
+    plain [`Rows`][grassroots.ledger._journal.Rows], so nothing is slower later.
+    """
+
+    __slots__ = ()
+
+    def _fill(self) -> None:
+        pending = _PENDING_SLOT.__get__(self)
+        if isinstance(pending, _PendingRows):
+            pending.fill(self)
+        self.__class__ = Rows  # type: ignore[assignment]
+
+    @property
+    def blocks(self) -> list[tuple[Any, ...]]:  # type: ignore[override]
+        self._fill()
+        return _BLOCKS_SLOT.__get__(self)  # type: ignore[no-any-return,unused-ignore]
+
+    @property
+    def tail(self) -> list[Any]:  # type: ignore[override]
+        self._fill()
+        return _PENDING_SLOT.__get__(self)  # type: ignore[no-any-return,unused-ignore]
+
+    @property
+    def sealed(self) -> int:  # type: ignore[override]
+        self._fill()
+        return _SEALED_SLOT.__get__(self)  # type: ignore[no-any-return,unused-ignore]
+
+    def __len__(self) -> int:
+        pending = _PENDING_SLOT.__get__(self)
+        if isinstance(pending, _PendingRows):
+            return len(pending)
+        return super().__len__()
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        self._fill()  # now plain Rows, which copies and pickles as such
+        return self.__reduce_ex__(protocol)
+
+
+class _LazyIds(dict[str, int]):
+    """The index of transfer ids, built from the snapshot when something first looks one up.
+
+    The first use builds the ledger's own index, puts it in the ledger's place
+    of this one, and answers from it; every later call of the ledger uses the
+    plain dict.
+    """
+
+    __slots__ = ("_ledger", "_names", "_positions", "_real")
+
+    def __init__(self, ledger: PointsLedger, names: bytes, positions: array[int]) -> None:
+        super().__init__()
+        self._ledger = ledger
+        self._names = names
+        self._positions = positions
+        self._real: dict[str, int] | None = None
+
+    def real(self) -> dict[str, int]:
+        real = self._real
+        if real is None:
+            names = self._names.decode().split("\0") if self._names else []
+            real = dict(zip(names, self._positions, strict=True))
+            index = _id_index()
+            index.update(real)
+            real = self._real = index
+            self._names = b""
+            if self._ledger._ids is self:
+                self._ledger._ids = real
+        return real
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.real().get(key, default)
+
+    def setdefault(self, key: str, default: int) -> int:  # type: ignore[override,unused-ignore]
+        return self.real().setdefault(key, default)
+
+    def pop(self, key: str, *default: Any) -> Any:
+        return self.real().pop(key, *default)
+
+    def __getitem__(self, key: str) -> int:
+        return self.real()[key]
+
+    def __setitem__(self, key: str, value: int) -> None:
+        self.real()[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.real()[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.real()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.real())
+
+    def __len__(self) -> int:
+        return len(self.real())
+
+    def keys(self) -> Any:
+        return self.real().keys()
+
+    def values(self) -> Any:
+        return self.real().values()
+
+    def items(self) -> Any:
+        return self.real().items()
+
+    def __eq__(self, other: object) -> bool:
+        return self.real() == other
+
+    __hash__ = None  # type: ignore[assignment,unused-ignore]
+
+    def __repr__(self) -> str:
+        return repr(self.real())
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, int]:
+        return dict(self.real())
+
+    def __reduce__(self) -> Any:
+        return (dict, (dict(self.real()),))
+
+
 def _ints(data: memoryview, code: str = "q") -> array[int]:
     values: array[int] = array(code)
     values.frombytes(data)
@@ -508,18 +670,14 @@ def _restore(ledger: PointsLedger, body: memoryview) -> None:  # noqa: PLR0912, 
     offsets = list(accumulate(lengths, initial=0))
     if offsets[-1] != len(everything):
         raise ValueError("its entry texts do not add up")
-    kept: list[Any] = [everything[a:b] for a, b in pairwise(offsets)]
+    kept: dict[int, tuple[str, Record]] = {}
     for position, zone in header["records"]:
-        kept[position] = (
-            kept[position].split("\0", 1)[0],
-            record_of(kept[position], zone, position),
-        )
-    rows = ledger._rows = Rows()
-    whole = length - length % BLOCK
-    rows.blocks = [tuple(kept[i : i + BLOCK]) for i in range(0, whole, BLOCK)]
-    rows.tail = kept[whole:]
-    rows.sealed = whole
+        text = everything[offsets[position] : offsets[position + 1]]
+        kept[position] = (text.split("\0", 1)[0], record_of(text, zone, position))
+    rows = _LazyRows.__new__(_LazyRows)
+    ledger._rows = rows
     rows.zones = dict(zip(_ints(zone_positions), _ints(zone_indices), strict=True))
+    _PENDING_SLOT.__set__(rows, _PendingRows(everything, offsets, kept))
     ledger._digests = bytearray(digests)
     ledger._head = bytes(digests[-_DIGEST_SIZE:]) if length else _GENESIS_BYTES
     if ledger._head.hex() != header["head"]:
@@ -528,10 +686,7 @@ def _restore(ledger: PointsLedger, body: memoryview) -> None:  # noqa: PLR0912, 
     zones = [zone_of(name) for name in header["zones"]]
     ledger._zone_list = zones
     ledger._zones = {tz: Zone(tz, index) for index, tz in enumerate(zones)}
-    ids = _id_index()
-    names = str(id_blob, "utf-8").split("\0") if len(id_blob) else []
-    ids.update(zip(names, _ints(transfer_positions), strict=True))
-    ledger._ids = ids
+    ledger._ids = _LazyIds(ledger, bytes(id_blob), _ints(transfer_positions))
     schemes = ledger._schemes
     for index, item in enumerate(header["schemes"]):
         scheme = kept[item["position"]][1]
@@ -599,7 +754,7 @@ def _restore(ledger: PointsLedger, body: memoryview) -> None:  # noqa: PLR0912, 
     ledger._owed = {int(k): {int(a): int(b) for a, b in v} for k, v in header["owed"]}
 
 
-def encode_batch(
+def encode_batch(  # noqa: PLR0912, PLR0915 - the append's hot loop, inline on purpose
     entries: list[JournalEntry], lots: Mapping[str, int], previous: bytes
 ) -> list[tuple[int, bytes, str, bytes]]:
     """Return the stored rows of consecutive ``entries``: (position, text, zone, digest).
@@ -616,6 +771,7 @@ def encode_batch(
     rows: list[tuple[int, bytes, str, bytes]] = []
     append = rows.append
     names = _names
+    clocks = _clocks
     batch: dict[str, int] = {}
     expected = entries[0].position
     chain = previous.hex()
@@ -638,9 +794,21 @@ def encode_batch(
                     parts.append(f"\0{lot}\0{draw.points}")
                 tail = "".join(parts)
             at = record.at
-            zone = names.get(at.tzinfo)  # type: ignore[arg-type]  # always aware
+            tz = at.tzinfo
+            zone = names.get(tz)  # type: ignore[arg-type]  # always aware
             if zone is None:
                 zone = zone_name(at)
+            clock = clocks.get(tz)  # type: ignore[arg-type]
+            if clock is None:
+                clock = clocks[tz] = Zone(tz, 0)  # type: ignore[arg-type,index]
+            # The instant through the zone's cached day (see Zone), as posting reads it.
+            elapsed = _subtract(at, clock.start)
+            if elapsed.days == 0:
+                key = clock.base + (elapsed.seconds * 1_000_000 + elapsed.microseconds)
+            else:
+                key = clock.refresh(at)
+                if key == UNREPRESENTABLE:
+                    key = _subtract(at, EPOCH) // ONE_MICROSECOND
             text = transfer_text(
                 position,
                 record.id,
@@ -648,7 +816,7 @@ def encode_batch(
                 record.credit,
                 str(record.amount),
                 record.kind._value_,
-                _subtract(at, EPOCH) // ONE_MICROSECOND,
+                key,
                 record.reference,
                 record.memo,
                 record.reverses or "",
