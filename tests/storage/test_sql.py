@@ -109,6 +109,18 @@ class TestBadRows:
             sql_backend.open().entries(STREAM)
         assert read.value.position == 3
 
+    def test_body_turned_into_text(self, sql_backend: Backend) -> None:
+        """A body that SQL turned into text (an edit with replace()) is a CorruptRow, not a crash."""
+        _stored(sql_backend)
+        sql_backend.sql(
+            f"UPDATE journal SET body = ? WHERE {KEY} AND position = 4", ("text", *STREAM.key)
+        )
+        store = sql_backend.open()
+        for read in (store.verify, store.load_ledger, store.entries):
+            with pytest.raises(CorruptRow) as caught:
+                read(STREAM)
+            assert caught.value.position == 4
+
     def test_unknown_zone(self, sql_backend: Backend) -> None:
         """A row whose zone names no time zone is a CorruptRow."""
         _stored(sql_backend)

@@ -82,6 +82,15 @@ def _corrupt_row(stream: Stream, position: object, body: object, exc: Exception)
     )
 
 
+def _blob(stream: Stream, position: object, value: object, what: str = "body") -> bytes:
+    """Return a stored byte column, refusing a value of another type (edited in SQL)."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value)
+    raise _corrupt_row(
+        stream, position, value, TypeError(f"its {what} is a {type(value).__name__}, not bytes")
+    )
+
+
 def extend(stream: Stream, ledger: PointsLedger, rows: Iterable[tuple[Any, ...]]) -> None:
     """Apply stored rows to ``ledger`` through its public commands, checking each.
 
@@ -105,8 +114,9 @@ def extend(stream: Stream, ledger: PointsLedger, rows: Iterable[tuple[Any, ...]]
                 value=position,
                 rule="journal: entries are numbered from 0 without gaps",
             )
+        data = _blob(stream, position, body)
         try:
-            text = bytes(body).decode()
+            text = data.decode()
             if text.startswith("transfer\0"):
                 record: Any = transfer_of(text.split("\0"), zone)
             else:
@@ -133,7 +143,7 @@ def extend(stream: Stream, ledger: PointsLedger, rows: Iterable[tuple[Any, ...]]
         if (
             len(ledger) != position + 1
             or kept_text(ledger, position) != text
-            or digest_bytes(ledger, position) != bytes(digest)
+            or digest_bytes(ledger, position) != _blob(stream, position, digest, "digest")
         ):
             raise JournalCorrupted(
                 f"stream {stream}: stored journal entry {position} is not what the ledger"
@@ -310,9 +320,9 @@ class BaseStore(abc.ABC):
         for position, body, _zone, _digest in self._read_rows(stream, count):
             if position >= upto:
                 break
-            data = bytes(body)
+            data = _blob(stream, position, body)
             if data.startswith(_TRANSFER):
-                ids[data.split(b"\0", 3)[2].decode()] = position
+                ids[data.split(b"\0", 3)[2].decode(errors="replace")] = position
             count = position + 1
         return count, ids
 
@@ -330,12 +340,12 @@ class BaseStore(abc.ABC):
         found: list[JournalEntry] = []
         previous = GENESIS
         for position, body, zone, digest in self._read_rows(stream, 0):
+            data = _blob(stream, position, body)
             if position >= start:
-                found.append(row_to_entry((position, body, zone, digest, previous), name, ids))
-            data = bytes(body)
+                found.append(row_to_entry((position, data, zone, digest, previous), name, ids))
             if data.startswith(_TRANSFER):
                 ids[position] = data.split(b"\0", 3)[2].decode(errors="replace")
-            previous = bytes(digest).hex()
+            previous = _blob(stream, position, digest, "digest").hex()
         return found
 
     def verify(self, stream: Stream) -> str:
@@ -363,8 +373,8 @@ class BaseStore(abc.ABC):
                     value=seen,
                     rule="journal: entries are numbered from 0 without gaps",
                 )
-            actual = _hash(previous + bytes(body)).digest()
-            if actual != bytes(digest):
+            actual = _hash(previous + _blob(stream, position, body)).digest()
+            if actual != _blob(stream, position, digest, "digest"):
                 raise JournalCorrupted(
                     f"stream {stream}: stored journal entry {position} does not match its digest",
                     value=position,

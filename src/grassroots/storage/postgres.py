@@ -367,7 +367,7 @@ class PostgresStore(BaseStore):
                 " AND name = %s AND position = %s",
                 (*stream.key, position),
             ).fetchone()
-            return bytes(row[0]).hex() if row else None
+            return bytes(row[0]).hex() if row and isinstance(row[0], bytes) else None
 
         return self._run(f"reading {stream}", read)
 

@@ -258,7 +258,8 @@ class SqliteStore(BaseStore):
             " WHERE county = ? AND community = ? AND name = ? AND position = ?",
             (*stream.key, position),
         )
-        return bytes(rows[0][0]).hex() if rows else None
+        found = rows[0][0] if rows else None
+        return bytes(found).hex() if isinstance(found, bytes) else None
 
     def _write_record(self, stream: Stream, key: str, row: RecordRow) -> None:
         def work(db: sqlite3.Connection) -> None:
