@@ -110,7 +110,7 @@ class TestBadRows:
         assert read.value.position == 3
 
     def test_body_turned_into_text(self, sql_backend: Backend) -> None:
-        """A body that SQL turned into text (an edit with replace()) is a CorruptRow, not a crash."""
+        """A body SQL turned into text (an edit with replace()) is a CorruptRow, not a crash."""
         _stored(sql_backend)
         sql_backend.sql(
             f"UPDATE journal SET body = ? WHERE {KEY} AND position = 4", ("text", *STREAM.key)
