@@ -41,6 +41,7 @@ from grassroots.ledger import (
     GENESIS,
     Account,
     AccountKind,
+    JournalEntry,
     PointsLedger,
     Scheme,
     Transfer,
@@ -98,7 +99,7 @@ def build(size: int) -> PointsLedger:
     return ledger
 
 
-def batches(ledger: PointsLedger) -> list[list[object]]:
+def batches(ledger: PointsLedger) -> list[list[JournalEntry]]:
     entries = list(ledger.journal)
     return [entries[i : i + BATCH] for i in range(0, len(entries), BATCH)]
 
@@ -136,7 +137,7 @@ def sqlite_figures(ledger: PointsLedger, folder: Path) -> tuple[float, float, Pa
     ours = theirs = 0.0
     for batch, raw_batch in zip(work, rows, strict=True):
         begin = time.perf_counter()
-        head = store.append(STREAM, batch, expected_head=head)  # type: ignore[arg-type]
+        head = store.append(STREAM, batch, expected_head=head)
         middle = time.perf_counter()
         raw.execute("BEGIN IMMEDIATE")
         raw.executemany("INSERT INTO journal VALUES (?, ?, ?, ?, ?, ?, ?)", raw_batch)
@@ -166,7 +167,7 @@ def postgres_figures(ledger: PointsLedger, dsn: str) -> tuple[float, float]:
         db.execute("CREATE TABLE raw (LIKE journal INCLUDING ALL)")
         for batch, raw_batch in zip(work, rows, strict=True):
             begin = time.perf_counter()
-            head = store.append(STREAM, batch, expected_head=head)  # type: ignore[arg-type]
+            head = store.append(STREAM, batch, expected_head=head)
             middle = time.perf_counter()
             with db.transaction(), db.cursor().copy("COPY raw FROM STDIN") as copy:
                 for row in raw_batch:
@@ -224,7 +225,7 @@ def main() -> None:
                 with SqliteStore(path) as writer:
                     head = GENESIS
                     for batch in batches(ledger):
-                        head = writer.append(STREAM, batch, expected_head=head)  # type: ignore[arg-type]
+                        head = writer.append(STREAM, batch, expected_head=head)
             else:
                 ours, ceiling, path = sqlite_figures(ledger, folder)
                 print(

@@ -21,7 +21,7 @@ from grassroots.errors import (
     StorageError,
     UnknownRecord,
 )
-from grassroots.ledger import GENESIS, PointsLedger
+from grassroots.ledger import GENESIS, PointsLedger, Transfer
 from grassroots.storage import JournalStore, RecordStore, SnapshotStore, Store, Stream
 from grassroots.venture import JointVenture
 
@@ -326,7 +326,9 @@ class TestRows:
 
         store = backend.open()
         entries = list(_posted(3).journal)
-        entries[-1] = attrs.evolve(entries[-1], record=attrs.evolve(entries[-1].record, amount=99))
+        record = entries[-1].record
+        assert isinstance(record, Transfer)
+        entries[-1] = attrs.evolve(entries[-1], record=attrs.evolve(record, amount=99))
         with pytest.raises(JournalCorrupted) as caught:
             store.append(STREAM, entries, expected_head=GENESIS)
         assert caught.value.value == len(entries) - 1
