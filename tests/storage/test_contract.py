@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import pickle
 from typing import Any
 
 import attrs
 import pytest
-from _storage_helpers import STREAM, WALLETS, Backend, earn, new_ledger, redeem
+from _storage_helpers import START, STREAM, WALLETS, Backend, earn, new_ledger, redeem
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +17,7 @@ from grassroots.errors import (
     ConcurrencyConflict,
     ConflictError,
     CorruptRow,
+    DuplicateTransfer,
     JournalCorrupted,
     SchemaTooNew,
     StorageError,
@@ -179,6 +181,51 @@ class TestSnapshot:
         reopened = backend.open().load_ledger(STREAM)
         assert reopened == ledger
         assert reopened.journal[-1].record.at.tzinfo == ledger.journal[-1].record.at.tzinfo  # type: ignore[union-attr]
+
+    def test_opened_ledger_posts_as_the_replayed_one(self, backend: Backend) -> None:
+        """A ledger opened from a snapshot answers, posts, reverses and refuses as a replay does."""
+        store = backend.open()
+        store.append(STREAM, _posted(30).journal, expected_head=GENESIS)
+        store.save_snapshot(STREAM, store.load_ledger(STREAM))
+        for first in ("balance", "post", "lookup", "copy"):
+            opened = backend.open().load_ledger(STREAM)
+            replayed = store.load_ledger(STREAM, snapshot=False)
+            if first == "balance":
+                assert opened.balance("wang") == replayed.balance("wang")
+            elif first == "lookup":
+                assert opened.transfer("e3") == replayed.transfer("e3")
+            elif first == "copy":
+                opened = copy.copy(opened)
+            for ledger in (opened, replayed):
+                ledger.post(earn("more", "li", 4, 500))
+                ledger.reverse("more", id="undo", at=START.add(minutes=501), amount=1)
+                with pytest.raises(DuplicateTransfer):
+                    ledger.post(earn("e3", "li", 99, 502))
+            assert opened == replayed
+            assert opened.statement("li", start=START, end=START.add(days=1)) == (
+                replayed.statement("li", start=START, end=START.add(days=1))
+            )
+            assert opened.lots("li") == replayed.lots("li")
+            assert opened.verify() == replayed.verify()
+
+    @settings(max_examples=25, deadline=None)
+    @given(ledger=gs.points_ledgers())
+    def test_snapshot_holds_the_whole_projection(self, ledger: PointsLedger) -> None:
+        """Any ledger comes back from its snapshot with every balance, lot, total and audit."""
+        from grassroots.ledger._snapshot import dump, restore
+
+        body = dump(ledger)
+        again = restore(body)
+        assert again is not None
+        assert again == ledger
+        assert dump(again) == body
+        assert again.trial_balance() == ledger.trial_balance()
+        assert again.audit() == ledger.audit()
+        for account in ledger.accounts:
+            assert again.lots(account.id) == ledger.lots(account.id)
+            assert again.is_closed(account.id) == ledger.is_closed(account.id)
+        for scheme in ledger.schemes:
+            assert again.totals(scheme.code) == ledger.totals(scheme.code)
 
     def test_snapshot_of_another_chain_is_refused(self, backend: Backend) -> None:
         """A snapshot of a ledger whose head is not in the stored chain is refused."""

@@ -448,7 +448,7 @@ class BaseStore(abc.ABC):
                 rule="storage: a snapshot is checked against the chain head it claims",
             )
         try:
-            ledger = restore(bytes(body))
+            ledger = restore(body if isinstance(body, bytes) else bytes(body))
         except (GrassrootsError, ValueError, TypeError) as exc:
             raise CorruptRow(
                 f"the snapshot of {stream} at {position} cannot be read: {exc}",

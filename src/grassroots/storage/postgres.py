@@ -435,6 +435,7 @@ class PostgresStore(BaseStore):
                 " AND name = %s AND position = %s ORDER BY part",
                 (*stream.key, row[0]),
             ).fetchall()
-            return (*row, b"".join(bytes(part[0]) for part in parts))
+            body = parts[0][0] if len(parts) == 1 else b"".join(part[0] for part in parts)
+            return (*row, body)
 
         return self._run(f"reading the snapshot of {stream}", read)

@@ -324,4 +324,5 @@ class SqliteStore(BaseStore):
             " AND position = ? ORDER BY part",
             (*stream.key, position),
         )
-        return (position, head, form, b"".join(bytes(part[0]) for part in parts))
+        body = parts[0][0] if len(parts) == 1 else b"".join(part[0] for part in parts)
+        return (position, head, form, body)
