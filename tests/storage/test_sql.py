@@ -111,6 +111,8 @@ class TestBadRows:
 
     def test_body_turned_into_text(self, sql_backend: Backend) -> None:
         """A body SQL turned into text (an edit with replace()) is a CorruptRow, not a crash."""
+        if sql_backend.kind != "sqlite":
+            pytest.skip("PostgreSQL keeps a bytea column bytes: text cannot be stored in it")
         _stored(sql_backend)
         sql_backend.sql(
             f"UPDATE journal SET body = ? WHERE {KEY} AND position = 4", ("text", *STREAM.key)
