@@ -13,6 +13,7 @@ other modules of the ledger.
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import json
 import re
 import struct
@@ -450,20 +451,27 @@ def _record_position(ledger: PointsLedger, record: Record) -> int:
 
 
 class _PendingRows:
-    """The entry texts of a restored snapshot, cut into entries when first read."""
+    """The entry texts of a restored snapshot, cut into entries when first read.
 
-    __slots__ = ("everything", "offsets", "records")
+    ``texts`` is every text, one after the other, and ``lengths`` their lengths.
+    """
+
+    __slots__ = ("length", "lengths", "records", "texts")
 
     def __init__(
-        self, everything: str, offsets: list[int], records: dict[int, tuple[str, Record]]
+        self,
+        texts: str,
+        lengths: array[int],
+        records: dict[int, tuple[str, Record]],
     ) -> None:
-        self.everything = everything
-        self.offsets = offsets
+        self.texts = texts
+        self.lengths = lengths
         self.records = records
+        self.length = len(lengths)
 
     def fill(self, rows: Rows) -> None:
-        everything = self.everything
-        kept: list[Any] = [everything[a:b] for a, b in pairwise(self.offsets)]
+        texts = self.texts
+        kept: list[Any] = [texts[a:b] for a, b in pairwise(accumulate(self.lengths, initial=0))]
         for position, record in self.records.items():
             kept[position] = record
         whole = len(kept) - len(kept) % BLOCK
@@ -472,7 +480,7 @@ class _PendingRows:
         _PENDING_SLOT.__set__(rows, kept[whole:])
 
     def __len__(self) -> int:
-        return len(self.offsets) - 1
+        return self.length
 
 
 _BLOCKS_SLOT: Final[Any] = Rows.__dict__["blocks"]
@@ -629,7 +637,7 @@ def restore(body: bytes) -> PointsLedger | None:
         return None
     try:
         _restore(ledger, memoryview(body))
-    except (KeyError, IndexError, TypeError, AttributeError, struct.error) as exc:
+    except (KeyError, IndexError, TypeError, AttributeError, struct.error, OverflowError) as exc:
         raise ValueError(f"{type(exc).__name__}: {exc}") from exc
     return ledger
 
@@ -663,21 +671,22 @@ def _restore(ledger: PointsLedger, body: memoryview) -> None:  # noqa: PLR0912, 
         lot_values,
     ) = sections
     length = header["length"]
-    everything = str(text_blob, "utf-8")
+    texts = str(text_blob, "utf-8")  # checked now; cut into entries when first read
     lengths = _ints(text_lengths, "I")
     if len(lengths) != length or len(digests) != length * _DIGEST_SIZE:
         raise ValueError("it holds another number of entries than it says")
-    offsets = list(accumulate(lengths, initial=0))
-    if offsets[-1] != len(everything):
+    if sum(lengths) != len(texts):
         raise ValueError("its entry texts do not add up")
+    last = max((position for position, _ in header["records"]), default=-1)
+    offsets = list(itertools.islice(accumulate(lengths, initial=0), last + 2))
     kept: dict[int, tuple[str, Record]] = {}
     for position, zone in header["records"]:
-        text = everything[offsets[position] : offsets[position + 1]]
+        text = texts[offsets[position] : offsets[position + 1]]
         kept[position] = (text.split("\0", 1)[0], record_of(text, zone, position))
     rows = _LazyRows.__new__(_LazyRows)
     ledger._rows = rows
     rows.zones = dict(zip(_ints(zone_positions), _ints(zone_indices), strict=True))
-    _PENDING_SLOT.__set__(rows, _PendingRows(everything, offsets, kept))
+    _PENDING_SLOT.__set__(rows, _PendingRows(texts, lengths, kept))
     ledger._digests = bytearray(digests)
     ledger._head = bytes(digests[-_DIGEST_SIZE:]) if length else _GENESIS_BYTES
     if ledger._head.hex() != header["head"]:

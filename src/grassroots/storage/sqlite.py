@@ -85,11 +85,14 @@ _MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
             " PRIMARY KEY (county, community, name, position)) WITHOUT ROWID"
         ),
         "DROP TABLE snapshots",
+        # A rowid table: its key lives in an index of its own, so finding a snapshot
+        # compares keys without reading the body (a WITHOUT ROWID table compares
+        # whole records, and a snapshot's record is its body).
         (
             "CREATE TABLE snapshots (county TEXT NOT NULL, community TEXT NOT NULL,"
             " name TEXT NOT NULL, position INTEGER NOT NULL, part INTEGER NOT NULL,"
             " head TEXT NOT NULL, format INTEGER NOT NULL, body BLOB NOT NULL,"
-            " PRIMARY KEY (county, community, name, position, part)) WITHOUT ROWID"
+            " PRIMARY KEY (county, community, name, position, part))"
         ),
     ),
 }
