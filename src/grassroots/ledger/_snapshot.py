@@ -346,7 +346,7 @@ def _int64(values: Any) -> bytes:
 
 
 def dump(ledger: PointsLedger) -> bytes:
-    """Return the snapshot of ``ledger`` in format [`FORMAT`][grassroots.ledger._snapshot.FORMAT].
+    """Return the snapshot of ``ledger`` in format `FORMAT`.
 
     Raises:
         TypeError: the ledger holds state this format does not know, or is in
@@ -494,7 +494,7 @@ class _LazyRows(Rows):
     Opening a ledger from a snapshot need not build a million strings that a
     balance query never reads. The first read of ``blocks``, ``tail`` or
     ``sealed`` (any method of the rows) cuts them and turns the object into
-    plain [`Rows`][grassroots.ledger._journal.Rows], so nothing is slower later.
+    plain ``Rows``, so nothing is slower later.
     """
 
     __slots__ = ()
