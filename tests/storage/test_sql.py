@@ -200,7 +200,15 @@ def _write_version_2(backend: Backend, ledger: PointsLedger, *, amount_edit: boo
     backend.open().close()
     backend.sql("DROP TABLE journal")
     backend.sql("DROP TABLE snapshots")
-    backend.sql(_V2_JOURNAL)
+    if backend.partitions:  # as version 2 created it: partitioned by county
+        backend.sql(_V2_JOURNAL + " PARTITION BY HASH (county)")
+        for remainder in range(backend.partitions):
+            backend.sql(
+                f"CREATE TABLE journal_{remainder} PARTITION OF journal"
+                f" FOR VALUES WITH (MODULUS {backend.partitions}, REMAINDER {remainder})"
+            )
+    else:
+        backend.sql(_V2_JOURNAL)
     blob = "BLOB" if backend.kind == "sqlite" else "bytea"
     backend.sql(_V2_SNAPSHOTS.format(blob=blob))
     for entry in ledger.journal:
@@ -254,6 +262,11 @@ class TestSchemaVersions:
         assert store.load_ledger(STREAM) == ledger
         assert store.entries(STREAM) == list(ledger.journal)
         assert sql_backend.sql("SELECT count(*) FROM snapshots")[0][0] == 0
+        if sql_backend.partitions:
+            children = sql_backend.sql(
+                "SELECT count(*) FROM pg_inherits WHERE inhparent = 'journal'::regclass"
+            )
+            assert children[0][0] == sql_backend.partitions
         ledger.post(earn("e9", "li", 5, 20))
         store.append(STREAM, ledger.journal[len(ledger) - 1 :], expected_head=store.head(STREAM))
         store.save_snapshot(STREAM, ledger)
