@@ -3,6 +3,7 @@
     python benchmarks/store.py                      # 100,000 transfers
     python benchmarks/store.py --sizes 100000 1000000
     python benchmarks/store.py --dsn postgresql://postgres@127.0.0.1/test
+    python benchmarks/store.py --sizes 1000000 --open-only   # opening only
 
 For each size it builds a ledger of that many transfers (earnings and
 redemptions across 500 wallets; not timed) and prints:
@@ -15,7 +16,9 @@ redemptions across 500 wallets; not timed) and prints:
 
 The store and the raw baseline take turns batch by batch, so that both see the
 machine at the same speed.
-- Opening the stored ledger from SQLite with and without a snapshot.
+- Opening the stored ledger from SQLite with and without a snapshot, and the
+  first post after opening from the snapshot (which builds what opening left
+  to be built when first needed: the entries' texts and the id index).
 - Loading and verifying the stored transfers, beside Beancount's own loader
   reading the same transfers exported with ``to_beancount`` (up to
   ``--beancount-max`` transfers, 100,000 by default).
