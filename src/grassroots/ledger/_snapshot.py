@@ -552,9 +552,11 @@ class _LazyIds(dict[str, int]):
         real = self._real
         if real is None:
             names = self._names.decode().split("\0") if self._names else []
-            real = dict(zip(names, self._positions, strict=True))
+            positions = self._positions.tolist()
+            # Straight into the ledger's kind of index (see _id_index): one build, and the
+            # index keeps the hash beside each key as the ledger's own does.
             index = _id_index()
-            index.update(real)
+            index.update(zip(names, positions, strict=True))
             real = self._real = index
             self._names = b""
             if self._ledger._ids is self:
@@ -695,7 +697,12 @@ def _restore(ledger: PointsLedger, body: memoryview) -> None:  # noqa: PLR0912, 
     zones = [zone_of(name) for name in header["zones"]]
     ledger._zone_list = zones
     ledger._zones = {tz: Zone(tz, index) for index, tz in enumerate(zones)}
-    ledger._ids = _LazyIds(ledger, bytes(id_blob), _ints(transfer_positions))
+    names = bytes(id_blob)
+    positions = _ints(transfer_positions)
+    if (names.count(b"\0") + 1 if names else 0) != len(positions):
+        raise ValueError("it holds another number of transfer ids than of their positions")
+    names.decode()  # checked now, split when first looked up
+    ledger._ids = _LazyIds(ledger, names, positions)
     schemes = ledger._schemes
     for index, item in enumerate(header["schemes"]):
         scheme = kept[item["position"]][1]
