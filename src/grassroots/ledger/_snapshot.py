@@ -119,7 +119,9 @@ _SCHEME_STATE: Final = frozenset(
 # --- time zones ------------------------------------------------------------------------------
 
 _subtract = _dt.datetime.__sub__
-_clocks: dict[_dt.tzinfo, Zone] = {}  # per zone, its cached day: instants read fast
+# Per zone (by identity, the zone kept so its id is not reused): its cached day, so that
+# instants read fast, and its stored name.
+_clocks: dict[int, tuple[_dt.tzinfo, Zone, str]] = {}
 _OFFSET: Final = re.compile(r"([+-])(\d\d):(\d\d)(?::(\d\d))?")
 _names: dict[_dt.tzinfo, str] = {}
 _zones: dict[str, _dt.tzinfo] = {}
@@ -770,7 +772,7 @@ def _restore(ledger: PointsLedger, body: memoryview) -> None:  # noqa: PLR0912, 
     ledger._owed = {int(k): {int(a): int(b) for a, b in v} for k, v in header["owed"]}
 
 
-def encode_batch(  # noqa: PLR0912, PLR0915 - the append's hot loop, inline on purpose
+def encode_batch(  # noqa: PLR0912 - the append's hot loop, inline on purpose
     entries: list[JournalEntry], lots: Mapping[str, int], previous: bytes
 ) -> list[tuple[int, bytes, str, bytes]]:
     """Return the stored rows of consecutive ``entries``: (position, text, zone, digest).
@@ -786,7 +788,6 @@ def encode_batch(  # noqa: PLR0912, PLR0915 - the append's hot loop, inline on p
     """
     rows: list[tuple[int, bytes, str, bytes]] = []
     append = rows.append
-    names = _names
     clocks = _clocks
     batch: dict[str, int] = {}
     expected = entries[0].position
@@ -810,13 +811,12 @@ def encode_batch(  # noqa: PLR0912, PLR0915 - the append's hot loop, inline on p
                     parts.append(f"\0{lot}\0{draw.points}")
                 tail = "".join(parts)
             at = record.at
-            tz = at.tzinfo
-            zone = names.get(tz)  # type: ignore[arg-type]  # always aware
-            if zone is None:
-                zone = zone_name(at)
-            clock = clocks.get(tz)  # type: ignore[arg-type]
-            if clock is None:
-                clock = clocks[tz] = Zone(tz, 0)  # type: ignore[arg-type,index]
+            tz: _dt.tzinfo = at.tzinfo  # type: ignore[assignment]  # always aware
+            # Looked up by identity: a pendulum zone hashes in Python, slowly.
+            known = clocks.get(id(tz))
+            if known is None or known[0] is not tz:
+                known = clocks[id(tz)] = (tz, Zone(tz, 0), zone_name(at))
+            _tz, clock, zone = known
             # The instant through the zone's cached day (see Zone), as posting reads it.
             elapsed = _subtract(at, clock.start)
             if elapsed.days == 0:
