@@ -772,10 +772,16 @@ def _restore(ledger: PointsLedger, body: memoryview) -> None:  # noqa: PLR0912, 
     ledger._owed = {int(k): {int(a): int(b) for a, b in v} for k, v in header["owed"]}
 
 
-def encode_batch(  # noqa: PLR0912 - the append's hot loop, inline on purpose
-    entries: list[JournalEntry], lots: Mapping[str, int], previous: bytes
-) -> list[tuple[int, bytes, str, bytes]]:
+def encode_batch(  # noqa: PLR0912, PLR0915 - the append's hot loop, inline on purpose
+    entries: list[JournalEntry],
+    lots: Mapping[str, int],
+    previous: bytes,
+    known: dict[str, int] | None = None,
+) -> tuple[list[tuple[int, bytes, str, bytes]], dict[str, int]]:
     """Return the stored rows of consecutive ``entries``: (position, text, zone, digest).
+
+    Also returns the ids of the batch's transfers and their positions. A lot
+    is looked up in the batch, then in ``known``, then in ``lots``.
 
     The text is encoded by the codec (``transfer_text`` and ``_record_body``, as
     posting encodes it) and every digest is checked: it must be the hash of
@@ -790,6 +796,7 @@ def encode_batch(  # noqa: PLR0912 - the append's hot loop, inline on purpose
     append = rows.append
     clocks = _clocks
     batch: dict[str, int] = {}
+    find = (known if known is not None else batch).get
     expected = entries[0].position
     chain = previous.hex()
     for entry in entries:
@@ -807,16 +814,18 @@ def encode_batch(  # noqa: PLR0912 - the append's hot loop, inline on purpose
                 for draw in draws:
                     lot = batch.get(draw.lot)
                     if lot is None:
+                        lot = find(draw.lot)
+                    if lot is None:
                         lot = lots[draw.lot]
                     parts.append(f"\0{lot}\0{draw.points}")
                 tail = "".join(parts)
             at = record.at
             tz: _dt.tzinfo = at.tzinfo  # type: ignore[assignment]  # always aware
             # Looked up by identity: a pendulum zone hashes in Python, slowly.
-            known = clocks.get(id(tz))
-            if known is None or known[0] is not tz:
-                known = clocks[id(tz)] = (tz, Zone(tz, 0), zone_name(at))
-            _tz, clock, zone = known
+            cached = clocks.get(id(tz))
+            if cached is None or cached[0] is not tz:
+                cached = clocks[id(tz)] = (tz, Zone(tz, 0), zone_name(at))
+            _tz, clock, zone = cached
             # The instant through the zone's cached day (see Zone), as posting reads it.
             elapsed = _subtract(at, clock.start)
             if elapsed.days == 0:
@@ -849,4 +858,4 @@ def encode_batch(  # noqa: PLR0912 - the append's hot loop, inline on purpose
         append((position, body, zone, digest))
         previous = digest
         expected = position + 1
-    return rows
+    return rows, batch

@@ -266,20 +266,20 @@ class BaseStore(abc.ABC):
             if current != expected_head:
                 raise _conflict(stream, expected_head, current)
             return current
-        rows = self._encode(stream, batch, expected_head)
+        rows, new = self._encode(stream, batch, expected_head)
         previous = batch[-1].digest
         self._write_rows(stream, rows, expected_head, previous)
         with self._lot_lock:
             count, ids = self._lot_cache.get(stream.key, (0, {}))
             if count == batch[0].position:
-                for entry in batch:
-                    if type(entry.record) is Transfer:
-                        ids[entry.record.id] = entry.position
+                ids.update(new)
                 self._lot_cache[stream.key] = (count + len(batch), ids)
         return previous
 
-    def _encode(self, stream: Stream, batch: list[JournalEntry], expected: str) -> list[Row]:
-        """Return the rows of ``batch``, each checked against its digest."""
+    def _encode(
+        self, stream: Stream, batch: list[JournalEntry], expected: str
+    ) -> tuple[list[Row], dict[str, int]]:
+        """Return the rows of ``batch``, each checked against its digest, and its transfers."""
         first = batch[0].position
         try:
             start = bytes.fromhex(expected)
@@ -295,7 +295,7 @@ class BaseStore(abc.ABC):
                     self._lot_cache[stream.key] = (count, ids)
                 lots = _Lots(ids, self._lot_seeds.get(stream.key))
             try:
-                rows = encode_batch(batch, lots, start)
+                rows, new = encode_batch(batch, lots, start, ids)
             except KeyError as exc:
                 if attempt:
                     raise JournalCorrupted(
@@ -310,7 +310,7 @@ class BaseStore(abc.ABC):
                 raise JournalCorrupted(
                     f"append to {stream}: {reason}", value=position, rule="journal: hash chain"
                 ) from exc
-            return rows
+            return rows, new
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _read_lots(

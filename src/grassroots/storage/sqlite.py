@@ -234,7 +234,7 @@ class SqliteStore(BaseStore):
             count, current = (found[0], found[1]) if found else (0, GENESIS)
             if current != expected or rows[0][0] != count:
                 raise conflict(stream, expected, current)
-            db.executemany(_INSERT, [key + row for row in rows])
+            db.executemany(_INSERT, (key + row for row in rows))
             db.execute(
                 "INSERT INTO heads (county, community, name, count, head) VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT (county, community, name) DO UPDATE"
