@@ -69,11 +69,13 @@ __all__ = [
 
 T = TypeVar("T")
 
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = 3
 """The version of the table layout this library writes.
 
-Version 1 kept journals, heads and records; version 2 adds snapshots. A store
-migrates a version 1 database when it opens it, and refuses a newer one with
+Version 1 kept journals, heads and records; version 2 adds snapshots; version 3
+stores each journal entry as the ledger's canonical text with its zone and its
+digest's bytes, and snapshots in the ledger's own layout rather than pickled. A
+store migrates an older database when it opens it, and refuses a newer one with
 [`SchemaTooNew`][grassroots.errors.SchemaTooNew].
 """
 

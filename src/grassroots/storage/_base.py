@@ -8,11 +8,8 @@ stores cannot drift apart.
 from __future__ import annotations
 
 import abc
-import datetime as dt
-import io
-import itertools
 import json
-import pickle
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final, TypeVar
 
@@ -35,15 +32,33 @@ from grassroots.ledger import (
     PointsLedger,
     Scheme,
     Transfer,
-    verify_journal,
+)
+from grassroots.ledger._codec import _hash
+from grassroots.ledger._snapshot import (
+    FORMAT,
+    digest_bytes,
+    dump,
+    encode_batch,
+    kept_text,
+    record_of,
+    restore,
+    transfer_ids,
+    transfer_of,
 )
 from grassroots.storage import Stream, Upgrade
-from grassroots.storage._rows import Row, entry_to_row, row_to_entry
+from grassroots.storage._rows import Row, row_to_entry
 
 T = TypeVar("T")
 
-SNAPSHOT_FORMAT: Final = 1
-"""The version of the snapshot encoding; a snapshot of another format is ignored."""
+SNAPSHOT_FORMAT: Final = FORMAT
+"""The snapshot layout this library writes and reads; a snapshot of another is ignored.
+
+Format 1 was a pickle of the ledger; such snapshots are never read (the
+journal is replayed instead) and the migration to schema version 3 deletes them.
+"""
+
+_GENESIS_BYTES: Final = bytes(32)
+_TRANSFER: Final = b"transfer\0"
 
 RecordRow = tuple[int, str, int, str]
 """A stored record: (revision, type name, schema version, JSON body)."""
@@ -51,61 +66,66 @@ RecordRow = tuple[int, str, int, str]
 SnapshotRow = tuple[int, str, int, bytes]
 """A stored snapshot: (position, head, format, body)."""
 
-# Only these may be named by a snapshot: the ledger's own classes and the plain values
-# they hold. Anything else in a snapshot (a database edited to run code) is refused.
-_SAFE_MODULES: Final = ("grassroots.", "pendulum.", "datetime", "zoneinfo", "fractions", "decimal")
-_SAFE_BUILTINS: Final = frozenset(
-    {"set", "frozenset", "bytearray", "bytes", "dict", "list", "tuple", "int", "str", "object"}
-)
-_SAFE_COPYREG: Final = frozenset({"_reconstructor", "__newobj__", "__newobj_ex__"})
-
-
-def _zone_unpickler(cls: object, name: str) -> Any:
-    """Stand in for ``getattr``: a time zone pickles as ``getattr(cls, "_unpickle")``."""
-    if not (isinstance(cls, type) and issubclass(cls, dt.tzinfo) and name == "_unpickle"):
-        raise pickle.UnpicklingError(f"a snapshot may not take {name!r} of {cls!r}")
-    return getattr(cls, name)
-
-
-class _SnapshotUnpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str) -> Any:
-        if module == "builtins" and name == "getattr":
-            return _zone_unpickler
-        if module == "builtins" and name in _SAFE_BUILTINS:
-            return super().find_class(module, name)
-        if module == "copyreg" and name in _SAFE_COPYREG:
-            return super().find_class(module, name)
-        if "." not in name and (module in _SAFE_MODULES or module.startswith(_SAFE_MODULES)):
-            found = super().find_class(module, name)
-            if isinstance(found, type):
-                return found
-        raise pickle.UnpicklingError(f"a snapshot may not name {module}.{name}")
-
 
 def type_name(cls: type) -> str:
     """Return the name a record's type is stored under: its class name."""
     return cls.__qualname__
 
 
-def extend(ledger: PointsLedger, entries: Iterable[JournalEntry]) -> None:
-    """Apply stored ``entries`` to ``ledger`` through its public commands, checking each.
+def _corrupt_row(stream: Stream, position: object, body: object, exc: Exception) -> CorruptRow:
+    return CorruptRow(
+        f"stored journal entry {position} of stream {stream} cannot be read back: {exc}",
+        stream=str(stream),
+        position=position if isinstance(position, int) else -1,
+        value=body,
+        rule="storage: a row reads back as the entry it was written from",
+    )
+
+
+def _blob(stream: Stream, position: object, value: object, what: str = "body") -> bytes:
+    """Return a stored byte column, refusing a value of another type (edited in SQL)."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value)
+    raise _corrupt_row(
+        stream, position, value, TypeError(f"its {what} is a {type(value).__name__}, not bytes")
+    )
+
+
+def extend(stream: Stream, ledger: PointsLedger, rows: Iterable[tuple[Any, ...]]) -> None:
+    """Apply stored rows to ``ledger`` through its public commands, checking each.
+
+    Each row's record is posted (or added, opened, closed, recorded) as a
+    command, with every check a command makes; then the text the ledger keeps
+    for it must be the stored body and its digest the stored digest, so the
+    lot draws, the position and the chain are checked with it.
 
     Raises:
+        CorruptRow: a row does not decode into a record.
         JournalCorrupted: an entry is out of place, cannot be applied, or the
-            ledger does not record it exactly as stored (record, draws, digest).
+            ledger does not record it exactly as stored.
     """
-    for entry in entries:
-        position = len(ledger)
-        if entry.position != position or entry.previous != ledger.head:
+    post = ledger.post
+    for row in rows:
+        position, body, zone, digest = row
+        if position != len(ledger):
             raise JournalCorrupted(
-                f"stored journal entry {entry.position} does not follow entry {position - 1}",
-                value=entry.position,
-                rule="journal: hash chain",
+                f"stream {stream}: stored journal entry {position} does not follow entry"
+                f" {len(ledger) - 1}",
+                value=position,
+                rule="journal: entries are numbered from 0 without gaps",
             )
-        record = entry.record
+        data = _blob(stream, position, body)
         try:
-            if isinstance(record, Transfer):
-                ledger.post(record)
+            text = data.decode()
+            if text.startswith("transfer\0"):
+                record: Any = transfer_of(text.split("\0"), zone)
+            else:
+                record = record_of(text, zone, position)
+        except (GrassrootsError, TypeError, ValueError, IndexError) as exc:
+            raise _corrupt_row(stream, position, body, exc) from exc
+        try:
+            if type(record) is Transfer:
+                post(record)
             elif isinstance(record, Scheme):
                 ledger.add_scheme(record)
             elif isinstance(record, Account):
@@ -116,16 +136,48 @@ def extend(ledger: PointsLedger, entries: Iterable[JournalEntry]) -> None:
                 ledger.record_rate(record)
         except GrassrootsError as exc:
             raise JournalCorrupted(
-                f"stored journal entry {position} cannot be applied: {exc}",
+                f"stream {stream}: stored journal entry {position} cannot be applied: {exc}",
                 value=position,
                 rule="journal: every entry is valid when replayed",
             ) from exc
-        if len(ledger) != position + 1 or ledger.journal[position] != entry:
+        if (
+            len(ledger) != position + 1
+            or kept_text(ledger, position) != text
+            or digest_bytes(ledger, position) != _blob(stream, position, digest, "digest")
+        ):
             raise JournalCorrupted(
-                f"stored journal entry {position} is not what the ledger records for it",
+                f"stream {stream}: stored journal entry {position} is not what the ledger"
+                " records for it (its draws, its text or its digest differ)",
                 value=position,
                 rule="journal: hash chain",
             )
+
+
+class _Lots(Mapping[str, int]):
+    """Where the lots before an appended batch are: the cache, or a loaded ledger's index."""
+
+    __slots__ = ("batch", "ids", "seed", "seed_known")
+
+    def __init__(self, ids: dict[str, int], seed: tuple[int, Mapping[str, int]] | None) -> None:
+        self.ids = ids
+        self.seed_known: int = seed[0] if seed is not None else 0
+        self.seed: Mapping[str, int] | None = seed[1] if seed is not None else None
+
+    def __getitem__(self, lot: str) -> int:
+        position = self.ids.get(lot)
+        if position is None and self.seed is not None:
+            position = self.seed.get(lot)
+            if position is not None and position >= self.seed_known:
+                position = None
+        if position is None:
+            raise KeyError(lot)
+        return position
+
+    def __iter__(self) -> Iterator[str]:  # pragma: no cover - only looked up
+        return iter(self.ids)
+
+    def __len__(self) -> int:  # pragma: no cover - only looked up
+        return len(self.ids)
 
 
 class BaseStore(abc.ABC):
@@ -169,6 +221,13 @@ class BaseStore(abc.ABC):
     def close(self) -> None:
         """Release the store's connection or file."""
 
+    def __init__(self) -> None:
+        # Per stream: (count, ids) with the positions of the stored transfers before
+        # ``count``, which an append needs to encode draws; and a loaded ledger's index.
+        self._lot_lock = threading.Lock()
+        self._lot_cache: dict[tuple[str, str, str], tuple[int, dict[str, int]]] = {}
+        self._lot_seeds: dict[tuple[str, str, str], tuple[int, Mapping[str, int]]] = {}
+
     def __enter__(self) -> BaseStore:
         return self
 
@@ -207,25 +266,65 @@ class BaseStore(abc.ABC):
             if current != expected_head:
                 raise _conflict(stream, expected_head, current)
             return current
-        previous = expected_head
-        for entry in batch:
-            if entry.previous != previous:
-                raise JournalCorrupted(
-                    f"entry {entry.position} does not chain onto {previous[:12]}…",
-                    value=entry.position,
-                    rule="journal: hash chain",
-                )
-            previous = entry.digest
-        for entry, following in itertools.pairwise(batch):
-            if following.position != entry.position + 1:
-                raise JournalCorrupted(
-                    f"entry {following.position} does not follow entry {entry.position}",
-                    value=following.position,
-                    rule="journal: entries are numbered from 0 without gaps",
-                )
-        rows = [entry_to_row(entry) for entry in batch]
+        rows, new = self._encode(stream, batch, expected_head)
+        previous = batch[-1].digest
         self._write_rows(stream, rows, expected_head, previous)
+        with self._lot_lock:
+            count, ids = self._lot_cache.get(stream.key, (0, {}))
+            if count == batch[0].position:
+                ids.update(new)
+                self._lot_cache[stream.key] = (count + len(batch), ids)
         return previous
+
+    def _encode(
+        self, stream: Stream, batch: list[JournalEntry], expected: str
+    ) -> tuple[list[Row], dict[str, int]]:
+        """Return the rows of ``batch``, each checked against its digest, and its transfers."""
+        first = batch[0].position
+        try:
+            start = bytes.fromhex(expected)
+        except (TypeError, ValueError):
+            start = b""
+        if len(start) != len(_GENESIS_BYTES):
+            raise _conflict(stream, str(expected), self.head(stream))
+        for attempt in (0, 1):
+            with self._lot_lock:
+                count, ids = self._lot_cache.get(stream.key, (0, {}))
+                if attempt:
+                    count, ids = self._read_lots(stream, count, ids, first)
+                    self._lot_cache[stream.key] = (count, ids)
+                lots = _Lots(ids, self._lot_seeds.get(stream.key))
+            try:
+                rows, new = encode_batch(batch, lots, start, ids)
+            except KeyError as exc:
+                if attempt:
+                    raise JournalCorrupted(
+                        f"a transfer draws from lot {exc.args[0]!r}, which no transfer stored"
+                        f" in {stream} before it opened",
+                        value=exc.args[0],
+                        rule="points rule 1: each debit says which lots it drew",
+                    ) from exc
+                continue
+            except ValueError as exc:
+                position, reason = exc.args
+                raise JournalCorrupted(
+                    f"append to {stream}: {reason}", value=position, rule="journal: hash chain"
+                ) from exc
+            return rows, new
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _read_lots(
+        self, stream: Stream, count: int, ids: dict[str, int], upto: int
+    ) -> tuple[int, dict[str, int]]:
+        """Add the stored transfers from ``count`` up to ``upto`` to the lot cache ``ids``."""
+        for position, body, _zone, _digest in self._read_rows(stream, count):
+            if position >= upto:
+                break
+            data = _blob(stream, position, body)
+            if data.startswith(_TRANSFER):
+                ids[data.split(b"\0", 3)[2].decode(errors="replace")] = position
+            count = position + 1
+        return count, ids
 
     def entries(self, stream: Stream, *, start: int = 0) -> list[JournalEntry]:
         """Return the stream's stored entries from position ``start``, in order.
@@ -235,36 +334,70 @@ class BaseStore(abc.ABC):
                 stream and the position.
         """
         stream = _stream(stream)
+        check_count(start, "start")
         name = str(stream)
-        return [row_to_entry(row, name) for row in self._read_rows(stream, start)]
+        ids: dict[int, str] = {}
+        found: list[JournalEntry] = []
+        previous = GENESIS
+        for position, body, zone, digest in self._read_rows(stream, 0):
+            data = _blob(stream, position, body)
+            if position >= start:
+                found.append(row_to_entry((position, data, zone, digest, previous), name, ids))
+            if data.startswith(_TRANSFER):
+                ids[position] = data.split(b"\0", 3)[2].decode(errors="replace")
+            previous = _blob(stream, position, digest, "digest").hex()
+        return found
 
     def verify(self, stream: Stream) -> str:
         """Recompute the stored hash chain of the stream and return its head.
 
+        Each stored body is hashed as it is stored, after the digest before
+        it: the same computation as [`PointsLedger.verify`][grassroots.ledger.PointsLedger.verify]
+        on the texts the ledger keeps.
+
         Raises:
             JournalCorrupted: a stored entry does not match its digest (an edit
                 behind the library's back); ``value`` is its position.
-            CorruptRow: a row does not read back as an entry.
         """
         stream = _stream(stream)
         # The head first: entries appended meanwhile by another writer come after it.
         count, stored = self._stored_head(stream)
-        head = verify_journal(self.entries(stream)[:count])
-        if head != stored:
+        previous = _GENESIS_BYTES
+        seen = 0
+        for position, body, _zone, digest in self._read_rows(stream, 0):
+            if position >= count:
+                break
+            if position != seen:
+                raise JournalCorrupted(
+                    f"stream {stream}: stored journal entry {seen} is missing",
+                    value=seen,
+                    rule="journal: entries are numbered from 0 without gaps",
+                )
+            actual = _hash(previous + _blob(stream, position, body)).digest()
+            if actual != _blob(stream, position, digest, "digest"):
+                raise JournalCorrupted(
+                    f"stream {stream}: stored journal entry {position} does not match its digest",
+                    value=position,
+                    rule="journal: hash chain",
+                )
+            previous = actual
+            seen += 1
+        if seen != count or previous.hex() != stored:
             raise JournalCorrupted(
                 f"the stored head of {stream} is not the digest of its last entry {count - 1}",
                 value=count - 1,
                 rule="journal: hash chain",
             )
-        return head
+        return stored
 
     def load_ledger(self, stream: Stream, *, snapshot: bool = True) -> PointsLedger:
         """Rebuild the stream's ledger from its latest snapshot and the entries after it.
 
         Without a usable snapshot (or with ``snapshot=False``) every entry is
-        replayed with [`PointsLedger.replay`][grassroots.ledger.PointsLedger.replay].
-        A snapshot is used only if the head it claims is the stored digest at
-        its position, and the ledger it holds has that head.
+        applied to an empty ledger. Either way each entry applied is posted
+        through the ledger's commands and must give back its stored text and
+        digest. A snapshot is used only if the head it claims is the stored
+        digest at its position, and the ledger it holds has that head.
 
         Raises:
             JournalCorrupted: a stored entry is invalid or does not match its digest.
@@ -273,13 +406,11 @@ class BaseStore(abc.ABC):
         stream = _stream(stream)
         ledger = self._from_snapshot(stream) if snapshot else None
         if ledger is None:
-            try:
-                return PointsLedger.replay(self.entries(stream))
-            except JournalCorrupted as exc:
-                raise JournalCorrupted(
-                    f"stream {stream}: {exc}", value=exc.value, rule=exc.rule
-                ) from exc
-        extend(ledger, self.entries(stream, start=len(ledger)))
+            ledger = PointsLedger()
+        extend(stream, ledger, self._read_rows(stream, len(ledger)))
+        with self._lot_lock:
+            if self._lot_cache.get(stream.key, (0, {}))[0] < len(ledger):
+                self._lot_seeds[stream.key] = (len(ledger), transfer_ids(ledger))
         return ledger
 
     def save_snapshot(self, stream: Stream, ledger: PointsLedger) -> int:
@@ -296,7 +427,7 @@ class BaseStore(abc.ABC):
         stored = self._digest_at(stream, position - 1) if position else GENESIS
         if stored != ledger.head:
             raise _conflict(stream, ledger.head, stored or "no entry")
-        body = pickle.dumps(ledger, protocol=pickle.HIGHEST_PROTOCOL)
+        body = dump(ledger)
         self._write_snapshot(stream, (position, ledger.head, SNAPSHOT_FORMAT, body))
         return position
 
@@ -306,7 +437,7 @@ class BaseStore(abc.ABC):
             return None
         position, head, form, body = row
         if form != SNAPSHOT_FORMAT:
-            return None
+            return None  # another layout (format 1 was a pickle): replay instead
         if self._digest_at(stream, position - 1) != head:
             raise CorruptRow(
                 f"the snapshot of {stream} at {position} claims head {head[:12]}…,"
@@ -317,19 +448,17 @@ class BaseStore(abc.ABC):
                 rule="storage: a snapshot is checked against the chain head it claims",
             )
         try:
-            ledger = _SnapshotUnpickler(io.BytesIO(bytes(body))).load()
-        except (ImportError, AttributeError):
-            # Written by another version of the library, whose classes have moved: the
-            # snapshot is only a cache, so replay the journal instead.
-            return None
-        except Exception as exc:
+            ledger = restore(body if isinstance(body, bytes) else bytes(body))
+        except (GrassrootsError, ValueError, TypeError) as exc:
             raise CorruptRow(
                 f"the snapshot of {stream} at {position} cannot be read: {exc}",
                 stream=str(stream),
                 position=position,
                 rule="storage: a snapshot is checked against the chain head it claims",
             ) from exc
-        if not isinstance(ledger, PointsLedger) or ledger.head != head or len(ledger) != position:
+        if ledger is None:
+            return None  # the ledger's state has another shape now: replay instead
+        if ledger.head != head or len(ledger) != position:
             raise CorruptRow(
                 f"the snapshot of {stream} at {position} does not hold a ledger with head"
                 f" {head[:12]}…",
@@ -525,3 +654,43 @@ def schema_check(version: int, where: str) -> None:
 def conflict(stream: Stream, expected: str, current: str) -> ConcurrencyConflict:
     """Return the error for an append that expected ``expected`` at ``current``."""
     return _conflict(stream, expected, current)
+
+
+def migrate_journal(
+    rows: Iterable[tuple[Any, ...]],
+) -> Iterator[tuple[str, str, str, int, bytes, str, bytes]]:
+    """Turn journal rows of schema version 2 (the converter's JSON) into version 3 rows.
+
+    ``rows`` are ``(county, community, name, position, kind, body, previous,
+    digest)``, ordered by stream and position. Each entry is encoded in the
+    ledger's canonical text; its stored digest is kept as it was, so an entry
+    edited behind the library's back still fails ``verify`` after migrating.
+
+    Raises:
+        CorruptRow: a row does not read back as an entry.
+    """
+    from grassroots.ledger._snapshot import entry_text
+    from grassroots.storage._rows import legacy_entry
+
+    stream: tuple[str, str, str] | None = None
+    lots: dict[str, int] = {}
+    for county, community, name, *row in rows:
+        if (county, community, name) != stream:
+            stream, lots = (county, community, name), {}
+        where = f"{county}/{community}/{name}"
+        entry = legacy_entry(tuple(row), where)
+        try:
+            text, zone = entry_text(entry, lots)
+        except KeyError as exc:
+            raise CorruptRow(
+                f"stored journal entry {entry.position} of stream {where} draws from lot"
+                f" {exc.args[0]!r}, which no entry before it opened",
+                stream=where,
+                position=entry.position,
+                value=row[2],
+                rule="storage: a row reads back as the entry it was written from",
+            ) from exc
+        if type(entry.record) is Transfer:
+            lots[entry.record.id] = entry.position
+        digest = bytes.fromhex(entry.digest)
+        yield (county, community, name, entry.position, text.encode(), zone, digest)

@@ -1,18 +1,22 @@
 """How one journal entry becomes a stored row and back (private).
 
-This is the only place that knows the row layout of a journal entry, so that
-it can be switched to another encoding in one change. A row is
-``(position, kind, body, previous, digest)``: ``kind`` is the record's tag
-(``"transfer"``, ``"scheme"``, ``"account"``, ``"closure"``, ``"rate"``),
-``body`` the JSON text of the record and its lot draws as the library's one
-converter writes it, and ``previous`` and ``digest`` the entry's place in the
-hash chain, in hex.
+A row of schema version 3 is ``(position, body, zone, digest)``: ``body`` the
+UTF-8 bytes of the entry's canonical text, exactly what the ledger keeps and
+hashes (the ledger's codec), ``zone`` the name of the time zone its time was
+written in (the text holds the instant only; empty for a scheme or an
+account), and ``digest`` the 32 bytes of its hash. The digest of a row is
+the hash of the digest before it followed by its body, so a stored journal
+verifies without decoding a row.
+
+Rows of schema version 2 and older held the converter's JSON of the entry;
+`legacy_entry` still reads them, to migrate them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from typing import Any, Final, TypeAlias
 
 import pendulum
@@ -20,49 +24,78 @@ import pendulum
 from grassroots import serialization
 from grassroots.errors import CorruptRow, GrassrootsError
 from grassroots.ledger import Draw, JournalEntry, Transfer
+from grassroots.ledger._codec import _hash
+from grassroots.ledger._snapshot import entry_text, record_of
 
-Row: TypeAlias = tuple[int, str, str, str, str]
-"""A stored journal entry: (position, kind, body, previous, digest)."""
+Row: TypeAlias = tuple[int, bytes, str, bytes]
+"""A stored journal entry: (position, body, zone, digest)."""
 
-ROW_FORMAT: Final = 1
-"""The version of the row layout that `entry_to_row` writes."""
+ROW_FORMAT: Final = 3
+"""The schema version whose row layout `entry_to_row` writes."""
 
-_unstructure = serialization.converter.unstructure
 _structure = serialization.structure
 
 
-_dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
-_quote = json.encoder.encode_basestring  # the C escaper
-# The standard library's own isoformat, in C; pendulum's DateTime.isoformat writes the
-# same text the slow way. The row test checks that the two agree.
-_time = dt.datetime.isoformat
+def entry_to_row(entry: JournalEntry, lots: Mapping[str, int], previous: bytes) -> Row:
+    """Return the stored row of a journal entry, checking its digest.
 
+    ``lots`` maps the ids of the transfers before it to their positions and
+    ``previous`` is the digest before it.
 
-def entry_to_row(entry: JournalEntry) -> Row:
-    """Return the stored row of a journal entry.
-
-    A transfer, nearly every entry, is written out field by field: the same
-    JSON the converter writes (keys sorted, no spaces), without its generic
-    dispatch.
+    Raises:
+        KeyError: the entry draws from a lot ``lots`` does not have.
+        ValueError: the entry's digest is not the hash of ``previous`` and its text.
     """
-    record = entry.record
-    if type(record) is Transfer:
-        draws = ",".join(
-            f'{{"lot":{_quote(draw.lot)},"points":{draw.points}}}' for draw in entry.draws
+    text, zone = entry_text(entry, lots)
+    body = text.encode()
+    digest = _hash(previous + body).digest()
+    if digest.hex() != entry.digest:
+        raise ValueError(f"entry {entry.position}'s digest is not the hash of its encoding")
+    return (entry.position, body, zone, digest)
+
+
+def _text(body: object, zone: object) -> str:
+    if not isinstance(body, bytes | bytearray | memoryview) or not isinstance(zone, str):
+        raise TypeError("the body is not bytes or the zone not text")
+    return bytes(body).decode()
+
+
+def row_to_entry(row: tuple[Any, ...], stream: str, lot_ids: Mapping[int, str]) -> JournalEntry:
+    """Return the journal entry a stored row holds; ``lot_ids`` gives earlier transfers' ids.
+
+    The ``previous`` of the entry is left as its own digest's predecessor by
+    the caller: this returns it with ``previous`` taken from ``row[4]``.
+
+    Raises:
+        CorruptRow: the row does not read back as a journal entry; the error
+            names ``stream`` and the row's position, the cause says why.
+    """
+    position, body, zone, digest, previous = row
+    try:
+        text = _text(body, zone)
+        record = record_of(text, zone, position)
+        draws = []
+        if isinstance(record, Transfer):
+            pairs = text.split("\0")[11:]
+            draws = [
+                Draw(lot=lot_ids[int(pairs[i])], points=int(pairs[i + 1]))
+                for i in range(0, len(pairs), 2)
+            ]
+        return JournalEntry(
+            position=position,
+            record=record,
+            draws=draws,
+            previous=previous,
+            digest=bytes(digest).hex(),
         )
-        reverses = "null" if record.reverses is None else _quote(record.reverses)
-        body = (
-            f'{{"draws":[{draws}],"record":{{"amount":{record.amount},"at":"{_time(record.at)}",'
-            f'"credit":{_quote(record.credit)},"debit":{_quote(record.debit)},'
-            f'"id":{_quote(record.id)},"kind":"{record.kind.value}",'
-            f'"memo":{_quote(record.memo)},"reference":{_quote(record.reference)},'
-            f'"reverses":{reverses},"type":"transfer"}}}}'
-        )
-        return (entry.position, "transfer", body, entry.previous, entry.digest)
-    data = _unstructure(entry)
-    kind: str = data["record"]["type"]
-    text = _dumps({"record": data["record"], "draws": data["draws"]})
-    return (entry.position, kind, text, entry.previous, entry.digest)
+    except (GrassrootsError, TypeError, ValueError, KeyError, IndexError) as exc:
+        raise CorruptRow(
+            f"stored journal entry {position} of stream {stream} cannot be read back: {exc}",
+            stream=stream,
+            position=position if isinstance(position, int) else -1,
+            value=body,
+            rule="storage: a row reads back as the entry it was written from",
+        ) from exc
 
 
 def _body(body: object, kind: object) -> dict[str, Any]:
@@ -140,8 +173,8 @@ def _fast_entry(
     )
 
 
-def row_to_entry(row: tuple[Any, ...], stream: str) -> JournalEntry:
-    """Return the journal entry a stored row holds.
+def legacy_entry(row: tuple[Any, ...], stream: str) -> JournalEntry:
+    """Return the journal entry a row of schema version 2 or older holds (for migrating).
 
     Raises:
         CorruptRow: the row does not read back as a journal entry; the error

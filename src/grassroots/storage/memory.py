@@ -32,6 +32,7 @@ class MemoryStore(BaseStore):
     """A store that keeps its rows in dicts of this process; safe across threads."""
 
     def __init__(self) -> None:
+        super().__init__()
         self._lock = threading.Lock()
         self._journals: dict[_Key, list[Row]] = {}
         self._records: dict[tuple[_Key, str], list[RecordRow]] = {}
@@ -43,12 +44,12 @@ class MemoryStore(BaseStore):
     def _stored_head(self, stream: Stream) -> tuple[int, str]:
         with self._lock:
             rows = self._journals.get(stream.key, [])
-            return (len(rows), rows[-1][4] if rows else GENESIS)
+            return (len(rows), rows[-1][3].hex() if rows else GENESIS)
 
     def _write_rows(self, stream: Stream, rows: Sequence[Row], expected: str, head: str) -> None:
         with self._lock:
             journal = self._journals.setdefault(stream.key, [])
-            current = journal[-1][4] if journal else GENESIS
+            current = journal[-1][3].hex() if journal else GENESIS
             if current != expected or rows[0][0] != len(journal):
                 raise conflict(stream, expected, current)
             journal.extend(rows)
@@ -61,7 +62,7 @@ class MemoryStore(BaseStore):
     def _digest_at(self, stream: Stream, position: int) -> str | None:
         with self._lock:
             rows = self._journals.get(stream.key, [])
-            return rows[position][4] if 0 <= position < len(rows) else None
+            return rows[position][3].hex() if 0 <= position < len(rows) else None
 
     def _write_record(self, stream: Stream, key: str, row: RecordRow) -> None:
         with self._lock:

@@ -19,6 +19,7 @@ and its transaction is lost whole; the next call connects again.
 from __future__ import annotations
 
 import contextlib
+import struct
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final, TypeVar
 
@@ -29,7 +30,14 @@ from grassroots._validators import check_count, check_identifier
 from grassroots.errors import ConcurrencyConflict, StorageError, StorageUnavailable
 from grassroots.ledger import GENESIS
 from grassroots.storage import SCHEMA_VERSION, Stream
-from grassroots.storage._base import BaseStore, RecordRow, SnapshotRow, conflict, schema_check
+from grassroots.storage._base import (
+    BaseStore,
+    RecordRow,
+    SnapshotRow,
+    conflict,
+    migrate_journal,
+    schema_check,
+)
 from grassroots.storage._rows import Row
 
 __all__ = ["PostgresStore"]
@@ -38,9 +46,8 @@ R = TypeVar("R")
 
 _COLUMNS: Final[dict[str, str]] = {
     "journal": "county text NOT NULL, community text NOT NULL, name text NOT NULL,"
-    " position bigint NOT NULL, kind text NOT NULL, body text NOT NULL,"
-    " previous text NOT NULL, digest text NOT NULL,"
-    " PRIMARY KEY (county, community, name, position)",
+    " position bigint NOT NULL, body bytea NOT NULL, zone text NOT NULL,"
+    " digest bytea NOT NULL, PRIMARY KEY (county, community, name, position)",
     "heads": "county text NOT NULL, community text NOT NULL, name text NOT NULL,"
     " count bigint NOT NULL, head text NOT NULL, PRIMARY KEY (county, community, name)",
     "records": "county text NOT NULL, community text NOT NULL, name text NOT NULL,"
@@ -48,15 +55,55 @@ _COLUMNS: Final[dict[str, str]] = {
     " schema_version integer NOT NULL, body text NOT NULL,"
     " PRIMARY KEY (county, community, name, key, revision)",
     "snapshots": "county text NOT NULL, community text NOT NULL, name text NOT NULL,"
-    " position bigint NOT NULL, head text NOT NULL, format integer NOT NULL,"
-    " body bytea NOT NULL, PRIMARY KEY (county, community, name, position)",
+    " position bigint NOT NULL, part integer NOT NULL, head text NOT NULL,"
+    " format integer NOT NULL, body bytea NOT NULL,"
+    " PRIMARY KEY (county, community, name, position, part)",
 }
-# The tables each migration creates: _MIGRATIONS[n] takes version n to n + 1.
+# The tables each migration creates: _MIGRATIONS[n] takes version n to n + 1. Versions
+# 1 and 2 created the journal and snapshots of their own layout; version 3 (step 2)
+# re-encodes the journal and drops the pickled snapshots (see _migrate_journal).
 _MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
-    0: ("journal", "heads", "records"),
-    1: ("snapshots",),
+    0: ("heads", "records"),
+    1: (),
+    2: ("journal", "snapshots"),
 }
 _LOCK: Final = 0x67726173  # the advisory lock taken while creating or migrating tables
+_PART: Final = 1 << 28  # a snapshot is stored in parts of at most 256 MiB (bytea holds 1 GiB)
+_COPY_JOURNAL: Final = (
+    "COPY journal (county, community, name, position, body, zone, digest)"
+    " FROM STDIN (FORMAT BINARY)"
+)
+_COPY_HEADER: Final = b"PGCOPY\n\xff\r\n\x00" + struct.pack("!ii", 0, 0)
+_COPY_TRAILER: Final = struct.pack("!h", -1)
+_POSITION: Final = struct.Struct("!iqi")  # the position's length and value, the body's length
+_LENGTH: Final = struct.Struct("!i")
+_DIGEST: Final = _LENGTH.pack(32)
+
+
+def _field(value: str) -> bytes:
+    data = value.encode()
+    return _LENGTH.pack(len(data)) + data
+
+
+def _copy_data(key: tuple[str, str, str], rows: Sequence[Row]) -> bytes:
+    """Return ``rows`` of the stream ``key`` in PostgreSQL's binary COPY format."""
+    prefix = struct.pack("!h", 7) + b"".join(_field(part) for part in key)
+    zones: dict[str, bytes] = {}
+    pack = _POSITION.pack
+    parts = [_COPY_HEADER]
+    append = parts.append
+    for position, body, zone, digest in rows:
+        field = zones.get(zone)
+        if field is None:
+            field = zones[zone] = _field(zone)
+        append(prefix)
+        append(pack(8, position, len(body)))
+        append(body)
+        append(field)
+        append(_DIGEST)
+        append(digest)
+    append(_COPY_TRAILER)
+    return b"".join(parts)
 
 
 def _translate(exc: psycopg.Error, doing: str) -> StorageError:
@@ -104,6 +151,7 @@ class PostgresStore(BaseStore):
         partitions: int = 0,
         connect_timeout: int = 10,
     ) -> None:
+        super().__init__()
         if not isinstance(dsn, str):
             raise TypeError(f"dsn must be a str, not {type(dsn).__name__}")
         self.dsn = dsn
@@ -186,9 +234,55 @@ class PostgresStore(BaseStore):
             version = int(row[0]) if row else 0
             schema_check(version, f"schema {self.schema}")
             for step in range(version, SCHEMA_VERSION):
+                if step == 2 and version > 0:
+                    self._move_aside(db)
                 for table in _MIGRATIONS[step]:
                     self._create(db, table)
+                if step == 2 and version > 0:
+                    self._migrate_journal(db)
             db.execute("UPDATE grassroots_schema SET version = %s", (SCHEMA_VERSION,))
+
+    def _move_aside(self, db: psycopg.Connection[Any]) -> None:
+        """Rename the version 2 journal (and its partitions) out of the way; drop snapshots."""
+        for (child,) in db.execute(
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+            " WHERE i.inhparent = 'journal'::regclass"
+        ).fetchall():
+            db.execute(
+                sql.SQL("ALTER TABLE {} RENAME TO {}").format(
+                    sql.Identifier(child), sql.Identifier(f"v2_{child}")
+                )
+            )
+        db.execute("ALTER TABLE journal RENAME TO journal_v2")
+        db.execute("ALTER TABLE journal_v2 RENAME CONSTRAINT journal_pkey TO journal_v2_pkey")
+        db.execute("DROP TABLE IF EXISTS snapshots CASCADE")
+
+    def _migrate_journal(self, db: psycopg.Connection[Any]) -> None:
+        """Re-encode every version 2 journal row as a version 3 row, then drop the old table."""
+        with db.cursor(name="grassroots_migrate") as old:
+            old.itersize = 10_000
+            old.execute(
+                "SELECT county, community, name, position, kind, body, previous, digest"
+                " FROM journal_v2 ORDER BY county, community, name, position"
+            )
+            batch: list[tuple[Any, ...]] = []
+            with db.cursor() as cursor:
+                for row in migrate_journal(old):
+                    batch.append(row)
+                    if len(batch) >= 10_000:
+                        self._copy_rows(cursor, batch)
+                        batch = []
+                if batch:
+                    self._copy_rows(cursor, batch)
+        db.execute("DROP TABLE journal_v2 CASCADE")
+
+    @staticmethod
+    def _copy_rows(cursor: psycopg.Cursor[Any], rows: list[tuple[Any, ...]]) -> None:
+        with cursor.copy(
+            "COPY journal (county, community, name, position, body, zone, digest) FROM STDIN"
+        ) as copy:
+            for row in rows:
+                copy.write_row(row)
 
     def _create(self, db: psycopg.Connection[Any], table: str) -> None:
         name = sql.Identifier(table)
@@ -223,41 +317,42 @@ class PostgresStore(BaseStore):
 
     def _write_rows(self, stream: Stream, rows: Sequence[Row], expected: str, head: str) -> None:
         key = stream.key
+        first = rows[0][0]
+        data = _copy_data(key, rows)
 
         def write(db: psycopg.Connection[Any]) -> None:
             with db.transaction(), db.cursor() as cursor:
-                cursor.execute(
-                    "INSERT INTO heads (county, community, name, count, head)"
-                    " VALUES (%s, %s, %s, 0, %s) ON CONFLICT DO NOTHING",
-                    (*key, GENESIS),
-                )
-                cursor.execute(
-                    "SELECT count, head FROM heads WHERE county = %s AND community = %s"
-                    " AND name = %s FOR UPDATE",
-                    key,
-                )
-                found = cursor.fetchone()
-                count, current = (int(found[0]), str(found[1])) if found else (0, GENESIS)
-                if current != expected or rows[0][0] != count:
-                    raise conflict(stream, expected, current)
-                with cursor.copy(
-                    "COPY journal (county, community, name, position, kind, body, previous,"
-                    " digest) FROM STDIN"
-                ) as copy:
-                    for row in rows:
-                        copy.write_row(key + row)
-                cursor.execute(
-                    "UPDATE heads SET count = %s, head = %s"
-                    " WHERE county = %s AND community = %s AND name = %s",
-                    (count + len(rows), head, *key),
-                )
+                # Move the head first: the row lock it takes makes writers of one stream
+                # take turns, and a writer that lost the race changes no row.
+                if first == 0 and expected == GENESIS:
+                    cursor.execute(
+                        "INSERT INTO heads (county, community, name, count, head)"
+                        " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (county, community, name)"
+                        " DO UPDATE SET count = excluded.count, head = excluded.head"
+                        " WHERE heads.count = 0",
+                        (*key, len(rows), head),
+                    )
+                else:
+                    cursor.execute(
+                        "UPDATE heads SET count = %s, head = %s WHERE county = %s"
+                        " AND community = %s AND name = %s AND count = %s AND head = %s",
+                        (first + len(rows), head, *key, first, expected),
+                    )
+                if cursor.rowcount != 1:
+                    found = cursor.execute(
+                        "SELECT head FROM heads WHERE county = %s AND community = %s AND name = %s",
+                        key,
+                    ).fetchone()
+                    raise conflict(stream, expected, str(found[0]) if found else GENESIS)
+                with cursor.copy(_COPY_JOURNAL) as copy:
+                    copy.write(data)
 
         self._run(f"appending to {stream}", write)
 
     def _read_rows(self, stream: Stream, start: int) -> Iterator[tuple[Any, ...]]:
         def read(db: psycopg.Connection[Any]) -> list[tuple[Any, ...]]:
             return db.execute(
-                "SELECT position, kind, body, previous, digest FROM journal"
+                "SELECT position, body, zone, digest FROM journal"
                 " WHERE county = %s AND community = %s AND name = %s AND position >= %s"
                 " ORDER BY position",
                 (*stream.key, start),
@@ -272,7 +367,7 @@ class PostgresStore(BaseStore):
                 " AND name = %s AND position = %s",
                 (*stream.key, position),
             ).fetchone()
-            return str(row[0]) if row else None
+            return bytes(row[0]).hex() if row and isinstance(row[0], bytes) else None
 
         return self._run(f"reading {stream}", read)
 
@@ -306,24 +401,41 @@ class PostgresStore(BaseStore):
         return self._run(f"reading record {key!r} of {stream}", read)
 
     def _write_snapshot(self, stream: Stream, row: SnapshotRow) -> None:
+        position, head, form, body = row
+
         def write(db: psycopg.Connection[Any]) -> None:
-            db.execute(
-                "INSERT INTO snapshots (county, community, name, position, head, format, body)"
-                " VALUES (%s, %s, %s, %s, %s, %s, %s)"
-                " ON CONFLICT (county, community, name, position) DO UPDATE"
-                " SET head = excluded.head, format = excluded.format, body = excluded.body",
-                (*stream.key, *row),
-            )
+            with db.transaction(), db.cursor() as cursor:
+                cursor.execute(
+                    "DELETE FROM snapshots WHERE county = %s AND community = %s AND name = %s"
+                    " AND position = %s",
+                    (*stream.key, position),
+                )
+                cursor.executemany(
+                    "INSERT INTO snapshots (county, community, name, position, part, head,"
+                    " format, body) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                    [
+                        (*stream.key, position, part, head, form, body[start : start + _PART])
+                        for part, start in enumerate(range(0, max(len(body), 1), _PART))
+                    ],
+                )
 
         self._run(f"saving a snapshot of {stream}", write)
 
     def _latest_snapshot(self, stream: Stream) -> tuple[Any, ...] | None:
         def read(db: psycopg.Connection[Any]) -> tuple[Any, ...] | None:
             row = db.execute(
-                "SELECT position, head, format, body FROM snapshots WHERE county = %s"
+                "SELECT position, head, format FROM snapshots WHERE county = %s"
                 " AND community = %s AND name = %s ORDER BY position DESC LIMIT 1",
                 stream.key,
             ).fetchone()
-            return tuple(row) if row else None
+            if row is None:
+                return None
+            parts = db.execute(
+                "SELECT body FROM snapshots WHERE county = %s AND community = %s"
+                " AND name = %s AND position = %s ORDER BY part",
+                (*stream.key, row[0]),
+            ).fetchall()
+            body = parts[0][0] if len(parts) == 1 else b"".join(part[0] for part in parts)
+            return (*row, body)
 
         return self._run(f"reading the snapshot of {stream}", read)

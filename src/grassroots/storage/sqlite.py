@@ -31,7 +31,14 @@ from typing import Any, Final
 from grassroots.errors import ConcurrencyConflict, StorageError, StorageUnavailable
 from grassroots.ledger import GENESIS
 from grassroots.storage import SCHEMA_VERSION, Stream
-from grassroots.storage._base import BaseStore, RecordRow, SnapshotRow, conflict, schema_check
+from grassroots.storage._base import (
+    BaseStore,
+    RecordRow,
+    SnapshotRow,
+    conflict,
+    migrate_journal,
+    schema_check,
+)
 from grassroots.storage._rows import Row
 
 __all__ = ["SqliteStore"]
@@ -67,7 +74,36 @@ _MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
             " PRIMARY KEY (county, community, name, position)) WITHOUT ROWID"
         ),
     ),
+    # Version 3: a journal row is the entry's canonical text (bytes), its zone and its
+    # digest (32 bytes); snapshots come in parts, and the pickled ones are dropped.
+    2: (
+        "ALTER TABLE journal RENAME TO journal_v2",
+        (
+            "CREATE TABLE journal (county TEXT NOT NULL, community TEXT NOT NULL,"
+            " name TEXT NOT NULL, position INTEGER NOT NULL, body BLOB NOT NULL,"
+            " zone TEXT NOT NULL, digest BLOB NOT NULL,"
+            " PRIMARY KEY (county, community, name, position)) WITHOUT ROWID"
+        ),
+        "DROP TABLE snapshots",
+        # A rowid table: its key lives in an index of its own, so finding a snapshot
+        # compares keys without reading the body (a WITHOUT ROWID table compares
+        # whole records, and a snapshot's record is its body).
+        (
+            "CREATE TABLE snapshots (county TEXT NOT NULL, community TEXT NOT NULL,"
+            " name TEXT NOT NULL, position INTEGER NOT NULL, part INTEGER NOT NULL,"
+            " head TEXT NOT NULL, format INTEGER NOT NULL, body BLOB NOT NULL,"
+            " PRIMARY KEY (county, community, name, position, part))"
+        ),
+    ),
 }
+# After the statements of a step, the rows it moves: step 2 re-encodes every journal entry.
+_MOVE_JOURNAL: Final = 2
+_PART: Final = 1 << 28  # a snapshot is stored in parts of at most 256 MiB
+
+_INSERT: Final = (
+    "INSERT INTO journal (county, community, name, position, body, zone, digest)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 def _translate(exc: sqlite3.Error, doing: str) -> StorageError:
@@ -101,6 +137,7 @@ class SqliteStore(BaseStore):
     """
 
     def __init__(self, path: str | os.PathLike[str], *, timeout: float = 30.0) -> None:
+        super().__init__()
         self.path = os.fspath(path)
         try:
             self._db = sqlite3.connect(
@@ -144,10 +181,18 @@ class SqliteStore(BaseStore):
             for step in range(version, SCHEMA_VERSION):
                 for statement in _MIGRATIONS[step]:
                     db.execute(statement)
+                if step == _MOVE_JOURNAL:
+                    old = db.execute(
+                        "SELECT county, community, name, position, kind, body, previous, digest"
+                        " FROM journal_v2 ORDER BY county, community, name, position"
+                    )
+                    db.executemany(_INSERT, migrate_journal(old))
+                    db.execute("DROP TABLE journal_v2")
             db.execute("UPDATE grassroots_schema SET version = ?", (SCHEMA_VERSION,))
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            if db.in_transaction:
+                db.execute("ROLLBACK")
             raise
 
     def _fetch(self, doing: str, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
@@ -189,11 +234,7 @@ class SqliteStore(BaseStore):
             count, current = (found[0], found[1]) if found else (0, GENESIS)
             if current != expected or rows[0][0] != count:
                 raise conflict(stream, expected, current)
-            db.executemany(
-                "INSERT INTO journal (county, community, name, position, kind, body, previous,"
-                " digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [key + row for row in rows],
-            )
+            db.executemany(_INSERT, (key + row for row in rows))
             db.execute(
                 "INSERT INTO heads (county, community, name, count, head) VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT (county, community, name) DO UPDATE"
@@ -206,7 +247,7 @@ class SqliteStore(BaseStore):
     def _read_rows(self, stream: Stream, start: int) -> Iterator[tuple[Any, ...]]:
         rows = self._fetch(
             f"reading {stream}",
-            "SELECT position, kind, body, previous, digest FROM journal"
+            "SELECT position, body, zone, digest FROM journal"
             " WHERE county = ? AND community = ? AND name = ? AND position >= ?"
             " ORDER BY position",
             (*stream.key, start),
@@ -220,7 +261,8 @@ class SqliteStore(BaseStore):
             " WHERE county = ? AND community = ? AND name = ? AND position = ?",
             (*stream.key, position),
         )
-        return str(rows[0][0]) if rows else None
+        found = rows[0][0] if rows else None
+        return bytes(found).hex() if isinstance(found, bytes) else None
 
     def _write_record(self, stream: Stream, key: str, row: RecordRow) -> None:
         def work(db: sqlite3.Connection) -> None:
@@ -249,20 +291,41 @@ class SqliteStore(BaseStore):
         )
 
     def _write_snapshot(self, stream: Stream, row: SnapshotRow) -> None:
+        position, head, form, body = row
+
         def work(db: sqlite3.Connection) -> None:
             db.execute(
-                "INSERT OR REPLACE INTO snapshots (county, community, name, position, head,"
-                " format, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (*stream.key, *row),
+                "DELETE FROM snapshots WHERE county = ? AND community = ? AND name = ?"
+                " AND position = ?",
+                (*stream.key, position),
+            )
+            db.executemany(
+                "INSERT INTO snapshots (county, community, name, position, part, head,"
+                " format, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (*stream.key, position, part, head, form, body[start : start + _PART])
+                    for part, start in enumerate(range(0, max(len(body), 1), _PART))
+                ],
             )
 
         self._write(f"saving a snapshot of {stream}", work)
 
     def _latest_snapshot(self, stream: Stream) -> tuple[Any, ...] | None:
+        doing = f"reading the snapshot of {stream}"
         rows = self._fetch(
-            f"reading the snapshot of {stream}",
-            "SELECT position, head, format, body FROM snapshots"
+            doing,
+            "SELECT position, head, format FROM snapshots"
             " WHERE county = ? AND community = ? AND name = ? ORDER BY position DESC LIMIT 1",
             stream.key,
         )
-        return tuple(rows[0]) if rows else None
+        if not rows:
+            return None
+        position, head, form = rows[0]
+        parts = self._fetch(
+            doing,
+            "SELECT body FROM snapshots WHERE county = ? AND community = ? AND name = ?"
+            " AND position = ? ORDER BY part",
+            (*stream.key, position),
+        )
+        body = parts[0][0] if len(parts) == 1 else b"".join(part[0] for part in parts)
+        return (position, head, form, body)
