@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import copy
 import datetime as _dt
+from array import array
 from collections.abc import Iterable
 from typing import Any, Final, TypeVar, cast
 
@@ -94,7 +95,7 @@ from grassroots.ledger._rules import (
     RESERVED_PREFIX,
     RESIDENT_TRANSFER_RULE,
 )
-from grassroots.ledger._state import _AccountState, _SchemeState
+from grassroots.ledger._state import _AccountState, _SchemeState, widened
 from grassroots.ledger._statements import SchemeTotals, Statement, StatementLine, _period_bounds
 from grassroots.ledger._values import (
     Account,
@@ -164,16 +165,23 @@ def _project(
     """
     source.balance -= amount
     sink.balance += amount
-    source.positions.append(position)
-    sink.positions.append(position)
+    # Each append may outgrow its array's 32 bits (then 64): ``widened`` makes room.
+    try:
+        source.positions.append(position)
+    except OverflowError:
+        source.positions = cast(array[int], widened(source.positions, position))
+    try:
+        sink.positions.append(position)
+    except OverflowError:
+        sink.positions = cast(array[int], widened(sink.positions, position))
     try:
         source.balances.append(source.balance)
-    except OverflowError:  # beyond 64 bits (points are unbounded ints): keep a list
-        source.balances = [*source.balances, source.balance]
+    except OverflowError:
+        source.balances = widened(source.balances, source.balance)
     try:
         sink.balances.append(sink.balance)
     except OverflowError:
-        sink.balances = [*sink.balances, sink.balance]
+        sink.balances = widened(sink.balances, sink.balance)
     slot, sign = flow
     source.scheme.flows[slot] += sign * amount
 
