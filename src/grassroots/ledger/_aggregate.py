@@ -66,6 +66,7 @@ from grassroots.ledger._codec import (
     draws_text,
     transfer_text,
 )
+from grassroots.ledger._expiry import ExpiryClock
 from grassroots.ledger._flows import (
     _ADJUSTED,
     _CONVERT,
@@ -186,8 +187,8 @@ def _project(
     source.scheme.flows[slot] += sign * amount
 
 
-def _take_draws(lots: list[_LotRow], takes: list[int] | None, amount: int) -> str:
-    """Take ``amount`` from a wallet's lots as planned; return the draws' encoding.
+def _take_draws(lots: list[_LotRow], takes: list[int] | None, amount: int, points: str) -> str:
+    """Take ``amount`` (``points`` in decimal) from a wallet's lots as planned; encode the draws.
 
     Without a plan (no lot expired) the lots pay in turn from the front; the
     common case, the first lot paying it all, needs no loop.
@@ -200,7 +201,7 @@ def _take_draws(lots: list[_LotRow], takes: list[int] | None, amount: int) -> st
             del lots[0]
         else:
             lots[0] = (expires, origin, remaining - amount)
-        return f"\0{origin}\0{_DECIMAL[amount] if amount < _DECIMALS else amount}"
+        return f"\0{origin}\0{points}"
     need = amount
     index = 0
     while lots[index][2] < need:
@@ -214,6 +215,23 @@ def _take_draws(lots: list[_LotRow], takes: list[int] | None, amount: int) -> st
         lots[index] = (expires, last, remaining - need)
         del lots[:index]
     return f"{drawn}\0{last}\0{need}"
+
+
+def _open_lot(
+    lots: list[_LotRow], clock: ExpiryClock, position: int, amount: int, key: int
+) -> None:
+    """Open the lot a transfer into a wallet credits, expiring by its scheme's policy.
+
+    Every policy's expiry grows with the earning time, and the journal is in
+    time order, so a new lot sorts after every lot the policy opened; only a
+    wallet holding converted or given points (``_open_kept_lot``, which keeps
+    the expiry they had) may need a search.
+    """
+    expiry = clock.expiry if clock.lo <= key < clock.hi else clock.expires(key)
+    if lots and lots[-1][0] > expiry:
+        bisect.insort(lots, (expiry, position, amount))
+    else:
+        lots.append((expiry, position, amount))
 
 
 def _trusted(cls: type[T], **values: object) -> T:
@@ -890,15 +908,25 @@ class PointsLedger:
                 self._snapshot.save(source, sink)
             amount = transfer.amount
             kind = transfer.kind._value_
-            draws = "" if lots is None else _take_draws(lots, takes, amount)
-            if sink.lots is not None:
-                self._open_lot(sink.lots, source.scheme, mode, kept, position, amount, key)
+            points = _DECIMAL[amount] if amount < _DECIMALS else str(amount)
+            draws = "" if lots is None else _take_draws(lots, takes, amount, points)
+            if sink.lots is not None and mode > _EXPIRE_LOTS:  # converted or given points
+                self._open_kept_lot(
+                    sink.lots,
+                    kept=kept,
+                    position=position,
+                    amount=amount,
+                    scheme=sink.scheme,
+                    key=key,
+                )
+            elif sink.lots is not None:
+                _open_lot(sink.lots, sink.scheme.clock, position, amount, key)
             text = transfer_text(
                 position,
                 tid,
                 source.id,
                 sink.id,
-                _DECIMAL[amount] if amount < _DECIMALS else str(amount),
+                points,
                 kind,
                 key,
                 transfer.reference,
@@ -992,35 +1020,6 @@ class PointsLedger:
         self._last_key = key
         if len(rows.tail) >= _BLOCK:
             rows.seal()
-
-    def _open_lot(  # noqa: PLR0917 - what a new lot is made of
-        self,
-        lots: list[_LotRow],
-        scheme: _SchemeState,
-        mode: int,
-        kept: int | None,
-        position: int,
-        amount: int,
-        key: int,
-    ) -> None:
-        """Open the lot a transfer into a wallet credits, expiring by the scheme's policy.
-
-        Every policy's expiry grows with the earning time, and the journal is in
-        time order, so a new lot sorts after every lot the policy opened; only a
-        wallet holding converted or given points may need a search. Converted
-        and given points keep the expiry they had (``_open_kept_lot``).
-        """
-        if mode > _EXPIRE_LOTS:
-            self._open_kept_lot(
-                lots, kept=kept, position=position, amount=amount, scheme=scheme, key=key
-            )
-            return
-        clock = scheme.clock
-        expiry = clock.expiry if clock.lo <= key < clock.hi else clock.expires(key)
-        if lots and lots[-1][0] > expiry:
-            bisect.insort(lots, (expiry, position, amount))
-        else:
-            lots.append((expiry, position, amount))
 
     def post_batch(self, transfers: Iterable[Transfer]) -> tuple[int, ...]:
         """Post an ordered batch of transfers atomically and return their positions.
