@@ -956,7 +956,7 @@ class PointsLedger:
 
         The time must not be before the last entry's nor out of range. Its
         instant is read through the zone of the last time read, whose cached
-        local day (see [`Zone`][grassroots.ledger._instants.Zone]) gives it in
+        local day (see ``_instants.Zone``) gives it in
         a subtraction; the zone read is left as the last one.
         """
         tid = transfer.id
