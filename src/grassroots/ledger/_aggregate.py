@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import copy
 import datetime as _dt
+from array import array
 from collections.abc import Iterable, Iterator
 from typing import Any, Final, TypeVar, cast
 
@@ -67,6 +68,7 @@ from grassroots.ledger._codec import (
     trusted_draw,
     trusted_transfer,
 )
+from grassroots.ledger._expiry import ExpiryClock
 from grassroots.ledger._flows import (
     _ADJUSTED,
     _CONVERT,
@@ -97,14 +99,14 @@ from grassroots.ledger._instants import (
     to_datetime,
 )
 from grassroots.ledger._journal import _BLOCK, Journal, JournalEntry, Rows, trusted_entry
-from grassroots.ledger._lots import _NO_LOT, _LotRow, plan_draws, plan_reversal_draws, restore, take
+from grassroots.ledger._lots import _LotRow, plan_draws, plan_reversal_draws, restore, take
 from grassroots.ledger._rules import (
     NON_NEGATIVE_RULE,
     RESERVED_ID_RULE,
     RESERVED_PREFIX,
     RESIDENT_TRANSFER_RULE,
 )
-from grassroots.ledger._state import _AccountState, _SchemeState
+from grassroots.ledger._state import _AccountState, _SchemeState, widened
 from grassroots.ledger._statements import SchemeTotals, Statement, StatementLine, _period_bounds
 from grassroots.ledger._values import (
     Account,
@@ -126,6 +128,10 @@ _subtract = _dt.datetime.__sub__
 _NEVER: Final = NEVER
 
 _FIRST_FIELD: Final = 11  # the first draw's field in a transfer's text
+
+_REVERSAL: Final = 0
+
+"""How ``post`` posts a reversal: by ``_post_reversal``, not by the flows table's modes."""
 
 
 def _expiry_text(key: int) -> str:
@@ -155,6 +161,89 @@ def _enter_reversal(
     sink.enter(position)
     slot, sign = _FLOWS[original][sink.pair + source.code]  # the original's direction
     source.scheme.flows[slot] -= sign * amount
+
+
+def _project(
+    source: _AccountState,
+    sink: _AccountState,
+    position: int,
+    amount: int,
+    flow: tuple[int, int],
+) -> None:
+    """Project a posted transfer onto the balances, the as-of index and its scheme's flows.
+
+    This is what [`balance`][grassroots.ledger.PointsLedger.balance] (also as of a
+    time), statements and totals read, kept as it is posted: the same as
+    ``_AccountState.enter`` for both accounts, written out for the hot path.
+    """
+    source.balance -= amount
+    sink.balance += amount
+    # Each append may outgrow its array's 32 bits (then 64): ``widened`` makes room.
+    try:
+        source.positions.append(position)
+    except OverflowError:
+        source.positions = cast(array[int], widened(source.positions, position))
+    try:
+        sink.positions.append(position)
+    except OverflowError:
+        sink.positions = cast(array[int], widened(sink.positions, position))
+    try:
+        source.balances.append(source.balance)
+    except OverflowError:
+        source.balances = widened(source.balances, source.balance)
+    try:
+        sink.balances.append(sink.balance)
+    except OverflowError:
+        sink.balances = widened(sink.balances, sink.balance)
+    slot, sign = flow
+    source.scheme.flows[slot] += sign * amount
+
+
+def _take_draws(lots: list[_LotRow], takes: list[int] | None, amount: int, points: str) -> str:
+    """Take ``amount`` (``points`` in decimal) from a wallet's lots as planned; encode the draws.
+
+    Without a plan (no lot expired) the lots pay in turn from the front; the
+    common case, the first lot paying it all, needs no loop.
+    """
+    if takes is not None:
+        return draws_text(take(lots, takes))
+    expires, origin, remaining = lots[0]
+    if remaining >= amount:
+        if remaining == amount:
+            del lots[0]
+        else:
+            lots[0] = (expires, origin, remaining - amount)
+        return f"\0{origin}\0{points}"
+    need = amount
+    index = 0
+    while lots[index][2] < need:
+        need -= lots[index][2]
+        index += 1
+    expires, last, remaining = lots[index]
+    drawn = "".join([f"\0{lot}\0{points}" for _, lot, points in lots[:index]])
+    if remaining == need:
+        del lots[: index + 1]
+    else:
+        lots[index] = (expires, last, remaining - need)
+        del lots[:index]
+    return f"{drawn}\0{last}\0{need}"
+
+
+def _open_lot(
+    lots: list[_LotRow], clock: ExpiryClock, position: int, amount: int, key: int
+) -> None:
+    """Open the lot a transfer into a wallet credits, expiring by its scheme's policy.
+
+    Every policy's expiry grows with the earning time, and the journal is in
+    time order, so a new lot sorts after every lot the policy opened; only a
+    wallet holding converted or given points (``_open_kept_lot``, which keeps
+    the expiry they had) may need a search.
+    """
+    expiry = clock.expiry if clock.lo <= key < clock.hi else clock.expires(key)
+    if lots and lots[-1][0] > expiry:
+        bisect.insort(lots, (expiry, position, amount))
+    else:
+        lots.append((expiry, position, amount))
 
 
 def _trusted(cls: type[T], **values: object) -> T:
@@ -765,7 +854,7 @@ class PointsLedger:
 
     # --- posting ---------------------------------------------------------------------------
 
-    def post(self, transfer: Transfer) -> int:  # noqa: PLR0912, PLR0915 - the hot path
+    def post(self, transfer: Transfer) -> int:
         """Post one transfer and return its journal position.
 
         Posting a transfer whose id is already posted with the same content
@@ -795,124 +884,55 @@ class PointsLedger:
             UnknownTransfer, AlreadyReversed: for a reversal, the transfer
                 reversed does not exist or has no points left to reverse.
         """
-        # The steps: claim the id; check the accounts and kind; read the instant; plan
-        # the lot draws; then (nothing refused) encode, append and project. The common
-        # case (one lot pays, no lot has expired) runs inline, because calls cost.
+        # The steps, each a method or function below: claim the id; check the accounts,
+        # the kind and the time; plan the lot draws; then (nothing refused) take the draws
+        # and open the lot, encode, append to the chain and project onto the balances.
         if type(transfer) is not Transfer and not isinstance(transfer, Transfer):
             raise TypeError(f"post takes a Transfer, not {type(transfer).__name__}")
         tid = transfer.id
         ids = self._ids
-        open_rows = self._rows.tail
-        position = self._rows.sealed + len(open_rows)
+        rows = self._rows
+        position = rows.sealed + len(rows.tail)
         known = ids.setdefault(tid, position)  # claims the id; given back if refused below
         if known != position:
             self._check_repost(known, transfer)
             return known
         try:
-            # --- check: open accounts of one scheme, a kind allowed between their kinds ---
-            if ":" in tid and tid.startswith(RESERVED_PREFIX):
-                self._check_reserved(transfer, position)
-            accounts = self._open  # open accounts only: a closed one is not found here
-            source = accounts.get(transfer.debit)
-            sink = accounts.get(transfer.credit)
-            kind = transfer.kind._value_
-            if source is None or sink is None:
-                raise self._refusal(transfer)  # noqa: TRY301 - one function is the point
-            scheme = source.scheme
-            pair = source.pair + sink.code
-            mode = _RULES[kind].get(pair)
-            if mode is None:
-                if kind == "reverse" and sink.scheme is scheme:
-                    return self._post_reversal(transfer, source, sink)
-                raise self._refusal(transfer)  # noqa: TRY301
-            # --- the instant: cached per local day of the zone (see _instants.Zone) ---
-            at = transfer.at
-            zone = self._last_zone
-            if at.tzinfo is not zone.tz:
-                zone = self._zone(at.tzinfo)  # type: ignore[arg-type]  # always aware
-            elapsed = _subtract(at, zone.start)  # wall-clock time since the cached midnight
-            if elapsed.days == 0:
-                key = zone.base + (elapsed.seconds * 1_000_000 + elapsed.microseconds)
-            else:
-                key = zone.refresh(at)
-            if key < self._last_key:  # also catches a time outside the range (UNREPRESENTABLE)
-                self._check_time(key, at)
-            # --- plan the lot draws (or check the balance of an account without lots) ---
-            amount = transfer.amount
+            source, sink, pair, mode, key = self._check(transfer, position)
+            if mode == _REVERSAL:
+                return self._post_reversal(transfer, source, sink)
+            # Plan the lot draws. The fast case needs no plan: no lot of the wallet has
+            # expired (lots sort by expiry, so the first has not), and its balance (checked)
+            # pays from the front. Otherwise, or for an expiry, plan lot by lot.
             lots = source.lots
-            first = _NO_LOT
-            takes: list[int] | None = None
-            if lots is not None:
-                if lots:
-                    first = lots[0]
-                if first[0] <= key or mode == _EXPIRE_LOTS:
-                    # Some lot has expired (lots sort by expiry, so the first has), or the
-                    # transfer takes the expired ones: plan the draws lot by lot.
-                    takes = plan_draws(lots, amount, key, expired=mode == _EXPIRE_LOTS)
-                    if takes is None:
-                        raise self._insufficient(transfer, source, key)  # noqa: TRY301
-                elif source.balance < amount:
-                    # No lot has expired, so every point of the balance can be spent.
-                    raise self._insufficient(transfer, source, key)  # noqa: TRY301
-            elif source.bounded and source.balance < amount:
-                raise self._overdrawn(transfer, source)  # noqa: TRY301
+            takes = (
+                self._plan_draws(transfer, source, lots, mode, key)
+                if lots and (lots[0][0] <= key or mode == _EXPIRE_LOTS)
+                else None
+            )
             kept = (
                 None
                 if mode <= _EXPIRE_LOTS
                 else self._kept_expiry(transfer, mode, source, takes, position)
             )
             # --- everything is valid: apply ---
-            snapshot = self._snapshot
-            if snapshot is not None:
-                snapshot.save(source, sink)
-            origin = -1
-            tail = ""
-            if lots is not None:
-                if takes is not None:
-                    tail = draws_text(take(lots, takes))
-                elif first[2] >= amount:  # the common case: the first lot pays it all
-                    expires, origin, remaining = first
-                    if remaining == amount:
-                        del lots[0]
-                    else:
-                        lots[0] = (expires, origin, remaining - amount)
-                else:  # the first lots in turn, none expired; they hold enough (checked)
-                    need = amount
-                    index = 0
-                    while lots[index][2] < need:
-                        need -= lots[index][2]
-                        index += 1
-                    expires, last, remaining = lots[index]
-                    tail = "".join([f"\0{lot}\0{points}" for _, lot, points in lots[:index]])
-                    tail = f"{tail}\0{last}\0{need}"
-                    if remaining == need:
-                        del lots[: index + 1]
-                    else:
-                        lots[index] = (expires, last, remaining - need)
-                        del lots[:index]
-            new_lots = sink.lots
-            if new_lots is not None:
-                if mode <= _EXPIRE_LOTS:
-                    # Every policy's expiry grows with the earning time, and the journal is
-                    # in time order, so a new lot sorts after every lot the policy opened;
-                    # only a wallet holding converted or given points may need a search.
-                    clock = scheme.clock
-                    expiry = clock.expiry if clock.lo <= key < clock.hi else clock.expires(key)
-                    if new_lots and new_lots[-1][0] > expiry:
-                        bisect.insort(new_lots, (expiry, position, amount))
-                    else:
-                        new_lots.append((expiry, position, amount))
-                else:
-                    self._open_kept_lot(
-                        new_lots,
-                        kept=kept,
-                        position=position,
-                        amount=amount,
-                        scheme=scheme,
-                        key=key,
-                    )
-            # --- encode: the entry is kept as the text its digest is taken of ---
+            if self._snapshot is not None:
+                self._snapshot.save(source, sink)
+            amount = transfer.amount
+            kind = transfer.kind._value_
             points = _DECIMAL[amount] if amount < _DECIMALS else str(amount)
+            draws = "" if lots is None else _take_draws(lots, takes, amount, points)
+            if sink.lots is not None and mode > _EXPIRE_LOTS:  # converted or given points
+                self._open_kept_lot(
+                    sink.lots,
+                    kept=kept,
+                    position=position,
+                    amount=amount,
+                    scheme=sink.scheme,
+                    key=key,
+                )
+            elif sink.lots is not None:
+                _open_lot(sink.lots, sink.scheme.clock, position, amount, key)
             text = transfer_text(
                 position,
                 tid,
@@ -924,38 +944,94 @@ class PointsLedger:
                 transfer.reference,
                 transfer.memo,
                 "",
-                tail if origin < 0 else f"\0{origin}\0{points}",  # one draw: a redemption
+                draws,
             )
-            # --- append to the chain, and project onto the balances ---
-            digest = _hash(self._head + text.encode()).digest()
-            open_rows.append(text)
-            if zone.index:
-                self._rows.zones[position] = zone.index
-            self._digests += digest
-            self._head = digest
-            self._last_key = key
-            source.balance -= amount
-            sink.balance += amount
-            # What balance(as_of=...), statements and totals read, kept as it is posted
-            # (inline here, the hot path; the same as _AccountState.enter elsewhere).
-            source.positions.append(position)
-            sink.positions.append(position)
-            try:
-                source.balances.append(source.balance)
-            except OverflowError:
-                source.balances = [*source.balances, source.balance]
-            try:
-                sink.balances.append(sink.balance)
-            except OverflowError:
-                sink.balances = [*sink.balances, sink.balance]
-            slot, sign = _FLOWS[kind][pair]
-            scheme.flows[slot] += sign * amount
-            if len(open_rows) >= _BLOCK:
-                self._rows.seal()
+            self._append_transfer(text, position, key)
+            _project(source, sink, position, amount, _FLOWS[kind][pair])
         except BaseException:
             del ids[tid]  # refused: give the id back
             raise
         return position
+
+    def _check(
+        self, transfer: Transfer, position: int
+    ) -> tuple[_AccountState, _AccountState, int, int, int]:
+        """Check a transfer against the ledger; return source, sink, pair code, mode, instant.
+
+        The accounts must be open and of one scheme, and the transfer's kind
+        allowed between their kinds: one lookup in the flows table (``_flows``)
+        checks all three, since a pair of accounts of two schemes finds no
+        entry. A reversal has its own checks and gives the mode ``_REVERSAL``
+        (and no instant). A bounded account (any but an issuer or an exchange)
+        must hold the amount; a wallet's lots may still be short of it if some
+        have expired, which ``_plan_draws`` finds.
+
+        The time must not be before the last entry's nor out of range. Its
+        instant is read through the zone of the last time read, whose cached
+        local day (see ``_instants.Zone``) gives it in
+        a subtraction; the zone read is left as the last one.
+        """
+        tid = transfer.id
+        if ":" in tid and tid.startswith(RESERVED_PREFIX):
+            self._check_reserved(transfer, position)
+        accounts = self._open  # open accounts only: a closed one is not found here
+        source = accounts.get(transfer.debit)
+        sink = accounts.get(transfer.credit)
+        if source is None or sink is None:
+            raise self._refusal(transfer)
+        pair = source.pair + sink.code
+        kind = transfer.kind._value_
+        mode = _RULES[kind].get(pair)
+        if mode is None:
+            if kind == "reverse" and sink.scheme is source.scheme:
+                return source, sink, pair, _REVERSAL, 0
+            raise self._refusal(transfer)
+        at = transfer.at
+        zone = self._last_zone
+        if at.tzinfo is not zone.tz:
+            zone = self._zone(at.tzinfo)  # type: ignore[arg-type]  # a Transfer's is aware
+        elapsed = _subtract(at, zone.start)  # wall-clock time since the cached midnight
+        if elapsed.days == 0:
+            key = zone.base + (elapsed.seconds * 1_000_000 + elapsed.microseconds)
+        else:
+            key = zone.refresh(at)
+        if key < self._last_key:  # also catches a time outside the range (UNREPRESENTABLE)
+            self._check_time(key, at)
+        if source.balance < transfer.amount and source.bounded:
+            if source.lots is None:
+                raise self._overdrawn(transfer, source)
+            raise self._insufficient(transfer, source, key)
+        return source, sink, pair, mode, key
+
+    def _plan_draws(
+        self, transfer: Transfer, source: _AccountState, lots: list[_LotRow], mode: int, key: int
+    ) -> list[int]:
+        """Plan a wallet's draws lot by lot: [index, points, ...], refusing if they are short.
+
+        Spending skips the lots expired at ``key``; an expiry takes only those
+        (``_lots.plan_draws``).
+        """
+        takes = plan_draws(lots, transfer.amount, key, expired=mode == _EXPIRE_LOTS)
+        if takes is None:
+            raise self._insufficient(transfer, source, key)
+        return takes
+
+    def _append_transfer(self, text: str, position: int, key: int) -> None:
+        """Append a transfer's stored text to the journal and to the hash chain.
+
+        Its time zone is the last one read (by ``_check``); the text leaves it out.
+        """
+        digest = _hash(self._head + text.encode()).digest()
+        rows = self._rows
+        rows.tail.append(text)
+        zone = self._last_zone.index
+        if zone:
+            rows.zones[position] = zone
+        self._digests += digest
+        self._head = digest
+        self._last_key = key
+        if len(rows.tail) >= _BLOCK:
+            rows.seal()
 
     def post_batch(self, transfers: Iterable[Transfer]) -> tuple[int, ...]:
         """Post an ordered batch of transfers atomically and return their positions.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 from array import array
+from typing import cast
 
 from grassroots.ledger._expiry import ExpiryClock
 from grassroots.ledger._flows import _ACCOUNT_CODES, _EXCHANGE, _ISSUER, _SCHEME_STRIDE, _WALLET
@@ -69,36 +70,57 @@ class _AccountState:
         # Wallets, merchants and expiry accounts never go below zero (NON_NEGATIVE_RULE).
         self.bounded = self.kind not in (_ISSUER, _EXCHANGE)
         # Journal positions of the transfers touching it and its balance after each,
-        # entered as they are posted (8 bytes each, no int objects kept).
-        self.positions: array[int] = array("q")
-        self.balances: array[int] | list[int] = array("q")
+        # entered as they are posted: 4 bytes each while they fit 32 bits, then 8 (see
+        # ``widened``), no int objects kept.
+        self.positions: array[int] = array("i")
+        self.balances: array[int] | list[int] = array("i")
 
     def __getstate__(self) -> dict[str, object]:
-        """Return the state to pickle, its arrays as bytes (a snapshot names no ``array``)."""
+        """Return the state to pickle, its arrays as (type code, bytes): no ``array`` named."""
         state: dict[str, object] = {name: getattr(self, name) for name in self.__slots__}
-        state["positions"] = self.positions.tobytes()
+        state["positions"] = (self.positions.typecode, self.positions.tobytes())
         if isinstance(self.balances, array):
-            state["balances"] = self.balances.tobytes()
+            state["balances"] = (self.balances.typecode, self.balances.tobytes())
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
         for name, value in state.items():
-            if name in ("positions", "balances") and isinstance(value, bytes):
-                kept: array[int] = array("q")
-                kept.frombytes(value)
-                value = kept  # noqa: PLW2901 - the array the bytes stand for
+            if name in ("positions", "balances"):
+                if isinstance(value, bytes):  # pickled before the type code was kept
+                    value = ("q", value)  # noqa: PLW2901 - the same, with its type code
+                if isinstance(value, tuple):
+                    kept: array[int] = array(value[0])
+                    kept.frombytes(value[1])
+                    value = kept  # noqa: PLW2901 - the array the bytes stand for
             setattr(self, name, value)
 
     def enter(self, position: int) -> None:
         """Note that the transfer at ``position`` touched the account, and its balance after."""
-        self.positions.append(position)
+        try:
+            self.positions.append(position)
+        except OverflowError:
+            self.positions = cast(array[int], widened(self.positions, position))
         try:
             self.balances.append(self.balance)
-        except OverflowError:  # beyond 64 bits (points are unbounded ints): keep a list
-            self.balances = [*self.balances, self.balance]
+        except OverflowError:
+            self.balances = widened(self.balances, self.balance)
 
     def forget(self, size: int) -> None:
         """Drop what ``enter`` noted for the transfers from position ``size`` on."""
         cut = bisect.bisect_left(self.positions, size)
         del self.positions[cut:]
         del self.balances[cut:]
+
+
+def widened(numbers: array[int] | list[int], value: int) -> array[int] | list[int]:
+    """Return ``numbers`` with ``value`` appended, in a wider store that holds it.
+
+    A 32-bit array becomes a 64-bit one, and a 64-bit one a list (points are
+    unbounded ints); a position always fits 64 bits.
+    """
+    if isinstance(numbers, array) and numbers.typecode == "i" and -(2**63) <= value < 2**63:
+        wider: array[int] | list[int] = array("q", numbers)
+    else:
+        wider = list(numbers)
+    wider.append(value)
+    return wider

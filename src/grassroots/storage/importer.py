@@ -75,22 +75,26 @@ def _transfer(row: dict[str, str]) -> Transfer:
     kinds = {kind.value for kind in TransferKind}
     if row["kind"] not in kinds:
         raise ValueError(f"kind: {row['kind']!r} is not one of {sorted(kinds)}")
-    problems = []
-    values: dict[str, object] = {}
-    for name, read in (("at", _time), ("amount", _amount)):
-        try:
-            values[name] = read(row[name])
-        except ValueError as exc:
-            problems.append(str(exc))
-    if problems:
+    problems: list[str] = []
+    at: pendulum.DateTime | None = None
+    amount: int | None = None
+    try:
+        at = _time(row["at"])
+    except ValueError as exc:
+        problems.append(str(exc))
+    try:
+        amount = _amount(row["amount"])
+    except ValueError as exc:
+        problems.append(str(exc))
+    if problems or at is None or amount is None:
         raise ValueError("; ".join(problems))
     return Transfer(
         id=row["id"],
         debit=row["debit"],
         credit=row["credit"],
-        amount=values["amount"],  # type: ignore[arg-type]
+        amount=amount,
         kind=TransferKind(row["kind"]),
-        at=values["at"],
+        at=at,
         reference=row["reference"],
         memo=row["memo"],
         reverses=row["reverses"] or None,

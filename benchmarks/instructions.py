@@ -1,0 +1,138 @@
+"""Count the machine instructions of building a ``Transfer`` and of posting it (callgrind).
+
+Wall-clock rates move by a factor of two on a shared machine; instruction
+counts from ``valgrind --tool=callgrind`` do not. Run from the project root::
+
+    python benchmarks/instructions.py                      # the code under src/
+    python benchmarks/instructions.py --src ../main/src    # another checkout, same harness
+    python benchmarks/instructions.py --fields realistic   # uuid-like ids, reference, memo
+
+The script runs itself under callgrind several times, each run doing one
+*phase* over the benchmark's mix of earnings and redemptions (the
+``operations`` of ``benchmarks/ledger.py``) into the benchmark's ledger:
+
+- ``draw``: only draws the operations;
+- ``build``: draws them and builds a ``Transfer`` of each;
+- ``post``: draws, builds and posts each into the ledger.
+
+Every run first does ``--warm-up`` operations of its phase (so that the
+interpreter's specialised byte code, the ledger's caches and its lots are
+warm), then ``count`` more. Each phase runs with two counts; the difference
+of the two totals divided by the difference of the counts is the cost of one
+operation of that phase, with the interpreter's start-up and the imports
+cancelled out. The cost of building is ``build - draw``, that of posting
+``post - build``. ``PYTHONHASHSEED`` is fixed, so two runs of one phase count
+the same instructions up to a few hundred.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PHASES = ("draw", "build", "post")
+_COLLECTED = re.compile(r"Collected : (\d+)")
+
+
+def workload(phase: str, warm_up: int, count: int, fields: str) -> None:
+    """Do ``warm_up + count`` operations of ``phase`` (the part callgrind measures)."""
+    sys.path.insert(0, str(HERE))
+    from grassroots.ledger import Transfer
+    from ledger import START, STEP, new_ledger, operations
+
+    zones = (START.tzinfo, dt.timezone(dt.timedelta(hours=8)))
+    realistic = fields == "realistic"
+    ledger = new_ledger()
+    post = ledger.post
+    at = START
+    add = dt.datetime.__add__
+    for number, (plain_id, debit, credit, amount, kind) in enumerate(operations(warm_up + count)):
+        at = add(at, STEP)
+        # The fields are made in every phase, so that ``build`` counts the constructor only.
+        if realistic:
+            tid = str(uuid.UUID(int=number * 7919 + 1, version=4))
+            when = at.astimezone(zones[number % 2])
+            reference = "activity" if kind == "earn" else "bill"
+            memo = "幸福食堂午餐"
+        else:
+            tid, when, reference, memo = plain_id, at, "", ""
+        if phase == "draw":
+            continue
+        transfer = Transfer(
+            id=tid,
+            debit=debit,
+            credit=credit,
+            amount=amount,
+            kind=kind,
+            at=when,
+            reference=reference,
+            memo=memo,
+        )
+        if phase == "post":
+            post(transfer)
+
+
+def instructions(src: Path, phase: str, warm_up: int, count: int, fields: str) -> int:
+    """Return the instructions callgrind counts for one run of ``phase``."""
+    environment = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(src)}
+    command = [
+        "valgrind",
+        "--tool=callgrind",
+        "--callgrind-out-file=/dev/null",
+        sys.executable,
+        __file__,
+        "--phase",
+        phase,
+        "--warm-up",
+        str(warm_up),
+        "--count",
+        str(count),
+        "--fields",
+        fields,
+    ]
+    done = subprocess.run(command, env=environment, capture_output=True, text=True, check=True)  # noqa: S603 - our own command line
+    found = _COLLECTED.search(done.stderr)
+    if found is None:
+        raise SystemExit(f"callgrind printed no count:\n{done.stderr}")
+    return int(found.group(1))
+
+
+def main() -> None:
+    """Measure every phase with two counts and print instructions per build and per post."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n", 1)[0])
+    parser.add_argument("--src", type=Path, default=HERE.parent / "src", help="code to measure")
+    parser.add_argument("--counts", type=int, nargs=2, default=[2_000, 6_000])
+    parser.add_argument("--warm-up", type=int, default=1_000)
+    parser.add_argument("--fields", choices=("plain", "realistic"), default="plain")
+    parser.add_argument("--build-only", action="store_true", help="measure building alone")
+    parser.add_argument("--phase", choices=PHASES, help="run one phase (under callgrind)")
+    parser.add_argument("--count", type=int, default=0, help="with --phase: operations")
+    args = parser.parse_args()
+    if args.phase:
+        workload(args.phase, args.warm_up, args.count, args.fields)
+        return
+    low, high = args.counts
+    per: dict[str, float] = {}
+    for phase in PHASES[:2] if args.build_only else PHASES:
+        first = instructions(args.src.resolve(), phase, args.warm_up, low, args.fields)
+        second = instructions(args.src.resolve(), phase, args.warm_up, high, args.fields)
+        per[phase] = (second - first) / (high - low)
+    build = per["build"] - per["draw"]
+    print(f"code: {args.src}  fields: {args.fields}  counts: {low:,} and {high:,}")
+    print(f"instructions per Transfer built: {build:10,.0f}   (goal: at most 20,000)")
+    if args.build_only:
+        return
+    post = per["post"] - per["build"]
+    print(f"instructions per post:           {post:10,.0f}")
+    print(f"instructions per build + post:   {build + post:10,.0f}")
+
+
+if __name__ == "__main__":
+    main()
