@@ -96,6 +96,8 @@ _LEDGER_STATE: Final = frozenset(
         "_owed",
     }
 )
+_ROWS_STATE: Final = frozenset({"blocks", "readers", "sealed", "tail", "zones"})
+"""The journal rows' slots this format knows (``readers`` is a cache, rebuilt on use)."""
 _ACCOUNT_STATE: Final = frozenset(
     {
         "account",
@@ -355,6 +357,7 @@ def dump(ledger: PointsLedger) -> bytes:
             the middle of a batch.
     """
     _check_state(set(vars(ledger)), _LEDGER_STATE, "ledger")
+    _check_state(set(Rows.__slots__), _ROWS_STATE, "journal rows")
     if ledger._snapshot is not None:
         raise TypeError("a ledger in the middle of a batch cannot be snapshot")
     rows = ledger._rows
@@ -384,9 +387,9 @@ def dump(ledger: PointsLedger) -> bytes:
             "closed": state.closed,
             "entries": len(state.positions),
         }
-        positions.append(state.positions.tobytes())
+        positions.append(_wide(state.positions))
         if isinstance(state.balances, array):
-            balances.append(state.balances.tobytes())
+            balances.append(_wide(state.balances))
         else:
             item["wide_balances"] = [str(value) for value in state.balances]
         if state.lots is not None:
@@ -616,6 +619,19 @@ class _LazyIds(dict[str, int]):
         return (dict, (dict(self.real()),))
 
 
+def _wide(numbers: array[int]) -> bytes:
+    """Return an account's as-of numbers as a snapshot keeps them: 64-bit, whatever the store."""
+    return (numbers if numbers.typecode == "q" else array("q", numbers)).tobytes()
+
+
+def _narrow(numbers: array[int]) -> array[int]:
+    """Return 64-bit numbers read back in the ledger's 32-bit store when they all fit it."""
+    try:
+        return array("i", numbers)
+    except OverflowError:
+        return numbers
+
+
 def _ints(data: memoryview, code: str = "q") -> array[int]:
     values: array[int] = array(code)
     values.frombytes(data)
@@ -690,6 +706,7 @@ def _restore(ledger: PointsLedger, body: memoryview) -> None:  # noqa: PLR0912, 
     rows = _LazyRows.__new__(_LazyRows)
     ledger._rows = rows
     rows.zones = dict(zip(_ints(zone_positions), _ints(zone_indices), strict=True))
+    rows.readers = []
     _PENDING_SLOT.__set__(rows, _PendingRows(texts, lengths, kept))
     ledger._digests = bytearray(digests)
     ledger._head = bytes(digests[-_DIGEST_SIZE:]) if length else _GENESIS_BYTES
@@ -728,12 +745,12 @@ def _restore(ledger: PointsLedger, body: memoryview) -> None:  # noqa: PLR0912, 
         state.balance = int(item["balance"])
         state.closed = bool(item["closed"])
         count = int(item["entries"])
-        state.positions = every_position[taken : taken + count]
+        state.positions = _narrow(every_position[taken : taken + count])
         taken += count
         if "wide_balances" in item:
             state.balances = [int(value) for value in item["wide_balances"]]
         else:
-            state.balances = every_balance[balances_taken : balances_taken + count]
+            state.balances = _narrow(every_balance[balances_taken : balances_taken + count])
             balances_taken += count
         if len(state.balances) != count:
             raise ValueError(f"account {account.id} has another number of balances")
