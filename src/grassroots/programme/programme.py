@@ -673,12 +673,16 @@ class PointsProgramme:
         plan: list[tuple[str, tuple[tuple[str, int], ...]]] = []
         transfers: list[Transfer] = []
         caps = self.caps
-        capped_schemes = {
-            reward.scheme for reward in activity.rewards if caps.counts(reward.scheme)
-        }
-        # What each reward's credits share, worked out once per call, not per resident.
+        # What each reward's credits share, worked out once per call, not per resident:
+        # its scheme, points, issuer, and the caps counting it with their windows at ``when``
+        # (empty for a scheme no cap counts).
         rewards = [
-            (reward.scheme, reward.points, _issuer(reward.scheme), caps.counts(reward.scheme))
+            (
+                reward.scheme,
+                reward.points,
+                _issuer(reward.scheme),
+                caps._caps_at(reward.scheme, when) if caps.counts(reward.scheme) else (),
+            )
             for reward in activity.rewards
         ]
         title = activity.title
@@ -686,12 +690,12 @@ class PointsProgramme:
             if existing is not None:
                 continue
             credited: list[tuple[str, int]] = []
-            for scheme, reward_points, issuer, capped in rewards:
+            for scheme, reward_points, issuer, caps_at in rewards:
                 # One resident once per call and one scheme once per activity: the
                 # credits of one call never share a cap window, so each is checked alone.
                 points = (
-                    caps.allowed(resident, scheme, reward_points, at=when)
-                    if capped
+                    caps._room(resident, scheme, reward_points, caps_at)
+                    if caps_at
                     else reward_points
                 )
                 credited.append((scheme, points))
@@ -712,10 +716,11 @@ class PointsProgramme:
         if transfers:
             self.ledger.post_batch(transfers)
         earned = self._earned
+        counted = [caps_at for _scheme, _points, _issuer_id, caps_at in rewards]
         for resident, granted in plan:
-            for scheme, points in granted:
-                if scheme in capped_schemes:
-                    caps.record(resident, scheme, points, at=when)
+            for (scheme, points), caps_at in zip(granted, counted, strict=True):
+                if caps_at and points:
+                    caps._count(resident, points, 1, caps_at)
                 key = (resident, scheme)
                 earned[key] = earned.get(key, 0) + points
         recorded = self.activities.confirm_all(activity_id, plan, at=when)
