@@ -881,16 +881,18 @@ class PointsProgramme:
                 limit=(sorted(rule.schemes), rule.minimum_bill),
                 rule=REDEMPTION_RULE,
             )
-        spendable = self.ledger.spendable(wallet_id(scheme, resident), at=when)
-        if offered > spendable:
-            raise InsufficientPoints(
-                f"{resident!r} offers {offered} points of {scheme} but holds {spendable} spendable",
-                value=offered,
-                limit=spendable,
-                rule=REDEMPTION_RULE,
-            )
+        ledger = self.ledger
+        wallet = wallet_id(scheme, resident)
         bill_fen = _fen(amount)
         used, discount_fen = rule.quote_fen(bill_fen, offered)
+        # The points offered must be spendable. Spendable points are never more than the
+        # balance, and posting refuses (changing nothing) a draw of more than the spendable
+        # points: so when all the points offered are used, the posting below is the check,
+        # and the lots are only summed here when fewer are used than offered.
+        if offered > ledger.balance(wallet) or (
+            used < offered and offered > ledger.spendable(wallet, at=when)
+        ):
+            raise self._unspendable(resident, scheme, offered, when)
         if used == 0:
             raise RedemptionRefused(
                 f"{offered} points give no discount on {amount} yuan at {shop.name}"
@@ -905,12 +907,14 @@ class PointsProgramme:
         fund = self._funds.get(fund_id) if fund_id is not None else None
         if fund is not None and fund_fen > fund.balance_fen:
             if shop.funding.shortfall is Shortfall.REFUSE:
+                if offered > ledger.spendable(wallet, at=when):  # refused first, as it is
+                    raise self._unspendable(resident, scheme, offered, when)
                 fund.check_withdrawal(fund_fen)
             fund_fen = 0
         fund_part = _yuan(fund_fen)
         transfer = Transfer(
             id=f"redeem/{key}",
-            debit=wallet_id(scheme, resident),
+            debit=wallet,
             credit=merchant_account_id(scheme, merchant),
             amount=used,
             kind=TransferKind.REDEEM,
@@ -918,6 +922,10 @@ class PointsProgramme:
             reference=key,
             memo=f"{discount} yuan off {amount} at {shop.name}",
         )
+        try:
+            ledger.post(transfer)
+        except InsufficientPoints as refused:
+            raise self._unspendable(resident, scheme, offered, when) from refused
         receipt = _receipt(  # every value checked or computed exactly above
             id=key,
             resident=resident,
@@ -934,7 +942,6 @@ class PointsProgramme:
             merchant_part=discount if not fund_fen else _yuan(discount_fen - fund_fen),
             transfer=transfer,
         )
-        self.ledger.post(transfer)
         moment = instant(when)
         if fund is not None and fund_fen:
             fund._apply(MovementKind.DISCOUNT, fund_fen, when, f"redeem/{key}", moment)
@@ -951,6 +958,18 @@ class PointsProgramme:
             fund_fen,
         )
         return receipt
+
+    def _unspendable(
+        self, resident: str, scheme: str, offered: int, when: pendulum.DateTime
+    ) -> InsufficientPoints:
+        """Return the refusal of ``offered`` points that ``resident`` cannot spend at ``when``."""
+        spendable = self.ledger.spendable(wallet_id(scheme, resident), at=when)
+        return InsufficientPoints(
+            f"{resident!r} offers {offered} points of {scheme} but holds {spendable} spendable",
+            value=offered,
+            limit=spendable,
+            rule=REDEMPTION_RULE,
+        )
 
     def receipt(self, receipt_id: str) -> RedemptionReceipt:
         """Return the receipt ``receipt_id``.
