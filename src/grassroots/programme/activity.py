@@ -243,7 +243,7 @@ class VolunteerActivity:
 
     def admits(self, participant: Participant) -> bool:
         """Return whether ``participant`` belongs to one of the eligible groups."""
-        return bool(self.eligible & participant.groups)
+        return not self.eligible.isdisjoint(participant.groups)
 
 
 @attrs.frozen(kw_only=True)

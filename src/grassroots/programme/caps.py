@@ -49,6 +49,9 @@ __all__ = ["CAP_RULE", "CapBehaviour", "CapBook", "CapPeriod", "EarningCap"]
 CAP_RULE = "points rule 3: limits per resident and period (day, week, month), on count and amount"
 """The rule cited when a credit meets an earning cap."""
 
+Window = tuple[int, int, int]
+"""The key of a cap's period: (year, month, day), (year, ISO week, 0) or (year, month, 0)."""
+
 
 class CapPeriod(enum.Enum):
     """The calendar period a cap counts over, in Asia/Shanghai."""
@@ -175,11 +178,32 @@ class CapBook:
         allowed = v.check_count(points, "points")
         if scheme not in self._capped:
             return allowed
+        return self._room(resident, scheme, allowed, self._caps_at(scheme, at))
+
+    def _caps_at(self, scheme: str, at: _dt.datetime) -> tuple[tuple[int, EarningCap, Window], ...]:
+        """Return each cap of ``scheme`` with its index and its window at ``at``.
+
+        A confirmation works this out once for all its residents.
+        """
         windows = self._windows(at)
-        for index, cap in enumerate(self.caps):
-            if cap.scheme != scheme:
-                continue
-            used_points, used_credits = self._used.get((resident, index, windows[index]), (0, 0))
+        return tuple(
+            (index, cap, windows[index])
+            for index, cap in enumerate(self.caps)
+            if cap.scheme == scheme
+        )
+
+    def _room(
+        self,
+        resident: str,
+        scheme: str,
+        points: int,
+        caps_at: tuple[tuple[int, EarningCap, Window], ...],
+    ) -> int:
+        """Return how many of ``points`` (a count, checked) the caps ``caps_at`` allow."""
+        allowed = points
+        used = self._used
+        for index, cap, window in caps_at:
+            used_points, used_credits = used.get((resident, index, window), (0, 0))
             room = allowed
             if cap.points is not None:
                 room = min(room, cap.points - used_points)
@@ -213,10 +237,18 @@ class CapBook:
     def _add(self, resident: str, scheme: str, points: int, count: int, at: _dt.datetime) -> None:
         if points == 0 or scheme not in self._capped:
             return
-        windows = self._windows(at)
+        self._count(resident, points, count, self._caps_at(scheme, at))
+
+    def _count(
+        self,
+        resident: str,
+        points: int,
+        count: int,
+        caps_at: tuple[tuple[int, EarningCap, Window], ...],
+    ) -> None:
+        """Count ``points`` (not zero) and ``count`` credits against the caps ``caps_at``."""
         book = self._used
-        for index, cap in enumerate(self.caps):
-            if cap.scheme == scheme:
-                key = (resident, index, windows[index])
-                used_points, used_credits = book.get(key, (0, 0))
-                book[key] = (used_points + points, used_credits + count)
+        for index, _cap, window in caps_at:
+            key = (resident, index, window)
+            used_points, used_credits = book.get(key, (0, 0))
+            book[key] = (used_points + points, used_credits + count)

@@ -673,12 +673,16 @@ class PointsProgramme:
         plan: list[tuple[str, tuple[tuple[str, int], ...]]] = []
         transfers: list[Transfer] = []
         caps = self.caps
-        capped_schemes = {
-            reward.scheme for reward in activity.rewards if caps.counts(reward.scheme)
-        }
-        # What each reward's credits share, worked out once per call, not per resident.
+        # What each reward's credits share, worked out once per call, not per resident:
+        # its scheme, points, issuer, and the caps counting it with their windows at ``when``
+        # (empty for a scheme no cap counts).
         rewards = [
-            (reward.scheme, reward.points, _issuer(reward.scheme), caps.counts(reward.scheme))
+            (
+                reward.scheme,
+                reward.points,
+                _issuer(reward.scheme),
+                caps._caps_at(reward.scheme, when) if caps.counts(reward.scheme) else (),
+            )
             for reward in activity.rewards
         ]
         title = activity.title
@@ -686,12 +690,12 @@ class PointsProgramme:
             if existing is not None:
                 continue
             credited: list[tuple[str, int]] = []
-            for scheme, reward_points, issuer, capped in rewards:
+            for scheme, reward_points, issuer, caps_at in rewards:
                 # One resident once per call and one scheme once per activity: the
                 # credits of one call never share a cap window, so each is checked alone.
                 points = (
-                    caps.allowed(resident, scheme, reward_points, at=when)
-                    if capped
+                    caps._room(resident, scheme, reward_points, caps_at)
+                    if caps_at
                     else reward_points
                 )
                 credited.append((scheme, points))
@@ -712,10 +716,11 @@ class PointsProgramme:
         if transfers:
             self.ledger.post_batch(transfers)
         earned = self._earned
+        counted = [caps_at for _scheme, _points, _issuer_id, caps_at in rewards]
         for resident, granted in plan:
-            for scheme, points in granted:
-                if scheme in capped_schemes:
-                    caps.record(resident, scheme, points, at=when)
+            for (scheme, points), caps_at in zip(granted, counted, strict=True):
+                if caps_at and points:
+                    caps._count(resident, points, 1, caps_at)
                 key = (resident, scheme)
                 earned[key] = earned.get(key, 0) + points
         recorded = self.activities.confirm_all(activity_id, plan, at=when)
@@ -876,16 +881,18 @@ class PointsProgramme:
                 limit=(sorted(rule.schemes), rule.minimum_bill),
                 rule=REDEMPTION_RULE,
             )
-        spendable = self.ledger.spendable(wallet_id(scheme, resident), at=when)
-        if offered > spendable:
-            raise InsufficientPoints(
-                f"{resident!r} offers {offered} points of {scheme} but holds {spendable} spendable",
-                value=offered,
-                limit=spendable,
-                rule=REDEMPTION_RULE,
-            )
+        ledger = self.ledger
+        wallet = wallet_id(scheme, resident)
         bill_fen = _fen(amount)
         used, discount_fen = rule.quote_fen(bill_fen, offered)
+        # The points offered must be spendable. Spendable points are never more than the
+        # balance, and posting refuses (changing nothing) a draw of more than the spendable
+        # points: so when all the points offered are used, the posting below is the check,
+        # and the lots are only summed here when fewer are used than offered.
+        if offered > ledger.balance(wallet) or (
+            used < offered and offered > ledger.spendable(wallet, at=when)
+        ):
+            raise self._unspendable(resident, scheme, offered, when)
         if used == 0:
             raise RedemptionRefused(
                 f"{offered} points give no discount on {amount} yuan at {shop.name}"
@@ -900,12 +907,14 @@ class PointsProgramme:
         fund = self._funds.get(fund_id) if fund_id is not None else None
         if fund is not None and fund_fen > fund.balance_fen:
             if shop.funding.shortfall is Shortfall.REFUSE:
+                if offered > ledger.spendable(wallet, at=when):  # refused first, as it is
+                    raise self._unspendable(resident, scheme, offered, when)
                 fund.check_withdrawal(fund_fen)
             fund_fen = 0
         fund_part = _yuan(fund_fen)
         transfer = Transfer(
             id=f"redeem/{key}",
-            debit=wallet_id(scheme, resident),
+            debit=wallet,
             credit=merchant_account_id(scheme, merchant),
             amount=used,
             kind=TransferKind.REDEEM,
@@ -913,6 +922,10 @@ class PointsProgramme:
             reference=key,
             memo=f"{discount} yuan off {amount} at {shop.name}",
         )
+        try:
+            ledger.post(transfer)
+        except InsufficientPoints as refused:
+            raise self._unspendable(resident, scheme, offered, when) from refused
         receipt = _receipt(  # every value checked or computed exactly above
             id=key,
             resident=resident,
@@ -929,7 +942,6 @@ class PointsProgramme:
             merchant_part=discount if not fund_fen else _yuan(discount_fen - fund_fen),
             transfer=transfer,
         )
-        self.ledger.post(transfer)
         moment = instant(when)
         if fund is not None and fund_fen:
             fund._apply(MovementKind.DISCOUNT, fund_fen, when, f"redeem/{key}", moment)
@@ -946,6 +958,18 @@ class PointsProgramme:
             fund_fen,
         )
         return receipt
+
+    def _unspendable(
+        self, resident: str, scheme: str, offered: int, when: pendulum.DateTime
+    ) -> InsufficientPoints:
+        """Return the refusal of ``offered`` points that ``resident`` cannot spend at ``when``."""
+        spendable = self.ledger.spendable(wallet_id(scheme, resident), at=when)
+        return InsufficientPoints(
+            f"{resident!r} offers {offered} points of {scheme} but holds {spendable} spendable",
+            value=offered,
+            limit=spendable,
+            rule=REDEMPTION_RULE,
+        )
 
     def receipt(self, receipt_id: str) -> RedemptionReceipt:
         """Return the receipt ``receipt_id``.
