@@ -98,7 +98,14 @@ from grassroots.ledger._instants import (
     instant,
     to_datetime,
 )
-from grassroots.ledger._journal import _BLOCK, Journal, JournalEntry, Rows, trusted_entry
+from grassroots.ledger._journal import (
+    _BLOCK,
+    _BYTE_MAX,
+    Journal,
+    JournalEntry,
+    Rows,
+    trusted_entry,
+)
 from grassroots.ledger._lots import _LotRow, plan_draws, plan_reversal_draws, restore, take
 from grassroots.ledger._rules import (
     NON_NEGATIVE_RULE,
@@ -1026,7 +1033,13 @@ class PointsLedger:
         rows.tail.append(text)
         zone = self._last_zone.index
         if zone:
-            rows.set_zone(position, zone)
+            zones = rows.zones
+            if len(zones) == position - 1 and zone <= _BYTE_MAX:
+                # ``Rows.set_zone`` for its usual case, inline: the entry before is of zone 0
+                zones.append(0)
+                zones.append(zone)
+            else:
+                rows.set_zone(position, zone)
         self._digests += digest
         self._head = digest
         self._last_key = key

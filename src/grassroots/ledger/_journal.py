@@ -134,11 +134,13 @@ class Rows:
         if index > _BYTE_MAX:
             zones = self.zones = _widened(zones, index)
         gap = position - len(zones)
-        if gap < 0:
+        if gap == 1:  # the entry before is of zone 0: the usual case of two zones
+            zones.append(0)
+        elif gap > 1:
+            zones.extend(bytes(gap))
+        elif gap < 0:
             zones[position] = index
             return
-        if gap:
-            zones.extend(bytes(gap))
         zones.append(index)
 
     def set_zones(self, positions: Sequence[int], indices: Sequence[int]) -> None:
