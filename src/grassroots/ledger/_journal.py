@@ -92,7 +92,8 @@ class Rows:
     ledger met, one byte a position (wider items past 256 zones), and stops
     after the last position whose zone is not the first one (index 0), so a
     ledger of one zone keeps none. Only ``zone``, ``set_zone``, ``set_zones``,
-    ``zoned``, ``kept_zoned`` and ``truncate`` know that layout. ``readers``
+    ``zoned``, ``kept_zoned`` and ``truncate`` know that layout (posting does
+    ``set_zone``'s usual case inline, its cost per call). ``readers``
     turn the kept instants back into times, one per zone, each caching a
     local day.
     """
