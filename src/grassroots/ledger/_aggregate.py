@@ -98,7 +98,14 @@ from grassroots.ledger._instants import (
     instant,
     to_datetime,
 )
-from grassroots.ledger._journal import _BLOCK, Journal, JournalEntry, Rows, trusted_entry
+from grassroots.ledger._journal import (
+    _BLOCK,
+    _BYTE_MAX,
+    Journal,
+    JournalEntry,
+    Rows,
+    trusted_entry,
+)
 from grassroots.ledger._lots import _LotRow, plan_draws, plan_reversal_draws, restore, take
 from grassroots.ledger._rules import (
     NON_NEGATIVE_RULE,
@@ -1026,7 +1033,13 @@ class PointsLedger:
         rows.tail.append(text)
         zone = self._last_zone.index
         if zone:
-            rows.zones[position] = zone
+            zones = rows.zones
+            if len(zones) == position - 1 and zone <= _BYTE_MAX:
+                # ``Rows.set_zone`` for its usual case, inline: the entry before is of zone 0
+                zones.append(0)
+                zones.append(zone)
+            else:
+                rows.set_zone(position, zone)
         self._digests += digest
         self._head = digest
         self._last_key = key
@@ -1642,20 +1655,18 @@ class PointsLedger:
         kept text in place.
         """
         rows = self._rows
-        zones = rows.zones
         readers = rows.readers
         digests = self._digests
         kinds = _KINDS
         ids: list[str] = []
         lot_ids = ids.__getitem__
         previous = GENESIS
-        for position, kept in enumerate(rows.kept()):
+        for position, (kept, zone) in enumerate(rows.kept_zoned()):
             if position >= stop:
                 return
             digest = digests[position * _DIGEST_SIZE : (position + 1) * _DIGEST_SIZE].hex()
             if type(kept) is str:
                 fields = kept.split("\0")
-                zone = zones.get(position, 0)
                 reader = readers[zone] if zone < len(readers) else self._reader(zone)
                 tid = fields[2]
                 record: Record = trusted_transfer(
@@ -1862,7 +1873,7 @@ class PointsLedger:
         _enter_reversal(source, sink, position, row[_KIND], amount)
         rows.append(body)
         if zone:
-            rows.zones[position] = zone
+            rows.set_zone(position, zone)
         self._ids[transfer.id] = position
         self._digests += digest
         self._head = digest

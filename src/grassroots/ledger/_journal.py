@@ -7,7 +7,9 @@ garbage collector never tracks; a record (scheme, account, closure, rate) as a
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, compress, count, repeat
 from typing import TYPE_CHECKING, Any, Final, TypeAlias, overload
 
 import attrs
@@ -49,6 +51,27 @@ BLOCK: Final = 1 << BLOCK_BITS  # rows per sealed block
 
 BLOCK_MASK: Final = BLOCK - 1
 
+Zones: TypeAlias = "bytearray | array[int]"
+
+"""The zone index of each journal position, one byte each until an index needs more."""
+
+_BYTE_MAX: Final = 0xFF
+_HALF_MAX: Final = 0xFFFF
+
+
+def _widened(zones: Zones, index: int) -> Zones:
+    """Return ``zones``, or a copy of wider items if ``index`` does not fit its items.
+
+    One byte a position holds 256 zones, 16 bits 65,536; past that, 64 bits.
+    """
+    if index <= _BYTE_MAX:
+        return zones
+    code = "H" if index <= _HALF_MAX else "q"
+    if isinstance(zones, array) and zones.itemsize >= array(code).itemsize:
+        return zones
+    return array(code, iter(zones))  # an iterator: array() takes a bytearray as raw bytes
+
+
 if TYPE_CHECKING:  # the view's owner, for the annotations only
     from grassroots.ledger._aggregate import PointsLedger
 
@@ -65,9 +88,14 @@ class Rows:
     only the list of blocks (one item per 1,024 entries) and the open tail.
 
     The canonical text leaves out the time zone a transfer was written in
-    (the hash covers instants); ``zones`` keeps it for the transfers whose
-    zone is not the first one the ledger met (index 0); ``readers`` turn the
-    kept instants back into times, one per zone, each caching a local day.
+    (the hash covers instants); ``zones`` keeps its index among the zones the
+    ledger met, one byte a position (wider items past 256 zones), and stops
+    after the last position whose zone is not the first one (index 0), so a
+    ledger of one zone keeps none. Only ``zone``, ``set_zone``, ``set_zones``,
+    ``zoned``, ``kept_zoned`` and ``truncate`` know that layout (posting does
+    ``set_zone``'s usual case inline, its cost per call). ``readers``
+    turn the kept instants back into times, one per zone, each caching a
+    local day.
     """
 
     __slots__ = ("blocks", "readers", "sealed", "tail", "zones")
@@ -76,7 +104,7 @@ class Rows:
         self.blocks: list[tuple[Stored, ...]] = []
         self.tail: list[Stored] = []
         self.sealed = 0  # entries in sealed blocks
-        self.zones: dict[int, int] = {}  # position -> zone index, where it is not 0
+        self.zones: Zones = bytearray()  # zone index by position; 0 past its end
         self.readers: list[Reader] = []  # by zone index: turns instants back into times
 
     def __len__(self) -> int:
@@ -93,8 +121,48 @@ class Rows:
     def __getitem__(self, position: int) -> Row:
         stored = self.raw(position)
         if type(stored) is str:
-            return decode(stored, self.zones.get(position, 0))
+            return decode(stored, self.zone(position))
         return stored  # type: ignore[return-value]  # a record row
+
+    def zone(self, position: int) -> int:
+        """Return the zone index of the entry at ``position`` (0 for a record)."""
+        zones = self.zones
+        return zones[position] if position < len(zones) else 0
+
+    def set_zone(self, position: int, index: int) -> None:
+        """Keep ``index`` as the zone index of the entry at ``position``."""
+        zones = self.zones
+        if index > _BYTE_MAX:
+            zones = self.zones = _widened(zones, index)
+        gap = position - len(zones)
+        if gap == 1:  # the entry before is of zone 0: the usual case of two zones
+            zones.append(0)
+        elif gap > 1:
+            zones.extend(bytes(gap))
+        elif gap < 0:
+            zones[position] = index
+            return
+        zones.append(index)
+
+    def set_zones(self, positions: Sequence[int], indices: Sequence[int]) -> None:
+        """Keep the zone index of each of ``positions``, every other one's 0, in place of all kept.
+
+        Raises:
+            ValueError: there are more positions than indices, or fewer.
+        """
+        zones = _widened(bytearray(max(positions, default=-1) + 1), max(indices, default=0))
+        for position, index in zip(positions, indices, strict=True):
+            zones[position] = index
+        self.zones = zones
+
+    def zoned(self) -> tuple[list[int], list[int]]:
+        """Return the positions whose zone index is not 0, in order, and those indices."""
+        zones = self.zones
+        return list(compress(count(), zones)), list(filter(None, zones))
+
+    def kept_zoned(self) -> Iterator[tuple[Stored, int]]:
+        """Iterate the entries as they are kept, each with its zone index."""
+        return zip(self.kept(), chain(self.zones, repeat(0)), strict=False)  # zones: endless
 
     def kept(self) -> Iterator[Stored]:
         """Iterate the entries as they are kept."""
@@ -103,10 +171,9 @@ class Rows:
         yield from self.tail
 
     def __iter__(self) -> Iterator[Row]:
-        zones = self.zones
-        for position, stored in enumerate(self.kept()):
+        for stored, zone in self.kept_zoned():
             if type(stored) is str:
-                yield decode(stored, zones.get(position, 0))
+                yield decode(stored, zone)
             else:
                 yield stored  # type: ignore[misc]  # a record row
 
@@ -132,8 +199,7 @@ class Rows:
             self.tail[:0] = self.blocks.pop()
             self.sealed -= BLOCK
         del self.tail[size - self.sealed :]
-        for position in [p for p in self.zones if p >= size]:
-            del self.zones[position]
+        del self.zones[size:]
 
 
 def _draw_tuple(value: Iterable[Draw]) -> tuple[Draw, ...]:

@@ -125,13 +125,11 @@ def _dump(ledger: PointsLedger, unstructure_record: Any) -> dict[str, Any] | Non
         wire_zone.append(index.setdefault(name, len(names)))
         if len(names) < len(index):
             names.append(name)
-    zones = ledger._rows.zones
     journal: list[object] = []
     append = journal.append
     first = f"{wire_zone[0]}" if wire_zone else "0"
-    for position, kept in enumerate(ledger._rows.kept()):
+    for kept, zone in ledger._rows.kept_zoned():
         if type(kept) is str:
-            zone = zones.get(position)
             append(wire_text(kept, wire_zone[zone] if zone else first))  # type: ignore[arg-type]
         else:
             append(unstructure_record(kept[1]))

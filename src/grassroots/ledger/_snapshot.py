@@ -408,15 +408,15 @@ def dump(ledger: PointsLedger) -> bytes:
                 "exchange_account": scheme.exchange_account,
             }
         )
-    zoned = sorted(rows.zones.items())
+    zoned, zone_indices = rows.zoned()
     sections = [
         "".join(texts).encode(),
         array("I", [len(text) for text in texts]).tobytes(),
         bytes(ledger._digests),
         "\0".join(ids).encode(),
         _int64(transfers),
-        _int64([position for position, _ in zoned]),
-        _int64([index for _, index in zoned]),
+        _int64(zoned),
+        _int64(zone_indices),
         b"".join(positions),
         b"".join(balances),
         _int64(lots),
@@ -705,7 +705,12 @@ def _restore(ledger: PointsLedger, body: memoryview) -> None:  # noqa: PLR0912, 
         kept[position] = (text.split("\0", 1)[0], record_of(text, zone, position))
     rows = _LazyRows.__new__(_LazyRows)
     ledger._rows = rows
-    rows.zones = dict(zip(_ints(zone_positions), _ints(zone_indices), strict=True))
+    zoned, indices = _ints(zone_positions), _ints(zone_indices)
+    if zoned and (min(zoned) < 0 or max(zoned) >= length):
+        raise ValueError("it holds a zone for a position outside its journal")
+    if indices and (min(indices) < 0 or max(indices) >= len(header["zones"])):
+        raise ValueError("it holds a zone index outside its list of zones")
+    rows.set_zones(zoned, indices)
     rows.readers = []
     _PENDING_SLOT.__set__(rows, _PendingRows(texts, lengths, kept))
     ledger._digests = bytearray(digests)
