@@ -23,11 +23,12 @@ from grassroots.reports._labels import check_lang
 FORMATS = ("text", "json", "html")
 """The formats of ``grassroots report``."""
 
-_URL_PREFIXES = ("postgresql://", "postgres://")
+URL_PREFIXES = ("postgresql://", "postgres://")
+"""The prefixes that make ``--db`` a PostgreSQL URL rather than a SQLite file."""
 
 
 def _check_db(db: str) -> None:
-    if not db.startswith(_URL_PREFIXES) and not Path(db).is_file():
+    if not db.startswith(URL_PREFIXES) and not Path(db).is_file():
         raise BadInput(f"cannot read {db}: no such database file")
 
 
@@ -38,7 +39,7 @@ def open_store(db: str) -> Any:
         BadInput: a SQLite file that does not exist (it is not created).
     """
     _check_db(db)
-    if db.startswith(_URL_PREFIXES):
+    if db.startswith(URL_PREFIXES):
         from grassroots.storage.postgres import PostgresStore
 
         return PostgresStore.connect(db)

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from grassroots.cli._inputs import BadInput, read_text
 from grassroots.cli._labels import LANGUAGES, Lang
+from grassroots.cli._report import URL_PREFIXES
 from grassroots.ledger import GENESIS
 from grassroots.programme import MovementKind
 from grassroots.simulation import Year, save, simulate
@@ -61,7 +62,7 @@ def _scenario_text(source: str) -> str:
 
 
 def _open_store(db: str) -> Store:
-    if db.startswith(("postgresql://", "postgres://")):
+    if db.startswith(URL_PREFIXES):
         from grassroots.storage.postgres import PostgresStore
 
         return PostgresStore(db)
@@ -182,7 +183,7 @@ def simulate_command(
         raise BadInput(f"scenario {source} has no [year] model to simulate")
     target = db if db is not None else f"{Path(source).stem}.sqlite"
     points = Stream(county=scenario.county.id, community="simulation", name="points")
-    if target.startswith(("postgresql://", "postgres://")) or Path(target).exists():
+    if target.startswith(URL_PREFIXES) or Path(target).exists():
         store = _open_store(target)
         try:
             if store.head(points) != GENESIS:
