@@ -13,6 +13,7 @@ from grassroots.errors import GrassrootsError, JournalCorrupted, SerializationEr
 from grassroots.ledger import JournalEntry, PointsLedger, verify_journal
 from grassroots.serialization import loads
 from grassroots.storage import Stream
+from grassroots.storage._base import BaseStore
 from grassroots.storage.sqlite import SqliteStore
 from grassroots.venture import JointVenture
 
@@ -138,10 +139,45 @@ def read_text(path: Path) -> str:
         raise BadInput(f"cannot read {path}: {reason}") from exc
 
 
-def _open(db: Path) -> SqliteStore:
-    if not db.is_file():
+URL_PREFIXES = ("postgresql://", "postgres://")
+"""The prefixes that make ``--db`` a PostgreSQL URL rather than a SQLite file."""
+
+
+def check_db(db: str) -> None:
+    """Refuse a ``--db`` to read that is neither a PostgreSQL URL nor an existing file.
+
+    Raises:
+        BadInput: a SQLite file that does not exist.
+    """
+    if not db.startswith(URL_PREFIXES) and not Path(db).is_file():
         raise BadInput(f"cannot read {db}: no such database file")
-    return SqliteStore(db)
+
+
+def open_store(db: str, *, create: bool = False) -> BaseStore:
+    """Return the store ``--db`` names: PostgreSQL for a URL, else a SQLite file.
+
+    Args:
+        db: A ``postgresql://`` URL or the path of a SQLite file.
+        create: Whether a missing SQLite file is created (by ``simulate``);
+            the commands that read refuse it, and create nothing.
+
+    Raises:
+        BadInput: a missing file to read, or a directory to write.
+    """
+    if db.startswith(URL_PREFIXES):
+        from grassroots.storage.postgres import PostgresStore
+
+        return PostgresStore.connect(db)
+    path = Path(db)
+    if not create:
+        check_db(db)
+    elif path.is_dir():
+        raise BadInput(f"--db {db} is a directory, not a database file")
+    return SqliteStore(path)
+
+
+def _open(db: Path) -> BaseStore:
+    return open_store(str(db))
 
 
 def stored_findings(

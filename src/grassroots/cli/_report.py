@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from grassroots.cli._inputs import BadInput
+from grassroots.cli._inputs import BadInput, check_db, open_store
 from grassroots.reports import (
     LANGUAGES,
     REPORT_INPUTS,
@@ -23,31 +23,6 @@ from grassroots.reports._labels import check_lang
 FORMATS = ("text", "json", "html")
 """The formats of ``grassroots report``."""
 
-URL_PREFIXES = ("postgresql://", "postgres://")
-"""The prefixes that make ``--db`` a PostgreSQL URL rather than a SQLite file."""
-
-
-def _check_db(db: str) -> None:
-    if not db.startswith(URL_PREFIXES) and not Path(db).is_file():
-        raise BadInput(f"cannot read {db}: no such database file")
-
-
-def open_store(db: str) -> Any:
-    """Return the store ``db`` names: PostgreSQL for a URL, else an existing SQLite file.
-
-    Raises:
-        BadInput: a SQLite file that does not exist (it is not created).
-    """
-    _check_db(db)
-    if db.startswith(URL_PREFIXES):
-        from grassroots.storage.postgres import PostgresStore
-
-        return PostgresStore.connect(db)
-    path = Path(db)
-    from grassroots.storage.sqlite import SqliteStore
-
-    return SqliteStore(path)
-
 
 def stored_report(db: str) -> YearReport:
     """Return the year report of the simulation stored in ``db``.
@@ -59,7 +34,7 @@ def stored_report(db: str) -> YearReport:
     Raises:
         BadInput: the database cannot be read, or the simulation is not installed.
     """
-    _check_db(db)
+    check_db(db)
     if importlib.util.find_spec("grassroots.simulation") is None:
         raise BadInput("grassroots report --db needs grassroots.simulation, which is missing")
     simulation: Any = importlib.import_module("grassroots.simulation")

@@ -11,13 +11,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from grassroots.cli._inputs import BadInput, read_text
+from grassroots.cli._inputs import URL_PREFIXES, BadInput, open_store, read_text
 from grassroots.cli._labels import LANGUAGES, Lang
-from grassroots.cli._report import URL_PREFIXES
 from grassroots.ledger import GENESIS
 from grassroots.programme import MovementKind
 from grassroots.simulation import Year, save, simulate
-from grassroots.storage import Store, Stream
+from grassroots.storage import Stream
 
 _WORDS: Final[dict[str, tuple[str, str]]] = {
     "title": ("模拟年度", "simulated year"),
@@ -59,19 +58,6 @@ def _scenario_text(source: str) -> str:
         shipped = ", ".join(names())
         raise BadInput(f"cannot read {source}: no such file, nor a shipped scenario ({shipped})")
     return read_text(path)
-
-
-def _open_store(db: str) -> Store:
-    if db.startswith(URL_PREFIXES):
-        from grassroots.storage.postgres import PostgresStore
-
-        return PostgresStore(db)
-    from grassroots.storage.sqlite import SqliteStore
-
-    path = Path(db)
-    if path.is_dir():
-        raise BadInput(f"--db {db} is a directory, not a database file")
-    return SqliteStore(path)
 
 
 def _print_year(year: Year, lang: Lang) -> None:
@@ -184,7 +170,7 @@ def simulate_command(
     target = db if db is not None else f"{Path(source).stem}.sqlite"
     points = Stream(county=scenario.county.id, community="simulation", name="points")
     if target.startswith(URL_PREFIXES) or Path(target).exists():
-        store = _open_store(target)
+        store = open_store(target, create=True)
         try:
             if store.head(points) != GENESIS:
                 raise BadInput(
@@ -207,7 +193,7 @@ def simulate_command(
             seed=seed,
             progress=lambda done, _all: bar.update(task, completed=done),
         )
-    store = _open_store(target)
+    store = open_store(target, create=True)
     try:
         save(year, store)
     finally:
