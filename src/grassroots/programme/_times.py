@@ -4,7 +4,7 @@ The programme keeps what it records (attendance, receipts, fund movements) as
 tuples of strings and integers, which the cyclic garbage collector stops
 tracking, instead of objects it would walk on every full pass. A time is kept
 as a key ``(instant, zone)``: the exact instant in microseconds since
-1970-01-01T00:00Z and the index of its time zone in a
+1970-01-01T00:00Z (the ledger's own instants) and the index of its time zone in a
 ``Times`` table, so the value read back is the
 same instant shown in the same zone as the one recorded.
 """
@@ -13,22 +13,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable
-from typing import Final
 
 import attrs
 import pendulum
 
-EPOCH: Final = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
-_ONE_MICROSECOND: Final = _dt.timedelta(microseconds=1)
-_subtract = _dt.datetime.__sub__
+from grassroots.ledger._instants import instant, to_datetime
 
 TimeKey = tuple[int, int]
 """A recorded time: ``(instant in microseconds, index of its zone)``."""
-
-
-def instant(at: _dt.datetime) -> int:
-    """Return the exact instant of an aware ``at`` in microseconds since the Unix epoch."""
-    return _subtract(at, EPOCH) // _ONE_MICROSECOND
 
 
 class Times:
@@ -68,21 +60,7 @@ class Times:
     def time(self, key: TimeKey) -> pendulum.DateTime:
         """Return the time of ``key``: the recorded instant in the recorded zone."""
         moment, zone = key
-        tz = self._zones[zone]
-        local = (EPOCH + _dt.timedelta(microseconds=moment)).astimezone(tz)
-        if isinstance(tz, pendulum.Timezone | pendulum.FixedTimezone):
-            return pendulum.DateTime(
-                local.year,
-                local.month,
-                local.day,
-                local.hour,
-                local.minute,
-                local.second,
-                local.microsecond,
-                tzinfo=tz,
-                fold=local.fold,
-            )
-        return pendulum.instance(local, tz=tz)
+        return to_datetime(moment, self._zones[zone])
 
 
 def optional_time(times: Times, key: TimeKey | None) -> pendulum.DateTime | None:

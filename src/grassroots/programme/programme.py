@@ -56,8 +56,9 @@ from grassroots.ledger import (
     Transfer,
     TransferKind,
 )
+from grassroots.ledger._instants import instant
 from grassroots.money import from_fen, to_fen, yuan
-from grassroots.programme._times import TimeKey, Times, instant
+from grassroots.programme._times import TimeKey, Times
 from grassroots.programme.activity import (
     ActivityBook,
     Attendance,
