@@ -24,6 +24,7 @@ from grassroots.ledger._values import (
     Scheme,
     Transfer,
     TransferKind,
+    slot_setters,
 )
 
 Row: TypeAlias = tuple[Any, ...]
@@ -205,15 +206,6 @@ def _transfer_body(position: int, transfer: Transfer, draws: Iterable[tuple[int,
 _new = object.__new__
 
 
-def slot_setters(cls: type, *names: str) -> tuple[Any, ...]:
-    """Return the ``__set__`` of the slots ``names`` of the slotted attrs class ``cls``.
-
-    Setting a slot through its descriptor is the cheapest way past a frozen
-    class's ``__setattr__``; it refuses anything but an instance of ``cls``.
-    """
-    return tuple(vars(cls)[name].__set__ for name in names)
-
-
 (
     _set_id,
     _set_debit,
@@ -224,11 +216,9 @@ def slot_setters(cls: type, *names: str) -> tuple[Any, ...]:
     _set_reference,
     _set_memo,
     _set_reverses,
-) = slot_setters(
-    Transfer, "id", "debit", "credit", "amount", "kind", "at", "reference", "memo", "reverses"
-)
+) = slot_setters(Transfer)
 
-_set_lot, _set_points = slot_setters(Draw, "lot", "points")
+_set_lot, _set_points = slot_setters(Draw)
 
 
 def trusted_transfer(  # noqa: PLR0917 - the transfer's fields, in their order

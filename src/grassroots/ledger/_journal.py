@@ -27,7 +27,6 @@ from grassroots.ledger._codec import (
     _record_body,
     _transfer_body,
     decode,
-    slot_setters,
 )
 from grassroots.ledger._instants import Reader
 from grassroots.ledger._values import (
@@ -39,6 +38,7 @@ from grassroots.ledger._values import (
     Record,
     Scheme,
     Transfer,
+    slot_setters,
 )
 
 Stored: TypeAlias = str | tuple[str, Any]
@@ -264,9 +264,7 @@ def trusted_entry(
     return entry
 
 
-_set_position, _set_record, _set_draws, _set_previous, _set_digest = slot_setters(
-    JournalEntry, "position", "record", "draws", "previous", "digest"
-)
+_set_position, _set_record, _set_draws, _set_previous, _set_digest = slot_setters(JournalEntry)
 
 
 def _entry_body(entry: JournalEntry, transfers: dict[str, int]) -> str:

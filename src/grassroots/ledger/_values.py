@@ -10,7 +10,7 @@ import datetime as _dt
 import enum
 import zoneinfo
 from fractions import Fraction
-from typing import Final, TypeAlias
+from typing import Any, Final, TypeAlias
 
 import attrs
 import pendulum
@@ -310,9 +310,19 @@ class Transfer:
         _set_reverses(self, reverses)
 
 
-# The setters of the transfer's slots: a frozen class refuses assignment, and setting
-# a slot through its own descriptor is the cheapest way past that (about half the cost
-# of ``object.__setattr__`` by name, nine times per transfer).
+def slot_setters(cls: type) -> tuple[Any, ...]:
+    """Return the ``__set__`` of each slot of the slotted attrs class ``cls``, in field order.
+
+    A frozen class refuses assignment, and setting a slot through its own
+    descriptor is the cheapest way past that (about half the cost of
+    ``object.__setattr__`` by name); the descriptor refuses anything but an
+    instance of ``cls``. The trusted builders of the ledger and the programme
+    use it for values whose fields they checked themselves.
+    """
+    return tuple(vars(cls)[field.name].__set__ for field in attrs.fields(cls))
+
+
+# The setters of the transfer's slots, nine times per transfer.
 (
     _set_id,
     _set_debit,
@@ -323,7 +333,7 @@ class Transfer:
     _set_reference,
     _set_memo,
     _set_reverses,
-) = (vars(Transfer)[field.name].__set__ for field in attrs.fields(Transfer))
+) = slot_setters(Transfer)
 
 # The zone types whose ``utcoffset`` always gives an offset: a time in one of them is
 # aware, and asking it for its offset (slow for a pendulum ``DateTime``) is not needed.

@@ -1,4 +1,4 @@
-"""Times kept as plain numbers in the programme's records, and the trusted builder (private).
+"""Times kept as plain numbers in the programme's records (private).
 
 The programme keeps what it records (attendance, receipts, fund movements) as
 tuples of strings and integers, which the cyclic garbage collector stops
@@ -12,9 +12,7 @@ same instant shown in the same zone as the one recorded.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable
 
-import attrs
 import pendulum
 
 from grassroots.ledger._instants import instant, to_datetime
@@ -66,13 +64,3 @@ class Times:
 def optional_time(times: Times, key: TimeKey | None) -> pendulum.DateTime | None:
     """Return the time of ``key``, or ``None`` for no key."""
     return None if key is None else times.time(key)
-
-
-def slot_setters(cls: type) -> tuple[Callable[[object, object], None], ...]:
-    """Return the slot setters of an attrs class with slots, in the order of its fields.
-
-    The programme's trusted path builds the records it checked itself with them,
-    without running the field validators and converters again; setting a slot
-    directly is about twice as fast as ``object.__setattr__``.
-    """
-    return tuple(vars(cls)[field.name].__set__ for field in attrs.fields(cls))

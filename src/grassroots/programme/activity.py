@@ -53,7 +53,8 @@ from grassroots.errors import (
     UnknownReference,
     WrongStep,
 )
-from grassroots.programme._times import TimeKey, Times, optional_time, slot_setters
+from grassroots.ledger._values import slot_setters
+from grassroots.programme._times import TimeKey, Times, optional_time
 
 __all__ = [
     "ACTIVITY_RULE",

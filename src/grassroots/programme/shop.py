@@ -43,8 +43,8 @@ from grassroots import _validators as v
 from grassroots._time import require_aware
 from grassroots.errors import InvalidValue
 from grassroots.ledger import RedemptionQuote, Transfer, quote_redemption
+from grassroots.ledger._values import slot_setters
 from grassroots.money import to_fen, yuan
-from grassroots.programme._times import slot_setters
 from grassroots.programme.fund import FundingPolicy
 
 __all__ = [

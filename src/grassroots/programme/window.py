@@ -41,7 +41,8 @@ from grassroots.errors import (
     UnknownReference,
 )
 from grassroots.ledger import ExchangeRate, PointsLedger
-from grassroots.programme._times import TimeKey, Times, slot_setters
+from grassroots.ledger._values import slot_setters
+from grassroots.programme._times import TimeKey, Times
 
 __all__ = ["EXCHANGE_RULE", "DailyLimit", "ExchangeReceipt", "ExchangeWindow"]
 
