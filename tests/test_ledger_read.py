@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import copy
 import datetime as dt
 import json
 from typing import Any
@@ -13,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from grassroots import errors, serialization
+from grassroots import strategies as gst
 from grassroots.ledger import Account, AccountKind, ExpiryPolicy, PointsLedger, Scheme, Transfer
 from grassroots.ledger._instants import MAX_INSTANT, MIN_INSTANT, Reader, instant, to_datetime
 
@@ -282,3 +284,85 @@ def test_iterating_the_journal_gives_each_entry_as_indexing_does() -> None:
         if at is not None:
             assert at.isoformat() == indexed.record.at.isoformat()  # type: ignore[union-attr]
     assert listed[-1].digest == ledger.head
+
+
+class TestLoadsReleasesWhatItOwns:
+    """``loads`` may free the journal it parsed as it reads it; ``structure`` leaves input alone."""
+
+    @given(gst.points_ledgers())
+    def test_structure_leaves_the_callers_data_unchanged(self, ledger: PointsLedger) -> None:
+        data = serialization.unstructure(ledger)
+        kept = copy.deepcopy(data)
+        rebuilt = serialization.structure(data, PointsLedger)
+        assert data == kept
+        assert rebuilt.head == ledger.head
+        assert list(rebuilt.journal) == list(ledger.journal)
+
+    @given(gst.points_ledgers())
+    def test_loads_gives_the_ledger_structure_gives(self, ledger: PointsLedger) -> None:
+        text = serialization.dumps(ledger)
+        loaded = serialization.loads(text, PointsLedger)
+        structured = serialization.structure(json.loads(text), PointsLedger)
+        assert loaded.head == structured.head == ledger.head
+        assert list(loaded.journal) == list(structured.journal)
+        assert serialization.dumps(loaded) == text
+
+    def test_a_ledger_inside_other_data_is_not_released(self) -> None:
+        """Only the document ``loads`` parsed is owned: data a hook is handed is not."""
+        from grassroots import _wire
+
+        ledger = busy_ledger()
+        outer = {"ledger": serialization.unstructure(ledger)}
+        kept = copy.deepcopy(outer)
+        with _wire.owning(outer):
+            rebuilt = serialization.structure(outer["ledger"], PointsLedger)
+        assert outer == kept
+        assert rebuilt.head == ledger.head
+
+    def test_the_mark_is_gone_after_a_refusal(self) -> None:
+        from grassroots import _wire
+
+        text = serialization.dumps(busy_ledger())
+        broken = text.replace('"head": "', '"head": "0', 1)
+        with pytest.raises(errors.SerializationError):
+            serialization.loads(broken, PointsLedger)
+        data = json.loads(text)
+        assert not _wire.owned(data)
+        assert _wire._OWNED.get() is None
+
+    def test_an_owned_journal_is_released_as_it_is_read(self) -> None:
+        from grassroots import _wire
+
+        ledger = busy_ledger()
+        data = serialization.unstructure(ledger)
+        with _wire.owning(data):
+            rebuilt = serialization.structure(data, PointsLedger)
+        assert data["journal"] == [None] * len(ledger)
+        assert rebuilt.head == ledger.head
+
+
+@given(st.one_of(st.integers(-(10**40) + 1, 10**40 - 1).map(str), st.text(max_size=44)))
+def test_a_decimal_field_is_read_only_in_canonical_form(field: str) -> None:
+    """Exactly what ``str(int)`` gives, up to 40 digits, is read: not ``+1``, ``01``, ``1_0``."""
+    from grassroots.ledger._json import _decimal
+
+    try:
+        expected: int | None = int(field)
+    except ValueError:
+        expected = None
+    canonical = expected is not None and str(expected) == field and len(field.lstrip("-")) <= 40
+    if canonical:
+        assert _decimal(field, "amount") == expected
+    else:
+        with pytest.raises(errors.InvalidValue, match="canonical decimal"):
+            _decimal(field, "amount")
+
+
+@pytest.mark.parametrize(
+    "field", ["+1", "01", "-0", "1_000", " 1", "1 ", "\u0663", "²", "", "-", "1" * 41]
+)
+def test_non_canonical_decimals_are_refused(field: str) -> None:
+    from grassroots.ledger._json import _decimal
+
+    with pytest.raises(errors.InvalidValue, match="canonical decimal"):
+        _decimal(field, "instant")

@@ -427,14 +427,25 @@ def _true_depth(value: object) -> int:
 class TestDepthScan:
     @given(_JSON_VALUES, st.integers(min_value=0, max_value=120))
     def test_depth_counts_structure_not_strings(self, value: object, wraps: int) -> None:
-        """The pre-parse scan finds the true depth, however strings hold brackets and quotes."""
+        """The depth check finds the true depth, however strings hold brackets and quotes."""
         from grassroots.serialization import MAX_DEPTH, _depth
 
         for _ in range(wraps):
             value = [value, '[{\\"', {"]": "}"}]
         text = json.dumps(value, ensure_ascii=False)
-        if text.count("[") + text.count("{") > MAX_DEPTH:
-            assert _depth(text) == min(_true_depth(value), MAX_DEPTH + 1)
+        assert _depth(json.loads(text)) == min(_true_depth(value), MAX_DEPTH + 1)
+
+    @pytest.mark.parametrize(("depth", "refused"), [(100, False), (101, True)])
+    def test_loads_refuses_one_level_beyond_the_limit(self, depth: int, refused: bool) -> None:
+        """``MAX_DEPTH`` levels are parsed (then refused as no threshold); one more is too deep."""
+        from grassroots.serialization import MAX_DEPTH
+        from grassroots.threshold import Threshold
+
+        assert MAX_DEPTH == 100
+        text = "[" * depth + '"[{"' + "]" * depth
+        with pytest.raises(SerializationError) as caught:
+            loads(text, Threshold)
+        assert ("levels deep" in str(caught.value)) is refused
 
 
 class TestTheIssueExamples:

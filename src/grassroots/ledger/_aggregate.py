@@ -1430,20 +1430,24 @@ class PointsLedger:
         kept = self._rows.raw(position)
         if type(kept) is not str:
             return draws == ()
-        fields = kept.split("\0", _FIRST_FIELD)
-        tail = fields[_FIRST_FIELD] if len(fields) > _FIRST_FIELD else None
+        # The text is _FIRST_FIELD fields, then a lot and its points for each draw,
+        # all NUL-separated: the draws are its tail when it ends with them and
+        # holds no other separators.
+        separators = kept.count("\0")
         if not draws:
-            return tail is None
+            return separators < _FIRST_FIELD
         ids = self._ids
-        recorded = []
+        tail = []
         for draw in draws:
             if type(draw) is not Draw:
                 return self._draws(position) == draws
             lot = ids.get(draw.lot)
             if lot is None or lot >= position:
                 return False
-            recorded.append(f"{lot}\0{draw.points}")
-        return tail == "\0".join(recorded) or self._draws(position) == draws
+            tail.append(f"\0{lot}\0{draw.points}")
+        return (
+            separators == _FIRST_FIELD - 1 + 2 * len(draws) and kept.endswith("".join(tail))
+        ) or self._draws(position) == draws
 
     def _apply(self, record: Record) -> int:
         if isinstance(record, Transfer):

@@ -26,7 +26,7 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
-from grassroots import _validators
+from grassroots import _validators, _wire
 from grassroots.errors import GrassrootsError, InvalidValue, JournalCorrupted
 from grassroots.ledger._aggregate import PointsLedger
 from grassroots.ledger._checks import _invalid
@@ -163,13 +163,22 @@ def _at(field: str, exc: Exception, index: int | None = None) -> ClassValidation
 
 
 def _load(data: dict[str, Any], conv: cattrs.Converter) -> PointsLedger:
-    """Read the format-2 form of a ledger, checking every field and replaying every entry."""
+    """Read the format-2 form of a ledger, checking every field and replaying every entry.
+
+    When ``loads`` parsed ``data`` itself (nobody else holds it), each journal
+    item is released once it is read, so that the parsed strings do not sit
+    beside the ledger built from them: loading a large journal then needs
+    little more memory than the ledger it gives.
+    """
     head, journal, names = _parts(data)
     recorded = _digests(data["digests"])
     ledger = PointsLedger()
     readers = _read_zones(ledger, names)
     zone_fields = {str(number): number for number in range(len(names))}
+    release = _wire.owned(data)
     for position, item in enumerate(journal):
+        if release:
+            journal[position] = None
         if type(item) is str:
             try:
                 transfer, zone = _transfer(item, zone_fields, readers)
@@ -259,8 +268,7 @@ def _replay(
             value=position,
             rule="journal: every entry records something new",
         )
-    start = position * _DIGEST_SIZE
-    if ledger._digests[start:] != recorded[start : start + _DIGEST_SIZE]:
+    if not recorded.startswith(ledger._head, position * _DIGEST_SIZE):
         raise JournalCorrupted(
             f"journal entry {position} does not match its digest",
             value=position,
@@ -313,8 +321,18 @@ def _transfer(
             f"a transfer has ten fields and then pairs of lot and points, not {len(fields)} fields",
             item[:60],
         )
-    zone_field, tid, debit, credit, amount_field, kind_field, key_field = fields[:7]
-    reference, memo, reverses_field = fields[7:10]
+    (
+        zone_field,
+        tid,
+        debit,
+        credit,
+        amount_field,
+        kind_field,
+        key_field,
+        reference,
+        memo,
+        reverses_field,
+    ) = fields[:10]
     zone = zone_fields.get(zone_field)
     if zone is None:
         raise _invalid(f"zone {zone_field!r} is not the index of a listed zone", zone_field)
@@ -362,15 +380,29 @@ def _plain_id(value: str) -> bool:
     return 0 < len(value) <= _MAX_ID and value.isprintable() and value.strip() == value
 
 
+_MAX_DIGITS: Final = 40  # far more than any amount or instant the ledger records
+
+
 def _decimal(field: str, name: str) -> int:
-    """Return ``field`` as an integer if it is one in canonical decimal, else refuse it."""
-    try:
-        number = int(field)
-    except ValueError:
-        number = None
-    if number is None or str(number) != field:
-        raise _invalid(f"{name} {field[:40]!r} is not an integer in canonical decimal", field[:40])
-    return number
+    """Return ``field`` as an integer if it is one in canonical decimal, else refuse it.
+
+    Canonical: ASCII digits with an optional leading ``-``, no leading zero but
+    in ``0`` itself, no ``-0``, no sign ``+``, spaces or underscores (which
+    ``int`` would accept), at most ``_MAX_DIGITS`` digits.
+    """
+    digits = field[1:] if field[:1] == "-" else field
+    if (
+        digits.isascii()
+        and digits.isdigit()
+        and len(digits) <= _MAX_DIGITS
+        and (digits[0] != "0" or field == "0")
+    ):
+        return int(field)
+    raise _invalid(
+        f"{name} {field[:40]!r} is not an integer in canonical decimal of at most"
+        f" {_MAX_DIGITS} digits",
+        field[:40],
+    )
 
 
 # --- the hooks -----------------------------------------------------------------------------
