@@ -493,3 +493,13 @@ class TestTheIssueExamples:
     def test_an_amount_with_a_fraction_through_structure(self) -> None:
         """Through structure(), ``amount: 5.7`` used to become 5."""
         assert _problems(5.7, int) == ("expected a JSON integer, not float 5.7 @ $",)
+
+
+@pytest.mark.parametrize("depth", [101, 1_000, 100_000])
+def test_too_deep_is_refused_with_a_path_at_every_depth(depth: int) -> None:
+    """Past the limit and past the parser's own recursion limit alike, the problem has its path."""
+    from grassroots.threshold import Threshold
+
+    with pytest.raises(SerializationError) as caught:
+        loads("[" * depth + "]" * depth, Threshold)
+    assert caught.value.problems == ("it nests more than 100 levels deep @ $",)

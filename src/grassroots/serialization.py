@@ -744,8 +744,8 @@ def loads(text: str | bytes, cls: type[T], *, conv: cattrs.Converter | None = No
     try:
         data = _read(text)
     except RecursionError as exc:
-        problem = f"it nests more than {MAX_DEPTH} levels deep"
-        raise SerializationError(f"cannot read JSON: {problem} @ $", problems=(problem,)) from exc
+        problem = f"it nests more than {MAX_DEPTH} levels deep @ $"
+        raise SerializationError(f"cannot read JSON: {problem}", problems=(problem,)) from exc
     except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         problem = f"{_describe(exc, None)} @ $"
         raise SerializationError(f"cannot read JSON: {problem}", problems=(problem,)) from exc
