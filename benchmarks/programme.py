@@ -39,9 +39,13 @@ Printed:
 from __future__ import annotations
 
 import argparse
+import gc
+import os
 import platform
 import random
+import re
 import resource
+import subprocess
 import sys
 import time
 from decimal import Decimal
@@ -172,7 +176,10 @@ def month(
 ) -> tuple[int, float, float]:
     """Run the month; return the number of commands and the wall and CPU seconds they took.
 
-    The events and their times are drawn before the clock starts.
+    Every random input (the events and their times, the claimants of each
+    activity, each redemption's compound, holder and bill, each exchange's
+    compound) is drawn before the clock starts, so the month times the
+    programme alone.
     """
     rng = random.Random(seed)
     span = 30 * 24 * 3600
@@ -183,29 +190,67 @@ def month(
     events.extend((rng.randrange(24 * 3600, span), 1, number) for number in range(redemptions))
     events.extend((rng.randrange(24 * 3600, span), 2, number) for number in range(exchanges))
     events.sort()
-    # Times are built before the month starts, so the clock arithmetic is not timed.
-    times = {second: START.add(seconds=second) for second, _kind, _number in events}
-    starts = [START.add(seconds=24 * 3600 + number * slot) for number in range(activities)]
-    ahead = [start.subtract(hours=1) for start in starts]
-    ends = [start.add(hours=2) for start in starts]
+    compounds = len(by_compound)
+    month_input = _Input(
+        times={second: START.add(seconds=second) for second, _kind, _number in events},
+        starts=[START.add(seconds=24 * 3600 + number * slot) for number in range(activities)],
+        claimants=[
+            rng.sample(by_compound[number % compounds], per_activity)
+            for number in range(activities)
+        ],
+        # A redemption: its compound, where in the compound's holders (a fraction) and
+        # its bill; an exchange: its compound.
+        redemptions=[
+            (
+                rng.randrange(compounds),
+                rng.random(),
+                Decimal(rng.randrange(500, 6_000)) / 100 + (20 if number % 3 == 2 else 0),
+            )
+            for number in range(redemptions)
+        ],
+        exchanges=[rng.randrange(compounds) for _number in range(exchanges)],
+    )
+    month_input.ahead = [start.subtract(hours=1) for start in month_input.starts]
+    month_input.ends = [start.add(hours=2) for start in month_input.starts]
+    gc.collect()
     started = time.perf_counter()
     cpu = time.process_time()
-    commands = _run(programme, by_compound, events, times, starts, ahead, ends, per_activity, rng)
+    commands = _run(programme, by_compound, events, month_input, per_activity)
     return commands, time.perf_counter() - started, time.process_time() - cpu
 
 
-def _run(  # noqa: PLR0917 - the month's prepared input
+class _Input:
+    """The month's random input, drawn before the clock starts."""
+
+    def __init__(
+        self,
+        *,
+        times: dict[int, pendulum.DateTime],
+        starts: list[pendulum.DateTime],
+        claimants: list[list[str]],
+        redemptions: list[tuple[int, float, Decimal]],
+        exchanges: list[int],
+    ) -> None:
+        self.times = times
+        self.starts = starts
+        self.ahead: list[pendulum.DateTime] = []
+        self.ends: list[pendulum.DateTime] = []
+        self.claimants = claimants
+        self.redemptions = redemptions
+        self.exchanges = exchanges
+
+
+def _run(
     programme: PointsProgramme,
     by_compound: list[list[str]],
     events: list[tuple[int, int, int]],
-    times: dict[int, pendulum.DateTime],
-    starts: list[pendulum.DateTime],
-    ahead: list[pendulum.DateTime],
-    ends: list[pendulum.DateTime],
+    month_input: _Input,
     per_activity: int,
-    rng: random.Random,
 ) -> int:
     compounds = len(by_compound)
+    times = month_input.times
+    starts, ahead, ends = month_input.starts, month_input.ahead, month_input.ends
+    claimants = month_input.claimants
     balances: dict[str, int] = {}
     party: dict[str, int] = {}
     holders: list[list[str]] = [[] for _ in range(compounds)]
@@ -218,22 +263,20 @@ def _run(  # noqa: PLR0917 - the month's prepared input
             # publish and claim the activities whose claims open before now
             while claimed_up_to <= number:
                 c = claimed_up_to % compounds
-                start = starts[claimed_up_to]
                 activity = VolunteerActivity(
                     id=f"a{claimed_up_to}",
                     title="志愿服务",
                     organiser=f"branch-{c}",
                     place="小区",
                     subcommunity=f"c{c}",
-                    start=start,
+                    start=starts[claimed_up_to],
                     end=ends[claimed_up_to],
                     rewards=[Reward(scheme="virtue", points=20), Reward(scheme="party", points=5)],
                     capacity=per_activity,
                     eligible=GROUPS,
                 )
                 programme.publish(activity, by=activity.organiser)
-                people = rng.sample(by_compound[c], per_activity)
-                for rid in people:
+                for rid in claimants[claimed_up_to]:
                     programme.claim(activity.id, rid, by=rid, at=ahead[claimed_up_to])
                 commands += 1 + per_activity
                 claimed_up_to += 1
@@ -249,16 +292,13 @@ def _run(  # noqa: PLR0917 - the month's prepared input
                 party[rid] = party.get(rid, 0) + credited.get("party", 0)
             commands += per_activity
         elif kind == 1:
-            c = rng.randrange(compounds)
+            c, where, bill = month_input.redemptions[number]
             pool = holders[c]
             if not pool:
                 continue
-            index = rng.randrange(len(pool))
+            index = int(where * len(pool))
             rid = pool[index]
             shop = SHOPS[number % 3]
-            bill = Decimal(rng.randrange(500, 6_000)) / 100
-            if shop == "housekeeping":
-                bill += 20
             ids += 1
             receipt = programme.redeem(
                 id=f"b{ids}",
@@ -275,8 +315,7 @@ def _run(  # noqa: PLR0917 - the month's prepared input
                 pool.pop()
             commands += 1
         else:
-            c = rng.randrange(compounds)
-            pool = holders[c]
+            pool = holders[month_input.exchanges[number]]
             candidates = [rid for rid in pool[:20] if party.get(rid, 0) >= 3]
             if not candidates:
                 continue
@@ -297,14 +336,18 @@ def _run(  # noqa: PLR0917 - the month's prepared input
     return commands + 1
 
 
+_BATCHED = frozenset({TransferKind.EARN, TransferKind.EXCHANGE})
+"""The kinds the programme posts as batches: a confirmation's earnings, an exchange's pair."""
+
 _Row = tuple[str, str, str, int, int, int, str, str, str | None]
 """A posting as plain data: id, debit, credit, points, kind and time (indices), reference,
 memo, reverses."""
 
+_Rows = tuple[list[object], list[TransferKind], list[pendulum.DateTime], list[list[_Row]]]
+"""The set-up records, the kinds, the times and the postings as rows, in batches."""
 
-def _journal_rows(
-    source: PointsLedger,
-) -> tuple[list[object], list[TransferKind], list[pendulum.DateTime], list[list[_Row]]]:
+
+def _journal_rows(source: PointsLedger) -> _Rows:
     """Return the source's set-up records, the kinds, the times and the postings as rows."""
     records: list[object] = []
     kinds = list(TransferKind)
@@ -331,9 +374,9 @@ def _journal_rows(
                 record.reverses,
             )
             if (
-                record.kind is TransferKind.EARN
+                record.kind in _BATCHED
                 and batches
-                and batches[-1][0][4] == kind_index[TransferKind.EARN]
+                and batches[-1][0][4] == row[4]
                 and batches[-1][0][6] == record.reference
             ):
                 batches[-1].append(row)
@@ -344,19 +387,21 @@ def _journal_rows(
     return records, kinds, times, batches
 
 
-def bare_ledger(source: PointsLedger) -> tuple[int, float, float]:
-    """Post the source's postings to a fresh ledger from plain data.
+def bare_ledger(rows: _Rows) -> tuple[int, float, float]:
+    """Post the programme's postings to a fresh ledger from plain data.
 
-    Return the count and the wall and CPU seconds. The postings are the source's
-    transfers in journal order, each earning batch of one confirmation posted
-    as one batch again, every other transfer alone, as the programme posted them.
+    Return the count and the wall and CPU seconds. ``rows`` are the
+    programme ledger's set-up records and transfers (see ``_journal_rows``), in
+    journal order: the earnings of one confirmation posted as one batch again,
+    the linked pair of one exchange as one batch, every other transfer alone,
+    as the programme posted them.
 
     The input is held as the programme's is: each distinct time once (the
     programme's month shares one time among the events of one second), and
     rows of strings and integers that the garbage collector does not walk, so
     the ledger's figure is not slowed by a heavier input than the programme had.
     """
-    records, kinds, times, batches = _journal_rows(source)
+    records, kinds, times, batches = rows
     ledger = PointsLedger()
     for record in records:
         if isinstance(record, Scheme):
@@ -365,6 +410,7 @@ def bare_ledger(source: PointsLedger) -> tuple[int, float, float]:
             ledger.open_account(record)
         elif isinstance(record, ExchangeRate):
             ledger.record_rate(record)
+    gc.collect()
     started = time.perf_counter()
     cpu = time.process_time()
     count = 0
@@ -391,20 +437,82 @@ def bare_ledger(source: PointsLedger) -> tuple[int, float, float]:
     return count, time.perf_counter() - started, time.process_time() - cpu
 
 
+_SIDES = ("setup", "programme", "input", "ledger")
+"""How far ``--only`` runs: set-up; and the programme month; and the ledger's input
+made from the programme's journal (the programme then collected); and the bare ledger."""
+
+
+def instructions(scale: float) -> None:
+    """Count each side's instructions with callgrind (steady on a shared machine).
+
+    Runs this benchmark four times under ``valgrind --tool=callgrind``, stopping
+    after each of ``_SIDES``; the programme's count is what the month adds to
+    set-up, the ledger's what its postings add to their input. String hashing
+    is fixed (``PYTHONHASHSEED=0``) so that runs repeat exactly.
+    """
+    counts = {}
+    for side in _SIDES:
+        command = [
+            "valgrind",
+            "--tool=callgrind",
+            "--callgrind-out-file=/dev/null",
+            sys.executable,
+            __file__,
+            "--scale",
+            str(scale),
+            "--only",
+            side,
+        ]
+        done = subprocess.run(  # noqa: S603 - our own interpreter and file
+            command,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": "0"},
+        )
+        found = re.search(r"Collected : (\d+)", done.stderr)
+        assert found is not None, done.stderr
+        counts[side] = int(found.group(1))
+        print(f"--only {side}: {counts[side]:,} instructions")
+    programme = counts["programme"] - counts["setup"]
+    ledger = counts["ledger"] - counts["input"]
+    print(f"programme month: {programme / 1e6:,.0f}M instructions")
+    print(f"bare ledger, the same postings: {ledger / 1e6:,.0f}M instructions")
+    print(
+        f"programme / bare ledger: {programme / ledger:.2f}x instructions; goal <= 2x"
+        f" {'met' if programme <= 2 * ledger else 'NOT met'}"
+    )
+
+
 def main() -> None:
     """Run the county month and print the figures beside their goals."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the county month")
+    parser.add_argument(
+        "--only", choices=_SIDES, help="stop after this step (for an instruction count)"
+    )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count each side's instructions under callgrind instead of timing",
+    )
     args = parser.parse_args()
     scale = args.scale
+    if args.instructions:
+        instructions(scale)
+        return
+    only = args.only
     compounds = 124 if scale >= 1 else max(1, round(124 * scale))
     residents = int(30_000 * scale)
     activities = int(8_000 * scale)
     per_activity = 25
-    print(f"Python {platform.python_version()} on {platform.machine()}, {sys.platform}")
+    if only is None:
+        print(f"Python {platform.python_version()} on {platform.machine()}, {sys.platform}")
     started = time.perf_counter()
     programme, by_compound = setup(compounds, residents)
     set_up = time.perf_counter() - started
+    if only == "setup":
+        return
     commands, elapsed, elapsed_cpu = month(
         programme,
         by_compound,
@@ -414,14 +522,25 @@ def main() -> None:
         exchanges=int(20_000 * scale),
     )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kilobytes on Linux
+    if only == "programme":
+        return
     postings = sum(1 for entry in programme.ledger.journal if isinstance(entry.record, Transfer))
-    count, bare, bare_cpu = bare_ledger(programme.ledger)
-    assert count == postings
     receipts = len(programme.receipts)
+    exchanged = len(programme.window.receipts)
+    rows = _journal_rows(programme.ledger)
+    # The programme's objects are collected before the bare run, which must not pay for them.
+    del programme, by_compound
+    gc.collect()
+    if only == "input":
+        return
+    count, bare, bare_cpu = bare_ledger(rows)
+    assert count == postings
+    if only is not None:
+        return
     print(
         f"county month: {compounds} subcommunities, {residents:,} residents,"
         f" {activities * per_activity:,} confirmed participations, {receipts:,} redemptions,"
-        f" {len(programme.window.receipts):,} exchanges, 1 settlement"
+        f" {exchanged:,} exchanges, 1 settlement"
     )
     print(f"set-up: {set_up:.2f} s")
     print(
