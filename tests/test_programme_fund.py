@@ -297,3 +297,52 @@ class TestSettlement:
         """A period that ends before it starts is refused."""
         with pytest.raises(errors.WrongStep):
             self.redeemed().settle(when(2), when(1), at=when(3))
+
+
+class TestRedemptionRefusedByTheFund:
+    """A redemption the fund cannot take is refused before any point moves."""
+
+    def test_a_reference_the_fund_already_has_changes_nothing(self) -> None:
+        """The fund already holds a discount ``redeem/b1`` of another amount: refused, unchanged."""
+        built = world()
+        fund = built.fund("f-east")
+        fund.withdraw("1.00", at=when(3), reference="redeem/b1")
+        balance = built.ledger.balance("virtue:resident:wang")
+        journal = len(built.ledger.journal)
+        with pytest.raises(errors.DuplicateRecord):
+            built.redeem(
+                id="b1",
+                resident="wang",
+                merchant="canteen",
+                scheme="virtue",
+                bill="12.00",
+                points=100,
+                at=when(3),
+            )
+        assert built.ledger.balance("virtue:resident:wang") == balance == 200
+        assert len(built.ledger.journal) == journal
+        assert fund.balance == Decimal("1249.00")
+        assert built.receipts == ()
+        with pytest.raises(errors.UnknownReference):
+            built.receipt("b1")
+
+    def test_a_fund_short_of_the_discount_changes_nothing(self) -> None:
+        """The fund holds 5.99 and the discount is 6.00 (refusing policy): nothing moves."""
+        built = world()
+        fund = built.fund("f-east")
+        fund.withdraw("1244.01", at=when(3), reference="spent")
+        journal = len(built.ledger.journal)
+        with pytest.raises(errors.FundInsufficient):
+            built.redeem(
+                id="b1",
+                resident="wang",
+                merchant="canteen",
+                scheme="virtue",
+                bill="12.00",
+                points=100,
+                at=when(3),
+            )
+        assert built.ledger.balance("virtue:resident:wang") == 200
+        assert len(built.ledger.journal) == journal
+        assert fund.balance == Decimal("5.99")
+        assert built.receipts == ()

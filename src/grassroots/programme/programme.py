@@ -912,6 +912,10 @@ class PointsProgramme:
                     raise self._unspendable(resident, scheme, offered, when)
                 fund.check_withdrawal(fund_fen)
             fund_fen = 0
+        # The fund's part is checked in full before the ledger is posted to: a refusal
+        # after posting would leave the points moved and no receipt.
+        if fund is not None and fund_fen:
+            fund._check_discount(fund_fen, f"redeem/{key}")
         fund_part = _yuan(fund_fen)
         transfer = Transfer(
             id=f"redeem/{key}",
@@ -945,7 +949,7 @@ class PointsProgramme:
         )
         moment = instant(when)
         if fund is not None and fund_fen:
-            fund._apply(MovementKind.DISCOUNT, fund_fen, when, f"redeem/{key}", moment)
+            fund._take_discount(fund_fen, when, f"redeem/{key}", moment)
         self._redemptions[key] = (
             resident,
             merchant,
