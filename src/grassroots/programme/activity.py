@@ -464,6 +464,21 @@ class ActivityBook:
             if resident in state.attendance
         )
 
+    def earned(self, scheme: str) -> dict[str, int]:
+        """Return the points of ``scheme`` each resident's standing confirmations credited.
+
+        Reversed confirmations count nothing; residents are in the order first confirmed.
+        """
+        totals: dict[str, int] = {}
+        for state in self._states.values():
+            for resident, row in state.attendance.items():
+                if row[4] is None or row[6] is not None:
+                    continue
+                for code, points in row[5]:
+                    if code == scheme:
+                        totals[resident] = totals.get(resident, 0) + points
+        return totals
+
     # --- commands ---------------------------------------------------------------------------
 
     def publish(self, activity: VolunteerActivity, *, by: str) -> None:

@@ -36,6 +36,7 @@ import pendulum
 from grassroots import _tabular
 from grassroots import _validators as v
 from grassroots._time import require_aware
+from grassroots._validators import MAX_ID_LENGTH as _MAX_ID
 from grassroots.allocation import PeriodAllocation
 from grassroots.audit import Finding
 from grassroots.errors import (
@@ -49,6 +50,7 @@ from grassroots.errors import (
     WrongStep,
 )
 from grassroots.ledger import (
+    MAX_TRANSFER_POINTS,
     Account,
     AccountKind,
     PointsLedger,
@@ -56,6 +58,7 @@ from grassroots.ledger import (
     Transfer,
     TransferKind,
 )
+from grassroots.ledger._codec import trusted_transfer
 from grassroots.ledger._instants import instant
 from grassroots.money import from_fen, to_fen, yuan
 from grassroots.programme._times import TimeKey, Times
@@ -403,6 +406,65 @@ def merchant_account_id(scheme: str, merchant: str) -> str:
     return f"{scheme}:merchant:{merchant}"
 
 
+def _earning(  # noqa: PLR0917 - the fields that vary between a confirmation's earnings
+    checked: dict[str, Transfer],
+    activity_id: str,
+    title: str,
+    scheme: str,
+    resident: str,
+    points: int,
+    when: pendulum.DateTime,
+) -> Transfer:
+    """Return the earning of ``points`` of ``scheme`` by ``resident`` at ``activity_id``.
+
+    The first earning of each scheme in one confirmation (``checked``, kept
+    by the caller for one ``when`` and one activity) is built by the checked
+    constructor. The rest share its debit, kind, time, reference and memo,
+    already checked there, so they are built by the ledger's trusted builder
+    after checking only what differs: the points, and the id and wallet that
+    hold the resident's id. Anything those checks do not plainly accept goes
+    to the checked constructor, which accepts it or raises its own error: the
+    result is the transfer the constructor would give.
+    """
+    tid = f"earn/{activity_id}/{resident}/{scheme}"
+    credit = f"{scheme}:resident:{resident}"  # the wallet, as ``wallet_id`` names it
+    model = checked.get(scheme)
+    if (
+        model is not None
+        and type(points) is int
+        and 0 < points <= MAX_TRANSFER_POINTS
+        and len(tid) <= _MAX_ID
+        and len(credit) <= _MAX_ID
+        and f"{tid}{credit}".isprintable()
+        and credit.strip() == credit
+    ):
+        # The id starts with "earn/" and ends with the scheme, as the model's does, so
+        # it has no space at either end; the issuer debited is never a wallet.
+        return trusted_transfer(
+            tid,
+            model.debit,
+            credit,
+            points,
+            model.kind,
+            model.at,
+            model.reference,
+            model.memo,
+            None,
+        )
+    transfer = Transfer(
+        id=tid,
+        debit=_issuer(scheme),
+        credit=credit,
+        amount=points,
+        kind=TransferKind.EARN,
+        at=when,
+        reference=activity_id,
+        memo=title,
+    )
+    checked.setdefault(scheme, transfer)
+    return transfer
+
+
 class PointsProgramme:
     """A compound's (or county's) points programme over one points ledger.
 
@@ -458,7 +520,6 @@ class PointsProgramme:
             wallet=wallet_id,
             limits=exchange_limits,
         )
-        self._earned: dict[tuple[str, str], int] = {}  # (resident, scheme) → points earned
         self._settlements: list[Settlement] = []
 
     # --- set-up --------------------------------------------------------------------------
@@ -687,11 +748,12 @@ class PointsProgramme:
             for reward in activity.rewards
         ]
         title = activity.title
+        checked: dict[str, Transfer] = {}  # scheme → its first earning, built in full
         for resident, existing in done.items():
             if existing is not None:
                 continue
             credited: list[tuple[str, int]] = []
-            for scheme, reward_points, issuer, caps_at in rewards:
+            for scheme, reward_points, _issuer_id, caps_at in rewards:
                 # One resident once per call and one scheme once per activity: the
                 # credits of one call never share a cap window, so each is checked alone.
                 points = (
@@ -702,28 +764,19 @@ class PointsProgramme:
                 credited.append((scheme, points))
                 if points:
                     transfers.append(
-                        Transfer(
-                            id=f"earn/{activity_id}/{resident}/{scheme}",
-                            debit=issuer,
-                            credit=wallet_id(scheme, resident),
-                            amount=points,
-                            kind=TransferKind.EARN,
-                            at=when,
-                            reference=activity_id,
-                            memo=title,
-                        )
+                        _earning(checked, activity_id, title, scheme, resident, points, when)
                     )
             plan.append((resident, tuple(credited)))
         if transfers:
             self.ledger.post_batch(transfers)
-        earned = self._earned
-        counted = [caps_at for _scheme, _points, _issuer_id, caps_at in rewards]
-        for resident, granted in plan:
-            for (scheme, points), caps_at in zip(granted, counted, strict=True):
-                if caps_at and points:
-                    caps._count(resident, points, 1, caps_at)
-                key = (resident, scheme)
-                earned[key] = earned.get(key, 0) + points
+        counted = [(scheme, caps_at) for scheme, _points, _issuer_id, caps_at in rewards if caps_at]
+        if counted:
+            for resident, granted in plan:
+                for scheme, points in granted:
+                    if points:
+                        for capped, caps_at in counted:
+                            if capped == scheme:
+                                caps._count(resident, points, 1, caps_at)
         recorded = self.activities.confirm_all(activity_id, plan, at=when)
         result = [recorded.get(resident) or done[resident] for resident in people]
         return tuple(record for record in result if record is not None)
@@ -776,7 +829,6 @@ class PointsProgramme:
         confirmed_at = record.confirmed_at or when
         for scheme, points in record.credited:
             self.caps.release(resident, scheme, points, at=confirmed_at)
-            self._earned[(resident, scheme)] -= points
         return self.activities.reversed(activity_id, resident, at=when, reason=reason)
 
     def certificate(self, resident: str, *, by: str, at: _dt.datetime) -> VolunteerCertificate:
@@ -819,10 +871,11 @@ class PointsProgramme:
         Ties are broken by resident id.
         """
         limit = v.check_count(top, "top")
+        participants = self._participants
         lines = [
             HonourLine(resident=resident, points=points)
-            for (resident, code), points in self._earned.items()
-            if code == scheme and points > 0 and self._participants[resident].honour_board
+            for resident, points in self.activities.earned(scheme).items()
+            if points > 0 and participants[resident].honour_board
         ]
         lines.sort(key=lambda line: (-line.points, line.resident))
         return tuple(lines[:limit])

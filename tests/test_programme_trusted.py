@@ -1,0 +1,125 @@
+"""The programme's trusted builders give exactly what the checked constructors give."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import pendulum
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from grassroots.ledger import MAX_TRANSFER_POINTS, Transfer, TransferKind
+from grassroots.programme.programme import _earning
+
+# Hostile text: empty, blank, with line breaks, NUL and lone surrogates, and long ids.
+_TEXT = st.one_of(
+    st.text(max_size=8),
+    st.text(alphabet=st.characters(codec=None), max_size=12),
+    st.sampled_from(["", " ", "a ", " a", "a\nb", "a\x00", "\ud800", "x" * 200, "x" * 250]),
+    st.from_regex(r"[a-z0-9][a-z0-9:/_-]{0,20}", fullmatch=True),
+)
+_POINTS = st.one_of(
+    st.integers(-3, 100),
+    st.sampled_from([MAX_TRANSFER_POINTS, MAX_TRANSFER_POINTS + 1, True, 2.0]),
+)
+_WHEN = st.sampled_from(
+    [
+        pendulum.datetime(2026, 11, 7, 12, tz="Asia/Shanghai"),
+        pendulum.datetime(2026, 11, 7, 4, tz="UTC"),
+        _dt.datetime(2026, 11, 7, 12, tzinfo=_dt.timezone(_dt.timedelta(hours=8))),
+        _dt.datetime(2026, 11, 7, 12),  # noqa: DTZ001 - naive: refused
+    ]
+)
+
+
+def _checked(  # noqa: PLR0917 - the varying fields, as _earning takes them
+    activity_id: str, title: str, scheme: str, resident: str, points: int, when: _dt.datetime
+) -> Transfer:
+    return Transfer(
+        id=f"earn/{activity_id}/{resident}/{scheme}",
+        debit=f"{scheme}:issuer",
+        credit=f"{scheme}:resident:{resident}",
+        amount=points,
+        kind=TransferKind.EARN,
+        at=when,
+        reference=activity_id,
+        memo=title,
+    )
+
+
+def _outcome(build: object) -> tuple[str, object]:
+    try:
+        made = build()  # type: ignore[operator]
+    except Exception as exc:  # noqa: BLE001 - the kind of refusal is what is compared
+        return ("refused", type(exc))
+    return ("built", made)
+
+
+_ID = st.from_regex(r"[a-z0-9][a-z0-9:/_-]{0,20}", fullmatch=True)
+# Residents whose ids make the earning's id or wallet just fit in 128 characters, or not.
+_LONG = st.integers(90, 130).map(lambda length: "r" * length)
+
+
+@settings(max_examples=300)
+# The earning's id just too long while its wallet fits, and the other way round.
+@example(
+    activity_id="activity-0123456789",
+    title="志愿服务",
+    when=pendulum.datetime(2026, 11, 7, 12, tz="Asia/Shanghai"),
+    earnings=[("virtue", "wang", 20), ("virtue", "r" * 100, 20)],
+)
+@example(
+    activity_id="a",
+    title="志愿服务",
+    when=pendulum.datetime(2026, 11, 7, 12, tz="Asia/Shanghai"),
+    earnings=[
+        ("virtue", "wang", 20),
+        ("virtue", "r" * 113, 20),
+        ("virtue", "r\n", 20),
+        ("virtue", "r ", 20),
+        ("virtue", "li", 0),
+        ("virtue", "li", 10**12 + 1),
+    ],
+)
+@given(
+    activity_id=st.one_of(_ID, _ID, _ID, _TEXT),
+    title=st.one_of(st.just("志愿服务"), st.just("志愿服务"), _TEXT),
+    when=_WHEN,
+    earnings=st.lists(
+        st.tuples(
+            st.sampled_from(["virtue", "party", "a b", "x" * 120]),
+            st.one_of(_ID, _ID, _LONG, _TEXT),
+            st.one_of(st.integers(1, 100), st.integers(1, 100), _POINTS),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+)
+def test_earnings_equal_checked_transfers(
+    activity_id: str,
+    title: str,
+    when: _dt.datetime,
+    earnings: list[tuple[str, str, int]],
+) -> None:
+    """Each earning is the checked constructor's transfer, field for field, or its refusal."""
+    checked: dict[str, Transfer] = {}
+    for scheme, resident, points in earnings:
+        expected = _outcome(lambda: _checked(activity_id, title, scheme, resident, points, when))  # noqa: B023
+        got = _outcome(
+            lambda: _earning(checked, activity_id, title, scheme, resident, points, when)  # noqa: B023
+        )
+        assert got[0] == expected[0]
+        if got[0] == "refused":
+            assert got[1] is expected[1]
+            continue
+        made, wanted = got[1], expected[1]
+        assert isinstance(made, Transfer)
+        assert isinstance(wanted, Transfer)
+        assert made == wanted
+        assert [type(getattr(made, name)) for name in _FIELDS] == [
+            type(getattr(wanted, name)) for name in _FIELDS
+        ]
+        assert made.at.tzinfo == wanted.at.tzinfo
+
+
+_FIELDS = ("id", "debit", "credit", "amount", "kind", "at", "reference", "memo", "reverses")
