@@ -524,10 +524,10 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kilobytes on Linux
     if only == "programme":
         return
-    postings = sum(1 for entry in programme.ledger.journal if isinstance(entry.record, Transfer))
     receipts = len(programme.receipts)
     exchanged = len(programme.window.receipts)
     rows = _journal_rows(programme.ledger)
+    postings = sum(len(batch) for batch in rows[3])
     # The programme's objects are collected before the bare run, which must not pay for them.
     del programme, by_compound
     gc.collect()

@@ -22,6 +22,7 @@ from grassroots.programme import (
     PublicRevenueFund,
     RedemptionRule,
     Reward,
+    SettlementLine,
     VolunteerActivity,
     deposit_community_shares,
 )
@@ -216,6 +217,18 @@ def world() -> PointsProgramme:
     return built
 
 
+_LINE_FIELDS = (
+    "merchant",
+    "fund",
+    "receipts",
+    "points",
+    "discounts",
+    "fund_owes",
+    "merchant_absorbs",
+    "merchant_owes",
+)
+
+
 class TestSettlement:
     def redeemed(self) -> PointsProgramme:
         built = world()
@@ -292,6 +305,21 @@ class TestSettlement:
             Decimal("3.00"),
         )
         assert built.fund("f-east").balance == Decimal("1247.00")
+
+    def test_lines_are_what_the_checked_constructor_gives(self) -> None:
+        """Each line, built from checked figures, equals the checked line digit for digit."""
+        built = self.redeemed()
+        built.refund("b1", id="r1", at=when(5), bill="6.00")
+        settlement = built.settle(when(1, 0), when(1, 0, month=12), at=when(1, 1, 12))
+        built.refund("b2", id="r2", at=when(2, 10, 12))
+        later = built.settle(when(1, 0, month=12), when(31, 0, month=12), at=when(31, 1, 12))
+        for line in (*settlement.lines, *later.lines):
+            checked = SettlementLine(**{name: getattr(line, name) for name in _LINE_FIELDS})
+            assert line == checked
+            assert [repr(getattr(line, name)) for name in _LINE_FIELDS] == [
+                repr(getattr(checked, name)) for name in _LINE_FIELDS
+            ]
+            assert type(line.receipts) is tuple
 
     def test_bad_period(self) -> None:
         """A period that ends before it starts is refused."""

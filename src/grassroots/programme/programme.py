@@ -60,6 +60,7 @@ from grassroots.ledger import (
 )
 from grassroots.ledger._codec import trusted_transfer
 from grassroots.ledger._instants import instant
+from grassroots.ledger._values import slot_setters
 from grassroots.money import from_fen, to_fen, yuan
 from grassroots.programme._times import TimeKey, Times
 from grassroots.programme.activity import (
@@ -232,6 +233,28 @@ _SETTLEMENT_COLUMNS = (
     _tabular.Column("merchant_owes", "商户应退（元）", "decimal"),
     _tabular.Column("net_to_merchant", "净付商户（元）", "decimal"),
 )
+
+
+_LINE_FIELDS = tuple(
+    zip(
+        (field.name for field in attrs.fields(SettlementLine)),
+        slot_setters(SettlementLine),
+        strict=True,
+    )
+)
+
+
+def _settlement_line(**values: object) -> SettlementLine:
+    """Build a line from values ``settle`` has checked or computed, not checking them again.
+
+    The trusted path: the merchant and fund ids were checked when added, the
+    receipt ids when redeemed (as a tuple), the points and fen summed from
+    the receipts' own exact figures.
+    """
+    line = object.__new__(SettlementLine)
+    for name, setter in _LINE_FIELDS:
+        setter(line, values[name])
+    return line
 
 
 def _settlement_lines(value: Iterable[SettlementLine]) -> tuple[SettlementLine, ...]:
@@ -1209,15 +1232,15 @@ class PointsProgramme:
                 fund_owes += row[9] - back_fund
             fund_id = self._merchants[merchant].funding.fund
             lines.append(
-                SettlementLine(
+                _settlement_line(  # every value checked or computed exactly
                     merchant=merchant,
                     fund=fund_id,
-                    receipts=[key for key, _row in items],
+                    receipts=tuple([key for key, _row in items]),
                     points=points,
-                    discounts=from_fen(discounts),
-                    fund_owes=from_fen(fund_owes),
-                    merchant_absorbs=from_fen(discounts - fund_owes),
-                    merchant_owes=from_fen(owed_back),
+                    discounts=_yuan(discounts),
+                    fund_owes=_yuan(fund_owes),
+                    merchant_absorbs=_yuan(discounts - fund_owes),
+                    merchant_owes=_yuan(owed_back),
                 )
             )
             if fund_id is not None:
