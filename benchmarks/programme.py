@@ -173,8 +173,12 @@ def month(
     redemptions: int,
     exchanges: int,
     seed: int = 2026,
-) -> tuple[int, float, float]:
-    """Run the month; return the number of commands and the wall and CPU seconds they took.
+    dry: bool = False,
+) -> tuple[tuple[int, int, int], float, float]:
+    """Run the month; return the counts and the wall and CPU seconds the commands took.
+
+    The counts are of commands, redemptions and exchanges. ``dry`` stops before
+    the clock starts, after the input is drawn (for an instruction count).
 
     Every random input (the events and their times, the claimants of each
     activity, each redemption's compound, holder and bill, each exchange's
@@ -213,10 +217,12 @@ def month(
     month_input.ahead = [start.subtract(hours=1) for start in month_input.starts]
     month_input.ends = [start.add(hours=2) for start in month_input.starts]
     gc.collect()
+    if dry:
+        return (0, 0, 0), 0.0, 0.0
     started = time.perf_counter()
     cpu = time.process_time()
-    commands = _run(programme, by_compound, events, month_input, per_activity)
-    return commands, time.perf_counter() - started, time.process_time() - cpu
+    counts = _run(programme, by_compound, events, month_input, per_activity)
+    return counts, time.perf_counter() - started, time.process_time() - cpu
 
 
 class _Input:
@@ -246,7 +252,7 @@ def _run(
     events: list[tuple[int, int, int]],
     month_input: _Input,
     per_activity: int,
-) -> int:
+) -> tuple[int, int, int]:
     compounds = len(by_compound)
     times = month_input.times
     starts, ahead, ends = month_input.starts, month_input.ahead, month_input.ends
@@ -256,7 +262,7 @@ def _run(
     holders: list[list[str]] = [[] for _ in range(compounds)]
     commands = 0
     claimed_up_to = 0
-    ids = 0
+    ids = redeemed = exchanged = 0
     for second, kind, number in events:
         at = times[second]
         if kind == 0:
@@ -309,6 +315,7 @@ def _run(
                 points=min(60, balances[rid]),
                 at=at,
             )
+            redeemed += 1
             balances[rid] -= receipt.points
             if not balances[rid]:
                 pool[index] = pool[-1]
@@ -329,11 +336,12 @@ def _run(
                 points=party[rid],
                 at=at,
             )
+            exchanged += 1
             party[rid] -= conversion.spent
             balances[rid] = balances.get(rid, 0) + conversion.received
             commands += 1
     programme.settle(START, START.add(days=31), at=START.add(days=31))
-    return commands + 1
+    return commands + 1, redeemed, exchanged
 
 
 _BATCHED = frozenset({TransferKind.EARN, TransferKind.EXCHANGE})
@@ -387,7 +395,7 @@ def _journal_rows(source: PointsLedger) -> _Rows:
     return records, kinds, times, batches
 
 
-def bare_ledger(rows: _Rows) -> tuple[int, float, float]:
+def bare_ledger(rows: _Rows, *, dry: bool = False) -> tuple[int, float, float]:
     """Post the programme's postings to a fresh ledger from plain data.
 
     Return the count and the wall and CPU seconds. ``rows`` are the
@@ -411,6 +419,8 @@ def bare_ledger(rows: _Rows) -> tuple[int, float, float]:
         elif isinstance(record, ExchangeRate):
             ledger.record_rate(record)
     gc.collect()
+    if dry:  # stop before the clock, the ledger set up (for an instruction count)
+        return 0, 0.0, 0.0
     started = time.perf_counter()
     cpu = time.process_time()
     count = 0
@@ -437,18 +447,21 @@ def bare_ledger(rows: _Rows) -> tuple[int, float, float]:
     return count, time.perf_counter() - started, time.process_time() - cpu
 
 
-_SIDES = ("setup", "programme", "input", "ledger")
-"""How far ``--only`` runs: set-up; and the programme month; and the ledger's input
-made from the programme's journal (the programme then collected); and the bare ledger."""
+_SIDES = ("programme-input", "programme", "ledger-input", "ledger")
+"""How far ``--only`` runs, each step after the one before: set-up and the month's input
+drawn, the clock not started; the programme month; the bare ledger set up with its input
+(the programme's postings as plain rows, the programme collected), the clock not
+started; the bare ledger's postings."""
 
 
 def instructions(scale: float) -> None:
     """Count each side's instructions with callgrind (steady on a shared machine).
 
-    Runs this benchmark four times under ``valgrind --tool=callgrind``, stopping
-    after each of ``_SIDES``; the programme's count is what the month adds to
-    set-up, the ledger's what its postings add to their input. String hashing
-    is fixed (``PYTHONHASHSEED=0``) so that runs repeat exactly.
+    Runs this benchmark under ``valgrind --tool=callgrind`` once per step of
+    ``_SIDES``, each run stopping after its step, and prints what each timed
+    part adds to the run stopped just before its clock starts: the programme
+    month, and the bare ledger's postings. String hashing is fixed
+    (``PYTHONHASHSEED=0``) so that the runs repeat exactly.
     """
     counts = {}
     for side in _SIDES:
@@ -473,9 +486,9 @@ def instructions(scale: float) -> None:
         found = re.search(r"Collected : (\d+)", done.stderr)
         assert found is not None, done.stderr
         counts[side] = int(found.group(1))
-        print(f"--only {side}: {counts[side]:,} instructions")
-    programme = counts["programme"] - counts["setup"]
-    ledger = counts["ledger"] - counts["input"]
+        print(f"--only {side}: {counts[side]:,} instructions", flush=True)
+    programme = counts["programme"] - counts["programme-input"]
+    ledger = counts["ledger"] - counts["ledger-input"]
     print(f"programme month: {programme / 1e6:,.0f}M instructions")
     print(f"bare ledger, the same postings: {ledger / 1e6:,.0f}M instructions")
     print(
@@ -511,32 +524,27 @@ def main() -> None:
     started = time.perf_counter()
     programme, by_compound = setup(compounds, residents)
     set_up = time.perf_counter() - started
-    if only == "setup":
-        return
-    commands, elapsed, elapsed_cpu = month(
+    (commands, receipts, exchanged), elapsed, elapsed_cpu = month(
         programme,
         by_compound,
         activities=activities,
         per_activity=per_activity,
         redemptions=int(100_000 * scale),
         exchanges=int(20_000 * scale),
+        dry=only == "programme-input",
     )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kilobytes on Linux
-    if only == "programme":
+    if only in {"programme-input", "programme"}:
         return
-    receipts = len(programme.receipts)
-    exchanged = len(programme.window.receipts)
     rows = _journal_rows(programme.ledger)
     postings = sum(len(batch) for batch in rows[3])
     # The programme's objects are collected before the bare run, which must not pay for them.
     del programme, by_compound
     gc.collect()
-    if only == "input":
-        return
-    count, bare, bare_cpu = bare_ledger(rows)
-    assert count == postings
+    count, bare, bare_cpu = bare_ledger(rows, dry=only == "ledger-input")
     if only is not None:
         return
+    assert count == postings
     print(
         f"county month: {compounds} subcommunities, {residents:,} residents,"
         f" {activities * per_activity:,} confirmed participations, {receipts:,} redemptions,"
