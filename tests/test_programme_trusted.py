@@ -8,7 +8,15 @@ import pendulum
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from grassroots.ledger import MAX_TRANSFER_POINTS, Transfer, TransferKind
+from grassroots.ledger import MAX_TRANSFER_POINTS, Scheme, Transfer, TransferKind
+from grassroots.programme import (
+    Attendance,
+    EarnerGroup,
+    Participant,
+    PointsProgramme,
+    Reward,
+    VolunteerActivity,
+)
 from grassroots.programme.programme import _earning
 
 # Hostile text: empty, blank, with line breaks, NUL and lone surrogates, and long ids.
@@ -123,3 +131,44 @@ def test_earnings_equal_checked_transfers(
 
 
 _FIELDS = ("id", "debit", "credit", "amount", "kind", "at", "reference", "memo", "reverses")
+
+
+def test_confirmation_records_equal_checked_records() -> None:
+    """What ``confirm`` returns, built on the trusted path, equals the checked ``Attendance``."""
+    programme = PointsProgramme()
+    programme.add_scheme(Scheme(code="virtue"))
+    programme.add_scheme(Scheme(code="party"))
+    for resident in ("wang", "li", "zhao"):
+        programme.register(Participant(id=resident, groups=[EarnerGroup.RESIDENT]))
+    start = pendulum.datetime(2026, 11, 7, 9, tz="Asia/Shanghai")
+    programme.publish(
+        VolunteerActivity(
+            id="a1",
+            title="楼道清扫",
+            organiser="branch",
+            place="3号楼",
+            subcommunity="dc",
+            start=start,
+            end=start.add(hours=2),
+            rewards=[Reward(scheme="virtue", points=20), Reward(scheme="party", points=5)],
+            capacity=3,
+            eligible=[EarnerGroup.RESIDENT],
+        ),
+        by="branch",
+    )
+    for resident in ("wang", "li", "zhao"):
+        programme.claim("a1", resident, by=resident, at=start.subtract(days=1))
+    programme.sign_in("a1", "li", by="li", at=start)
+    at = start.add(hours=3)
+    records = programme.confirm("a1", ["wang", "li", "zhao"], by="branch", at=at)
+    assert [record.resident for record in records] == ["wang", "li", "zhao"]
+    for record in records:
+        checked = Attendance(
+            activity="a1",
+            resident=record.resident,
+            signed_in=start if record.resident == "li" else None,
+            confirmed_at=at,
+            credited=[("virtue", 20), ("party", 5)],
+        )
+        assert record == checked
+        assert record == programme.activities.attendance("a1", record.resident)

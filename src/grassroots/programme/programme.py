@@ -708,7 +708,8 @@ class PointsProgramme:
 
     def claim(self, activity_id: str, resident: str, *, by: str, at: _dt.datetime) -> None:
         """Claim a place at an activity for ``resident`` (acting themselves)."""
-        self.activities.claim(activity_id, self.participant(resident), by=by, at=at)
+        participant = self._participants.get(resident) or self.participant(resident)
+        self.activities.claim(activity_id, participant, by=by, at=at)
 
     def withdraw(self, activity_id: str, resident: str, *, by: str, at: _dt.datetime) -> None:
         """Withdraw ``resident``'s claim before the start."""
@@ -947,8 +948,9 @@ class PointsProgramme:
                 value=key,
                 rule="one redemption per receipt id",
             )
-        shop = self.merchant(merchant)
-        self.participant(resident)
+        shop = self._merchants.get(merchant) or self.merchant(merchant)
+        if resident not in self._participants:
+            self.participant(resident)  # raises
         rule = shop.rule
         if scheme not in rule.schemes or amount < rule.minimum_bill:
             raise RedemptionRefused(
