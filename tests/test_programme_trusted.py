@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as _dt
 
 import pendulum
-from hypothesis import example, given, settings
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from grassroots.ledger import MAX_TRANSFER_POINTS, Scheme, Transfer, TransferKind
@@ -17,7 +18,7 @@ from grassroots.programme import (
     Reward,
     VolunteerActivity,
 )
-from grassroots.programme.programme import _earning
+from grassroots.programme.programme import _earnings
 
 # Hostile text: empty, blank, with line breaks, NUL and lone surrogates, and long ids.
 _TEXT = st.one_of(
@@ -40,7 +41,7 @@ _WHEN = st.sampled_from(
 )
 
 
-def _checked(  # noqa: PLR0917 - the varying fields, as _earning takes them
+def _checked(  # noqa: PLR0917 - the fields of one earning
     activity_id: str, title: str, scheme: str, resident: str, points: int, when: _dt.datetime
 ) -> Transfer:
     return Transfer(
@@ -69,26 +70,6 @@ _LONG = st.integers(90, 130).map(lambda length: "r" * length)
 
 
 @settings(max_examples=300)
-# The earning's id just too long while its wallet fits, and the other way round.
-@example(
-    activity_id="activity-0123456789",
-    title="志愿服务",
-    when=pendulum.datetime(2026, 11, 7, 12, tz="Asia/Shanghai"),
-    earnings=[("virtue", "wang", 20), ("virtue", "r" * 100, 20)],
-)
-@example(
-    activity_id="a",
-    title="志愿服务",
-    when=pendulum.datetime(2026, 11, 7, 12, tz="Asia/Shanghai"),
-    earnings=[
-        ("virtue", "wang", 20),
-        ("virtue", "r" * 113, 20),
-        ("virtue", "r\n", 20),
-        ("virtue", "r ", 20),
-        ("virtue", "li", 0),
-        ("virtue", "li", 10**12 + 1),
-    ],
-)
 @given(
     activity_id=st.one_of(_ID, _ID, _ID, _TEXT),
     title=st.one_of(st.just("志愿服务"), st.just("志愿服务"), _TEXT),
@@ -110,24 +91,58 @@ def test_earnings_equal_checked_transfers(
     earnings: list[tuple[str, str, int]],
 ) -> None:
     """Each earning is the checked constructor's transfer, field for field, or its refusal."""
-    checked: dict[str, Transfer] = {}
-    for scheme, resident, points in earnings:
-        expected = _outcome(lambda: _checked(activity_id, title, scheme, resident, points, when))  # noqa: B023
-        got = _outcome(
-            lambda: _earning(checked, activity_id, title, scheme, resident, points, when)  # noqa: B023
-        )
-        assert got[0] == expected[0]
-        if got[0] == "refused":
-            assert got[1] is expected[1]
-            continue
-        made, wanted = got[1], expected[1]
-        assert isinstance(made, Transfer)
-        assert isinstance(wanted, Transfer)
-        assert made == wanted
-        assert [type(getattr(made, name)) for name in _FIELDS] == [
-            type(getattr(wanted, name)) for name in _FIELDS
+    _compare(activity_id, title, when, earnings)
+
+
+_AT = pendulum.datetime(2026, 11, 7, 12, tz="Asia/Shanghai")
+
+
+@pytest.mark.parametrize(
+    ("activity_id", "earning"),
+    [
+        ("activity-0123456789", ("virtue", "r" * 100, 20)),  # the id too long, the wallet fits
+        ("a", ("virtue", "r" * 113, 20)),  # the wallet too long, the id fits
+        ("a", ("virtue", "r\n", 20)),
+        ("a", ("virtue", "r\x00s", 20)),
+        ("a", ("virtue", "r\ud800s", 20)),
+        ("a", ("virtue", "r ", 20)),
+        ("a", ("virtue", " r", 20)),
+        ("a", ("virtue", "li", 0)),
+        ("a", ("virtue", "li", -1)),
+        ("a", ("virtue", "li", MAX_TRANSFER_POINTS + 1)),
+        ("a", ("virtue", "li", True)),
+        ("a", ("virtue", "li", MAX_TRANSFER_POINTS)),
+        ("a", ("virtue", "r" * 112, 20)),
+    ],
+)
+def test_an_earning_after_a_checked_one(activity_id: str, earning: tuple[str, str, int]) -> None:
+    """After a first earning built in full, one that differs only in what it must check."""
+    _compare(activity_id, "志愿服务", _AT, [("virtue", "wang", 20), earning])
+
+
+def _compare(
+    activity_id: str,
+    title: str,
+    when: _dt.datetime,
+    earnings: list[tuple[str, str, int]],
+) -> None:
+    expected = _outcome(
+        lambda: [_checked(activity_id, title, *earning, when) for earning in earnings]
+    )
+    got = _outcome(lambda: _earnings(activity_id, title, when, earnings))  # type: ignore[arg-type]
+    assert got[0] == expected[0]
+    if got[0] == "refused":
+        assert got[1] is expected[1]
+        return
+    made, wanted = got[1], expected[1]
+    assert isinstance(made, list)
+    assert isinstance(wanted, list)
+    assert made == wanted
+    for one, other in zip(made, wanted, strict=True):
+        assert [type(getattr(one, name)) for name in _FIELDS] == [
+            type(getattr(other, name)) for name in _FIELDS
         ]
-        assert made.at.tzinfo == wanted.at.tzinfo
+        assert one.at.tzinfo == other.at.tzinfo
 
 
 _FIELDS = ("id", "debit", "credit", "amount", "kind", "at", "reference", "memo", "reverses")

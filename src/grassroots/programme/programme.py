@@ -58,7 +58,6 @@ from grassroots.ledger import (
     Transfer,
     TransferKind,
 )
-from grassroots.ledger._codec import trusted_transfer
 from grassroots.ledger._instants import instant
 from grassroots.ledger._values import slot_setters
 from grassroots.money import from_fen, to_fen, yuan
@@ -429,63 +428,79 @@ def merchant_account_id(scheme: str, merchant: str) -> str:
     return f"{scheme}:merchant:{merchant}"
 
 
-def _earning(  # noqa: PLR0917 - the fields that vary between a confirmation's earnings
-    checked: dict[str, Transfer],
+def _earnings(
     activity_id: str,
     title: str,
-    scheme: str,
-    resident: str,
-    points: int,
     when: pendulum.DateTime,
-) -> Transfer:
-    """Return the earning of ``points`` of ``scheme`` by ``resident`` at ``activity_id``.
+    items: Iterable[tuple[str, str, int]],
+) -> list[Transfer]:
+    """Return the earnings of one confirmation: per ``(scheme, resident, points)``, a transfer.
 
-    The first earning of each scheme in one confirmation (``checked``, kept
-    by the caller for one ``when`` and one activity) is built by the checked
-    constructor. The rest share its debit, kind, time, reference and memo,
-    already checked there, so they are built by the ledger's trusted builder
-    after checking only what differs: the points, and the id and wallet that
-    hold the resident's id. Anything those checks do not plainly accept goes
-    to the checked constructor, which accepts it or raises its own error: the
-    result is the transfer the constructor would give.
+    The first earning of each scheme is built by the checked constructor. The
+    rest share its debit, kind, time, reference and memo, already checked
+    there, so they are built by setting their slots directly after checking
+    only what differs: the points, and the id and the wallet that hold the
+    resident's id. Anything those checks do not plainly accept goes to the
+    checked constructor, which accepts it or raises its own error: each result
+    is the transfer the constructor would give.
     """
-    tid = f"earn/{activity_id}/{resident}/{scheme}"
-    credit = f"{scheme}:resident:{resident}"  # the wallet, as ``wallet_id`` names it
-    model = checked.get(scheme)
-    if (
-        model is not None
-        and type(points) is int
-        and 0 < points <= MAX_TRANSFER_POINTS
-        and len(tid) <= _MAX_ID
-        and len(credit) <= _MAX_ID
-        and f"{tid}{credit}".isprintable()
-        and credit.strip() == credit
-    ):
-        # The id starts with "earn/" and ends with the scheme, as the model's does, so
-        # it has no space at either end; the issuer debited is never a wallet.
-        return trusted_transfer(
-            tid,
-            model.debit,
-            credit,
-            points,
-            model.kind,
-            model.at,
-            model.reference,
-            model.memo,
-            None,
-        )
-    transfer = Transfer(
-        id=tid,
-        debit=_issuer(scheme),
-        credit=credit,
-        amount=points,
-        kind=TransferKind.EARN,
-        at=when,
-        reference=activity_id,
-        memo=title,
-    )
-    checked.setdefault(scheme, transfer)
-    return transfer
+    transfers: list[Transfer] = []
+    append = transfers.append
+    checked: dict[str, Transfer] = {}  # scheme → its first earning, built in full
+    for scheme, resident, points in items:
+        tid = f"earn/{activity_id}/{resident}/{scheme}"
+        credit = f"{scheme}:resident:{resident}"  # the wallet, as ``wallet_id`` names it
+        model = checked.get(scheme)
+        if (
+            model is not None
+            and type(points) is int
+            and 0 < points <= MAX_TRANSFER_POINTS
+            and len(tid) <= _MAX_ID
+            and len(credit) <= _MAX_ID
+            and f"{tid}{credit}".isprintable()
+            and credit.strip() == credit
+        ):
+            # The id starts with "earn/" and ends with the scheme, as the model's does,
+            # so it has no space at either end; the issuer debited is never a wallet.
+            transfer: Transfer = _new(Transfer)
+            _set_id(transfer, tid)
+            _set_debit(transfer, model.debit)
+            _set_credit(transfer, credit)
+            _set_amount(transfer, points)
+            _set_kind(transfer, model.kind)
+            _set_at(transfer, model.at)
+            _set_reference(transfer, model.reference)
+            _set_memo(transfer, model.memo)
+            _set_reverses(transfer, None)
+        else:
+            transfer = Transfer(
+                id=tid,
+                debit=_issuer(scheme),
+                credit=credit,
+                amount=points,
+                kind=TransferKind.EARN,
+                at=when,
+                reference=activity_id,
+                memo=title,
+            )
+            checked.setdefault(scheme, transfer)
+        append(transfer)
+    return transfers
+
+
+_new = object.__new__
+
+(
+    _set_id,
+    _set_debit,
+    _set_credit,
+    _set_amount,
+    _set_kind,
+    _set_at,
+    _set_reference,
+    _set_memo,
+    _set_reverses,
+) = slot_setters(Transfer)
 
 
 class PointsProgramme:
@@ -757,7 +772,6 @@ class PointsProgramme:
         self.activities.check_confirmer(activity_id, by=by, at=when)
         done = self.activities.check_claimants(activity_id, people)
         plan: list[tuple[str, tuple[tuple[str, int], ...]]] = []
-        transfers: list[Transfer] = []
         caps = self.caps
         # What each reward's credits share, worked out once per call, not per resident:
         # its scheme, points, issuer, and the caps counting it with their windows at ``when``
@@ -771,8 +785,7 @@ class PointsProgramme:
             )
             for reward in activity.rewards
         ]
-        title = activity.title
-        checked: dict[str, Transfer] = {}  # scheme → its first earning, built in full
+        items: list[tuple[str, str, int]] = []
         for resident, existing in done.items():
             if existing is not None:
                 continue
@@ -787,10 +800,9 @@ class PointsProgramme:
                 )
                 credited.append((scheme, points))
                 if points:
-                    transfers.append(
-                        _earning(checked, activity_id, title, scheme, resident, points, when)
-                    )
+                    items.append((scheme, resident, points))
             plan.append((resident, tuple(credited)))
+        transfers = _earnings(activity_id, activity.title, when, items)
         if transfers:
             self.ledger.post_batch(transfers)
         counted = [(scheme, caps_at) for scheme, _points, _issuer_id, caps_at in rewards if caps_at]
