@@ -4,6 +4,7 @@ Run from the project root::
 
     python benchmarks/programme.py                 # the county month
     python benchmarks/programme.py --scale 0.1     # a tenth of it, for a quick look
+    python benchmarks/programme.py --scale 0.05 --instructions  # each side under callgrind
 
 A scaled run keeps the county's density: a tenth of the month has a tenth of
 the compounds (12), residents, activities, redemptions and exchanges, so each
@@ -26,14 +27,18 @@ Printed:
 - programme: every command (publish, claim, confirm per resident, redeem,
   exchange, settle) per second, and the wall and CPU time of the whole month;
 - ledger: the same postings (the earnings of each confirmation as one batch,
-  each redemption, each exchange) built as ``Transfer`` values and posted to a
-  bare ``PointsLedger`` in the same run, per second of postings;
+  each redemption alone, the linked pair of each exchange as one batch) built
+  as ``Transfer`` values and posted to a bare ``PointsLedger`` in the same
+  run, after the programme is collected, per second of postings;
 - the ratio of the two wall times and of the two CPU times (the programme's
   cost over the bare ledger's for the same postings) beside the goal of at
   most 2×; on a shared machine the CPU ratio is the steadier of the two;
 - set-up plus month beside the goal of under 20 s;
 - peak memory: the resident set's high-water mark (``ru_maxrss``) after the
   programme month, beside the goal of 1 GiB.
+
+With ``--instructions`` it prints instead each side's instructions counted by
+``valgrind --tool=callgrind`` (steady whatever else runs): see ``instructions``.
 """
 
 from __future__ import annotations
