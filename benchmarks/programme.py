@@ -4,6 +4,7 @@ Run from the project root::
 
     python benchmarks/programme.py                 # the county month
     python benchmarks/programme.py --scale 0.1     # a tenth of it, for a quick look
+    python benchmarks/programme.py --scale 0.05 --instructions  # each side under callgrind
 
 A scaled run keeps the county's density: a tenth of the month has a tenth of
 the compounds (12), residents, activities, redemptions and exchanges, so each
@@ -26,22 +27,30 @@ Printed:
 - programme: every command (publish, claim, confirm per resident, redeem,
   exchange, settle) per second, and the wall and CPU time of the whole month;
 - ledger: the same postings (the earnings of each confirmation as one batch,
-  each redemption, each exchange) built as ``Transfer`` values and posted to a
-  bare ``PointsLedger`` in the same run, per second of postings;
+  each redemption alone, the linked pair of each exchange as one batch) built
+  as ``Transfer`` values and posted to a bare ``PointsLedger`` in the same
+  run, after the programme is collected, per second of postings;
 - the ratio of the two wall times and of the two CPU times (the programme's
   cost over the bare ledger's for the same postings) beside the goal of at
   most 2×; on a shared machine the CPU ratio is the steadier of the two;
 - set-up plus month beside the goal of under 20 s;
 - peak memory: the resident set's high-water mark (``ru_maxrss``) after the
   programme month, beside the goal of 1 GiB.
+
+With ``--instructions`` it prints instead each side's instructions counted by
+``valgrind --tool=callgrind`` (steady whatever else runs): see ``instructions``.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import os
 import platform
 import random
+import re
 import resource
+import subprocess
 import sys
 import time
 from decimal import Decimal
@@ -169,10 +178,17 @@ def month(
     redemptions: int,
     exchanges: int,
     seed: int = 2026,
-) -> tuple[int, float, float]:
-    """Run the month; return the number of commands and the wall and CPU seconds they took.
+    dry: bool = False,
+) -> tuple[tuple[int, int, int], float, float]:
+    """Run the month; return the counts and the wall and CPU seconds the commands took.
 
-    The events and their times are drawn before the clock starts.
+    The counts are of commands, redemptions and exchanges. ``dry`` stops before
+    the clock starts, after the input is drawn (for an instruction count).
+
+    Every random input (the events and their times, the claimants of each
+    activity, each redemption's compound, holder and bill, each exchange's
+    compound) is drawn before the clock starts, so the month times the
+    programme alone.
     """
     rng = random.Random(seed)
     span = 30 * 24 * 3600
@@ -183,57 +199,95 @@ def month(
     events.extend((rng.randrange(24 * 3600, span), 1, number) for number in range(redemptions))
     events.extend((rng.randrange(24 * 3600, span), 2, number) for number in range(exchanges))
     events.sort()
-    # Times are built before the month starts, so the clock arithmetic is not timed.
-    times = {second: START.add(seconds=second) for second, _kind, _number in events}
-    starts = [START.add(seconds=24 * 3600 + number * slot) for number in range(activities)]
-    ahead = [start.subtract(hours=1) for start in starts]
-    ends = [start.add(hours=2) for start in starts]
+    compounds = len(by_compound)
+    month_input = _Input(
+        times={second: START.add(seconds=second) for second, _kind, _number in events},
+        starts=[START.add(seconds=24 * 3600 + number * slot) for number in range(activities)],
+        claimants=[
+            rng.sample(by_compound[number % compounds], per_activity)
+            for number in range(activities)
+        ],
+        # A redemption: its compound, where in the compound's holders (a fraction) and
+        # its bill; an exchange: its compound.
+        redemptions=[
+            (
+                rng.randrange(compounds),
+                rng.random(),
+                Decimal(rng.randrange(500, 6_000)) / 100 + (20 if number % 3 == 2 else 0),
+            )
+            for number in range(redemptions)
+        ],
+        exchanges=[rng.randrange(compounds) for _number in range(exchanges)],
+    )
+    month_input.ahead = [start.subtract(hours=1) for start in month_input.starts]
+    month_input.ends = [start.add(hours=2) for start in month_input.starts]
+    gc.collect()
+    if dry:
+        return (0, 0, 0), 0.0, 0.0
     started = time.perf_counter()
     cpu = time.process_time()
-    commands = _run(programme, by_compound, events, times, starts, ahead, ends, per_activity, rng)
-    return commands, time.perf_counter() - started, time.process_time() - cpu
+    counts = _run(programme, by_compound, events, month_input, per_activity)
+    return counts, time.perf_counter() - started, time.process_time() - cpu
 
 
-def _run(  # noqa: PLR0917 - the month's prepared input
+class _Input:
+    """The month's random input, drawn before the clock starts."""
+
+    def __init__(
+        self,
+        *,
+        times: dict[int, pendulum.DateTime],
+        starts: list[pendulum.DateTime],
+        claimants: list[list[str]],
+        redemptions: list[tuple[int, float, Decimal]],
+        exchanges: list[int],
+    ) -> None:
+        self.times = times
+        self.starts = starts
+        self.ahead: list[pendulum.DateTime] = []
+        self.ends: list[pendulum.DateTime] = []
+        self.claimants = claimants
+        self.redemptions = redemptions
+        self.exchanges = exchanges
+
+
+def _run(
     programme: PointsProgramme,
     by_compound: list[list[str]],
     events: list[tuple[int, int, int]],
-    times: dict[int, pendulum.DateTime],
-    starts: list[pendulum.DateTime],
-    ahead: list[pendulum.DateTime],
-    ends: list[pendulum.DateTime],
+    month_input: _Input,
     per_activity: int,
-    rng: random.Random,
-) -> int:
+) -> tuple[int, int, int]:
     compounds = len(by_compound)
+    times = month_input.times
+    starts, ahead, ends = month_input.starts, month_input.ahead, month_input.ends
+    claimants = month_input.claimants
     balances: dict[str, int] = {}
     party: dict[str, int] = {}
     holders: list[list[str]] = [[] for _ in range(compounds)]
     commands = 0
     claimed_up_to = 0
-    ids = 0
+    ids = redeemed = exchanged = 0
     for second, kind, number in events:
         at = times[second]
         if kind == 0:
             # publish and claim the activities whose claims open before now
             while claimed_up_to <= number:
                 c = claimed_up_to % compounds
-                start = starts[claimed_up_to]
                 activity = VolunteerActivity(
                     id=f"a{claimed_up_to}",
                     title="志愿服务",
                     organiser=f"branch-{c}",
                     place="小区",
                     subcommunity=f"c{c}",
-                    start=start,
+                    start=starts[claimed_up_to],
                     end=ends[claimed_up_to],
                     rewards=[Reward(scheme="virtue", points=20), Reward(scheme="party", points=5)],
                     capacity=per_activity,
                     eligible=GROUPS,
                 )
                 programme.publish(activity, by=activity.organiser)
-                people = rng.sample(by_compound[c], per_activity)
-                for rid in people:
+                for rid in claimants[claimed_up_to]:
                     programme.claim(activity.id, rid, by=rid, at=ahead[claimed_up_to])
                 commands += 1 + per_activity
                 claimed_up_to += 1
@@ -249,16 +303,13 @@ def _run(  # noqa: PLR0917 - the month's prepared input
                 party[rid] = party.get(rid, 0) + credited.get("party", 0)
             commands += per_activity
         elif kind == 1:
-            c = rng.randrange(compounds)
+            c, where, bill = month_input.redemptions[number]
             pool = holders[c]
             if not pool:
                 continue
-            index = rng.randrange(len(pool))
+            index = int(where * len(pool))
             rid = pool[index]
             shop = SHOPS[number % 3]
-            bill = Decimal(rng.randrange(500, 6_000)) / 100
-            if shop == "housekeeping":
-                bill += 20
             ids += 1
             receipt = programme.redeem(
                 id=f"b{ids}",
@@ -269,14 +320,14 @@ def _run(  # noqa: PLR0917 - the month's prepared input
                 points=min(60, balances[rid]),
                 at=at,
             )
+            redeemed += 1
             balances[rid] -= receipt.points
             if not balances[rid]:
                 pool[index] = pool[-1]
                 pool.pop()
             commands += 1
         else:
-            c = rng.randrange(compounds)
-            pool = holders[c]
+            pool = holders[month_input.exchanges[number]]
             candidates = [rid for rid in pool[:20] if party.get(rid, 0) >= 3]
             if not candidates:
                 continue
@@ -290,21 +341,26 @@ def _run(  # noqa: PLR0917 - the month's prepared input
                 points=party[rid],
                 at=at,
             )
+            exchanged += 1
             party[rid] -= conversion.spent
             balances[rid] = balances.get(rid, 0) + conversion.received
             commands += 1
     programme.settle(START, START.add(days=31), at=START.add(days=31))
-    return commands + 1
+    return commands + 1, redeemed, exchanged
 
+
+_BATCHED = frozenset({TransferKind.EARN, TransferKind.EXCHANGE})
+"""The kinds the programme posts as batches: a confirmation's earnings, an exchange's pair."""
 
 _Row = tuple[str, str, str, int, int, int, str, str, str | None]
 """A posting as plain data: id, debit, credit, points, kind and time (indices), reference,
 memo, reverses."""
 
+_Rows = tuple[list[object], list[TransferKind], list[pendulum.DateTime], list[list[_Row]]]
+"""The set-up records, the kinds, the times and the postings as rows, in batches."""
 
-def _journal_rows(
-    source: PointsLedger,
-) -> tuple[list[object], list[TransferKind], list[pendulum.DateTime], list[list[_Row]]]:
+
+def _journal_rows(source: PointsLedger) -> _Rows:
     """Return the source's set-up records, the kinds, the times and the postings as rows."""
     records: list[object] = []
     kinds = list(TransferKind)
@@ -331,9 +387,9 @@ def _journal_rows(
                 record.reverses,
             )
             if (
-                record.kind is TransferKind.EARN
+                record.kind in _BATCHED
                 and batches
-                and batches[-1][0][4] == kind_index[TransferKind.EARN]
+                and batches[-1][0][4] == row[4]
                 and batches[-1][0][6] == record.reference
             ):
                 batches[-1].append(row)
@@ -344,19 +400,21 @@ def _journal_rows(
     return records, kinds, times, batches
 
 
-def bare_ledger(source: PointsLedger) -> tuple[int, float, float]:
-    """Post the source's postings to a fresh ledger from plain data.
+def bare_ledger(rows: _Rows, *, dry: bool = False) -> tuple[int, float, float]:
+    """Post the programme's postings to a fresh ledger from plain data.
 
-    Return the count and the wall and CPU seconds. The postings are the source's
-    transfers in journal order, each earning batch of one confirmation posted
-    as one batch again, every other transfer alone, as the programme posted them.
+    Return the count and the wall and CPU seconds. ``rows`` are the
+    programme ledger's set-up records and transfers (see ``_journal_rows``), in
+    journal order: the earnings of one confirmation posted as one batch again,
+    the linked pair of one exchange as one batch, every other transfer alone,
+    as the programme posted them.
 
     The input is held as the programme's is: each distinct time once (the
     programme's month shares one time among the events of one second), and
     rows of strings and integers that the garbage collector does not walk, so
     the ledger's figure is not slowed by a heavier input than the programme had.
     """
-    records, kinds, times, batches = _journal_rows(source)
+    records, kinds, times, batches = rows
     ledger = PointsLedger()
     for record in records:
         if isinstance(record, Scheme):
@@ -365,6 +423,9 @@ def bare_ledger(source: PointsLedger) -> tuple[int, float, float]:
             ledger.open_account(record)
         elif isinstance(record, ExchangeRate):
             ledger.record_rate(record)
+    gc.collect()
+    if dry:  # stop before the clock, the ledger set up (for an instruction count)
+        return 0, 0.0, 0.0
     started = time.perf_counter()
     cpu = time.process_time()
     count = 0
@@ -391,37 +452,108 @@ def bare_ledger(source: PointsLedger) -> tuple[int, float, float]:
     return count, time.perf_counter() - started, time.process_time() - cpu
 
 
+_SIDES = ("programme-input", "programme", "ledger-input", "ledger")
+"""How far ``--only`` runs, each step after the one before: set-up and the month's input
+drawn, the clock not started; the programme month; the bare ledger set up with its input
+(the programme's postings as plain rows, the programme collected), the clock not
+started; the bare ledger's postings."""
+
+
+def instructions(scale: float) -> None:
+    """Count each side's instructions with callgrind (steady on a shared machine).
+
+    Runs this benchmark under ``valgrind --tool=callgrind`` once per step of
+    ``_SIDES``, each run stopping after its step, and prints what each timed
+    part adds to the run stopped just before its clock starts: the programme
+    month, and the bare ledger's postings. String hashing is fixed
+    (``PYTHONHASHSEED=0``) so that the runs repeat exactly.
+    """
+    counts = {}
+    for side in _SIDES:
+        command = [
+            "valgrind",
+            "--tool=callgrind",
+            "--callgrind-out-file=/dev/null",
+            sys.executable,
+            __file__,
+            "--scale",
+            str(scale),
+            "--only",
+            side,
+        ]
+        done = subprocess.run(  # noqa: S603 - our own interpreter and file
+            command,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": "0"},
+        )
+        found = re.search(r"Collected : (\d+)", done.stderr)
+        assert found is not None, done.stderr
+        counts[side] = int(found.group(1))
+        print(f"--only {side}: {counts[side]:,} instructions", flush=True)
+    programme = counts["programme"] - counts["programme-input"]
+    ledger = counts["ledger"] - counts["ledger-input"]
+    print(f"programme month: {programme / 1e6:,.0f}M instructions")
+    print(f"bare ledger, the same postings: {ledger / 1e6:,.0f}M instructions")
+    print(
+        f"programme / bare ledger: {programme / ledger:.2f}x instructions; goal <= 2x"
+        f" {'met' if programme <= 2 * ledger else 'NOT met'}"
+    )
+
+
 def main() -> None:
     """Run the county month and print the figures beside their goals."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the county month")
+    parser.add_argument(
+        "--only", choices=_SIDES, help="stop after this step (for an instruction count)"
+    )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count each side's instructions under callgrind instead of timing",
+    )
     args = parser.parse_args()
     scale = args.scale
+    if args.instructions:
+        instructions(scale)
+        return
+    only = args.only
     compounds = 124 if scale >= 1 else max(1, round(124 * scale))
     residents = int(30_000 * scale)
     activities = int(8_000 * scale)
     per_activity = 25
-    print(f"Python {platform.python_version()} on {platform.machine()}, {sys.platform}")
+    if only is None:
+        print(f"Python {platform.python_version()} on {platform.machine()}, {sys.platform}")
     started = time.perf_counter()
     programme, by_compound = setup(compounds, residents)
     set_up = time.perf_counter() - started
-    commands, elapsed, elapsed_cpu = month(
+    (commands, receipts, exchanged), elapsed, elapsed_cpu = month(
         programme,
         by_compound,
         activities=activities,
         per_activity=per_activity,
         redemptions=int(100_000 * scale),
         exchanges=int(20_000 * scale),
+        dry=only == "programme-input",
     )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kilobytes on Linux
-    postings = sum(1 for entry in programme.ledger.journal if isinstance(entry.record, Transfer))
-    count, bare, bare_cpu = bare_ledger(programme.ledger)
+    if only in {"programme-input", "programme"}:
+        return
+    rows = _journal_rows(programme.ledger)
+    postings = sum(len(batch) for batch in rows[3])
+    # The programme's objects are collected before the bare run, which must not pay for them.
+    del programme, by_compound
+    gc.collect()
+    count, bare, bare_cpu = bare_ledger(rows, dry=only == "ledger-input")
+    if only is not None:
+        return
     assert count == postings
-    receipts = len(programme.receipts)
     print(
         f"county month: {compounds} subcommunities, {residents:,} residents,"
         f" {activities * per_activity:,} confirmed participations, {receipts:,} redemptions,"
-        f" {len(programme.window.receipts):,} exchanges, 1 settlement"
+        f" {exchanged:,} exchanges, 1 settlement"
     )
     print(f"set-up: {set_up:.2f} s")
     print(

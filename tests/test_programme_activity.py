@@ -343,6 +343,13 @@ class TestRecordsAndPrivacy:
         assert [line.resident for line in board] == ["zhang"]
         assert board[0].points == 20
 
+    def test_honour_board_drops_a_reversed_confirmation(self) -> None:
+        """Once zhang's confirmation is reversed, zhang has earned nothing to be named for."""
+        built = self.confirmed()
+        built.reverse_confirmation("clean-1107", "zhang", by=BRANCH, at=when(9), reason="误记")
+        assert built.honour_board("virtue") == ()
+        assert built.honour_board("party") == ()
+
 
 class TestCreditsAreNotCoerced:
     """Points credited per scheme are checked as given, never converted."""

@@ -22,6 +22,7 @@ from grassroots.programme import (
     PublicRevenueFund,
     RedemptionRule,
     Reward,
+    SettlementLine,
     VolunteerActivity,
     deposit_community_shares,
 )
@@ -216,6 +217,18 @@ def world() -> PointsProgramme:
     return built
 
 
+_LINE_FIELDS = (
+    "merchant",
+    "fund",
+    "receipts",
+    "points",
+    "discounts",
+    "fund_owes",
+    "merchant_absorbs",
+    "merchant_owes",
+)
+
+
 class TestSettlement:
     def redeemed(self) -> PointsProgramme:
         built = world()
@@ -293,7 +306,71 @@ class TestSettlement:
         )
         assert built.fund("f-east").balance == Decimal("1247.00")
 
+    def test_lines_are_what_the_checked_constructor_gives(self) -> None:
+        """Each line, built from checked figures, equals the checked line digit for digit."""
+        built = self.redeemed()
+        built.refund("b1", id="r1", at=when(5), bill="6.00")
+        settlement = built.settle(when(1, 0), when(1, 0, month=12), at=when(1, 1, 12))
+        built.refund("b2", id="r2", at=when(2, 10, 12))
+        later = built.settle(when(1, 0, month=12), when(31, 0, month=12), at=when(31, 1, 12))
+        for line in (*settlement.lines, *later.lines):
+            checked = SettlementLine(**{name: getattr(line, name) for name in _LINE_FIELDS})
+            assert line == checked
+            assert [repr(getattr(line, name)) for name in _LINE_FIELDS] == [
+                repr(getattr(checked, name)) for name in _LINE_FIELDS
+            ]
+            assert type(line.receipts) is tuple
+
     def test_bad_period(self) -> None:
         """A period that ends before it starts is refused."""
         with pytest.raises(errors.WrongStep):
             self.redeemed().settle(when(2), when(1), at=when(3))
+
+
+class TestRedemptionRefusedByTheFund:
+    """A redemption the fund cannot take is refused before any point moves."""
+
+    def test_a_reference_the_fund_already_has_changes_nothing(self) -> None:
+        """The fund already holds a discount ``redeem/b1`` of another amount: refused, unchanged."""
+        built = world()
+        fund = built.fund("f-east")
+        fund.withdraw("1.00", at=when(3), reference="redeem/b1")
+        balance = built.ledger.balance("virtue:resident:wang")
+        journal = len(built.ledger.journal)
+        with pytest.raises(errors.DuplicateRecord):
+            built.redeem(
+                id="b1",
+                resident="wang",
+                merchant="canteen",
+                scheme="virtue",
+                bill="12.00",
+                points=100,
+                at=when(3),
+            )
+        assert built.ledger.balance("virtue:resident:wang") == balance == 200
+        assert len(built.ledger.journal) == journal
+        assert fund.balance == Decimal("1249.00")
+        assert built.receipts == ()
+        with pytest.raises(errors.UnknownReference):
+            built.receipt("b1")
+
+    def test_a_fund_short_of_the_discount_changes_nothing(self) -> None:
+        """The fund holds 5.99 and the discount is 6.00 (refusing policy): nothing moves."""
+        built = world()
+        fund = built.fund("f-east")
+        fund.withdraw("1244.01", at=when(3), reference="spent")
+        journal = len(built.ledger.journal)
+        with pytest.raises(errors.FundInsufficient):
+            built.redeem(
+                id="b1",
+                resident="wang",
+                merchant="canteen",
+                scheme="virtue",
+                bill="12.00",
+                points=100,
+                at=when(3),
+            )
+        assert built.ledger.balance("virtue:resident:wang") == 200
+        assert len(built.ledger.journal) == journal
+        assert fund.balance == Decimal("5.99")
+        assert built.receipts == ()

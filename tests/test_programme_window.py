@@ -168,3 +168,77 @@ class TestConvert:
         party = built.ledger.totals("party")
         assert party.exchanged_out == spent
         assert built.ledger.totals("virtue").exchanged_in == received
+
+
+class TestMoreThanTheWalletHolds:
+    """The window's own refusal when the source wallet lacks the points; nothing changes."""
+
+    def check_refused(self, built: PointsProgramme, at: pendulum.DateTime, held: int) -> None:
+        length = len(built.ledger)
+        balances = (
+            built.ledger.balance(wallet_id("party", "zhang")),
+            built.ledger.balance(wallet_id("virtue", "zhang")),
+        )
+        with pytest.raises(errors.InsufficientPoints) as caught:
+            built.exchange(
+                id="x1", resident="zhang", source="party", target="virtue", points=150, at=at
+            )
+        refusal = caught.value
+        assert not isinstance(refusal, errors.BatchRejected)
+        assert str(refusal).startswith(
+            f"converting 150 points of party spends 150, but 'zhang' holds {held} spendable"
+        )
+        assert (refusal.value, refusal.limit) == (150, held)
+        assert refusal.rule is not None
+        assert refusal.rule.startswith("points rule 9")
+        assert len(built.ledger) == length
+        assert balances == (
+            built.ledger.balance(wallet_id("party", "zhang")),
+            built.ledger.balance(wallet_id("virtue", "zhang")),
+        )
+        assert built.window.converted_today("zhang", "party", at=at) == 0
+        assert built.window.receipts == ()
+        # The same id is free for a conversion the wallet can pay.
+        receipt = built.exchange(
+            id="x1", resident="zhang", source="party", target="virtue", points=held, at=at
+        )
+        assert receipt.spent <= held
+
+    def test_more_than_the_balance(self) -> None:
+        """Zhang holds 100 party points and offers 150: refused, naming the 100 held."""
+        self.check_refused(programme(), when(3), 100)
+
+    def test_more_than_the_spendable_points(self) -> None:
+        """Zhang's 100 points are held but 40 have been spent: the refusal names the 60 left."""
+        built = programme()
+        built.exchange(
+            id="x0", resident="zhang", source="party", target="virtue", points=40, at=when(3)
+        )
+        assert built.ledger.balance(wallet_id("party", "zhang")) == 61
+        length = len(built.ledger)
+        with pytest.raises(errors.InsufficientPoints) as caught:
+            built.exchange(
+                id="x1", resident="zhang", source="party", target="virtue", points=150, at=when(4)
+            )
+        assert str(caught.value).startswith(
+            "converting 150 points of party spends 150, but 'zhang' holds 61 spendable"
+        )
+        assert len(built.ledger) == length
+        assert [receipt.id for receipt in built.window.receipts] == ["x0"]
+
+    def test_points_expired(self) -> None:
+        """In 2028 (rate 1/2: 3 points spend 2) zhang's 2026 points are held but expired."""
+        built = programme()
+        later = pendulum.datetime(2028, 3, 1, 10, tz="Asia/Shanghai")
+        assert built.ledger.spendable(wallet_id("party", "zhang"), at=later) == 0
+        length = len(built.ledger)
+        with pytest.raises(errors.InsufficientPoints) as caught:
+            built.exchange(
+                id="x1", resident="zhang", source="party", target="virtue", points=3, at=later
+            )
+        assert str(caught.value).startswith(
+            "converting 3 points of party spends 2, but 'zhang' holds 0 spendable"
+        )
+        assert (caught.value.value, caught.value.limit) == (2, 0)
+        assert len(built.ledger) == length
+        assert built.window.receipts == ()

@@ -390,6 +390,38 @@ def _attendance(values: tuple[object, ...]) -> Attendance:
     return record
 
 
+(
+    _set_activity,
+    _set_resident,
+    _set_signed_in,
+    _set_signed_out,
+    _set_manual_minutes,
+    _set_manual_reason,
+    _set_confirmed_at,
+    _set_credited,
+    _set_reversed_at,
+    _set_reversal_reason,
+) = _ATTENDANCE_SETTERS
+
+
+def _confirmation(
+    activity: str, resident: str, at: pendulum.DateTime, credited: tuple[tuple[str, int], ...]
+) -> Attendance:
+    """Build the record of a confirmation with nothing recorded before it (trusted, as above)."""
+    record: Attendance = object.__new__(Attendance)
+    _set_activity(record, activity)
+    _set_resident(record, resident)
+    _set_signed_in(record, None)
+    _set_signed_out(record, None)
+    _set_manual_minutes(record, 0)
+    _set_manual_reason(record, "")
+    _set_confirmed_at(record, at)
+    _set_credited(record, credited)
+    _set_reversed_at(record, None)
+    _set_reversal_reason(record, "")
+    return record
+
+
 class _State:
     __slots__ = ("activity", "attendance", "cancelled_at", "claims")
 
@@ -463,6 +495,21 @@ class ActivityBook:
             for state in self._states.values()
             if resident in state.attendance
         )
+
+    def earned(self, scheme: str) -> dict[str, int]:
+        """Return the points of ``scheme`` each resident's standing confirmations credited.
+
+        Reversed confirmations count nothing; residents are in the order first confirmed.
+        """
+        totals: dict[str, int] = {}
+        for state in self._states.values():
+            for resident, row in state.attendance.items():
+                if row[4] is None or row[6] is not None:
+                    continue
+                for code, points in row[5]:
+                    if code == scheme:
+                        totals[resident] = totals.get(resident, 0) + points
+        return totals
 
     # --- commands ---------------------------------------------------------------------------
 
@@ -754,9 +801,20 @@ class ActivityBook:
     ) -> dict[str, Attendance]:
         """Record the confirmations `check_claimants` allowed, with the points each was credited."""
         state = self._state(activity_id)
-        return {
-            resident: self._confirmed(state, resident, at, credited) for resident, credited in plan
-        }
+        attendance = state.attendance
+        key = self._times.key(at)
+        code = state.activity.id
+        recorded: dict[str, Attendance] = {}
+        for resident, credited in plan:
+            # The values are checked: a claimant's id, an aware time, whole points per scheme.
+            row = attendance.get(resident)
+            if row is None:  # the usual case: nothing recorded before, no time to read back
+                attendance[resident] = (None, None, 0, "", key, credited, None, "")
+                recorded[resident] = _confirmation(code, resident, at, credited)
+            else:
+                attendance[resident] = (*row[:4], key, credited, *row[6:])
+                recorded[resident] = self._view(state, resident, attendance[resident])
+        return recorded
 
     def check_reversal(
         self, activity_id: str, resident: str, *, by: str, reason: str

@@ -128,6 +128,13 @@ class EarningCap:
         return (local.year, local.month, 0)
 
 
+_CapAt = tuple[EarningCap, dict[str, tuple[int, int]]]
+"""A cap and, in its window at one time, the points and credits each resident used."""
+
+_NOTHING = (0, 0)
+"""Nothing used: no points, no credits."""
+
+
 def _caps(value: Iterable[EarningCap]) -> tuple[EarningCap, ...]:
     caps = v.to_tuple(value)
     for cap in caps:
@@ -148,9 +155,11 @@ class CapBook:
         # The schemes some cap counts: earning in any other scheme is never capped, so a
         # confirmation asks nothing and records nothing for it.
         self._capped = frozenset(cap.scheme for cap in self.caps)
-        # (resident, cap index, window) → (points, credits): tuples of integers, replaced
-        # on each credit, which the garbage collector stops tracking.
-        self._used: dict[tuple[str, int, tuple[int, int, int]], tuple[int, int]] = {}
+        # (cap index, window) → resident → (points, credits): what each resident has used
+        # of one cap in one window, looked up by the resident's id alone. The counts are
+        # tuples of integers, replaced on each credit, which the garbage collector stops
+        # tracking.
+        self._used: dict[tuple[int, Window], dict[str, tuple[int, int]]] = {}
         self._last: tuple[_dt.datetime | None, tuple[tuple[int, int, int], ...]] = (None, ())
 
     def _windows(self, at: _dt.datetime) -> tuple[tuple[int, int, int], ...]:
@@ -180,14 +189,15 @@ class CapBook:
             return allowed
         return self._room(resident, scheme, allowed, self._caps_at(scheme, at))
 
-    def _caps_at(self, scheme: str, at: _dt.datetime) -> tuple[tuple[int, EarningCap, Window], ...]:
-        """Return each cap of ``scheme`` with its index and its window at ``at``.
+    def _caps_at(self, scheme: str, at: _dt.datetime) -> tuple[_CapAt, ...]:
+        """Return each cap of ``scheme`` with what residents used of it in its window at ``at``.
 
         A confirmation works this out once for all its residents.
         """
         windows = self._windows(at)
+        used = self._used
         return tuple(
-            (index, cap, windows[index])
+            (cap, used.setdefault((index, windows[index]), {}))
             for index, cap in enumerate(self.caps)
             if cap.scheme == scheme
         )
@@ -197,13 +207,12 @@ class CapBook:
         resident: str,
         scheme: str,
         points: int,
-        caps_at: tuple[tuple[int, EarningCap, Window], ...],
+        caps_at: tuple[_CapAt, ...],
     ) -> int:
         """Return how many of ``points`` (a count, checked) the caps ``caps_at`` allow."""
         allowed = points
-        used = self._used
-        for index, cap, window in caps_at:
-            used_points, used_credits = used.get((resident, index, window), (0, 0))
+        for cap, used in caps_at:
+            used_points, used_credits = used.get(resident, _NOTHING)
             room = allowed
             if cap.points is not None:
                 room = min(room, cap.points - used_points)
@@ -232,7 +241,7 @@ class CapBook:
     def used(self, resident: str, cap: EarningCap, *, at: _dt.datetime) -> int:
         """Return the points ``resident`` has earned against ``cap`` in the period of ``at``."""
         index = self.caps.index(cap)
-        return self._used.get((resident, index, cap.window(at)), (0, 0))[0]
+        return self._used.get((index, cap.window(at)), {}).get(resident, _NOTHING)[0]
 
     def _add(self, resident: str, scheme: str, points: int, count: int, at: _dt.datetime) -> None:
         if points == 0 or scheme not in self._capped:
@@ -244,11 +253,9 @@ class CapBook:
         resident: str,
         points: int,
         count: int,
-        caps_at: tuple[tuple[int, EarningCap, Window], ...],
+        caps_at: tuple[_CapAt, ...],
     ) -> None:
         """Count ``points`` (not zero) and ``count`` credits against the caps ``caps_at``."""
-        book = self._used
-        for index, _cap, window in caps_at:
-            key = (resident, index, window)
-            used_points, used_credits = book.get(key, (0, 0))
-            book[key] = (used_points + points, used_credits + count)
+        for _cap, used in caps_at:
+            used_points, used_credits = used.get(resident, _NOTHING)
+            used[resident] = (used_points + points, used_credits + count)

@@ -188,6 +188,41 @@ class PublicRevenueFund:
                 rule=FUND_RULE,
             )
 
+    def _check_discount(self, fen: int, ref: str) -> None:
+        """Raise unless a discount of ``fen`` (positive) under ``ref`` can be taken now.
+
+        A redemption asks this before it posts to the ledger, so that a refusal
+        here leaves the ledger, the fund and the programme as they were.
+
+        Raises:
+            DuplicateRecord: the fund already has a discount under ``ref``.
+            FundInsufficient: the fund holds less than ``fen``.
+        """
+        known = self._references[MovementKind.DISCOUNT].get(ref)
+        if known is not None:
+            earlier = self._rows[known][1]
+            raise DuplicateRecord(
+                f"fund {self.id} already has a discount {ref!r} of {from_fen(earlier)} yuan",
+                value=from_fen(fen),
+                limit=from_fen(earlier),
+                rule="one movement per reference",
+            )
+        self.check_withdrawal(fen)
+
+    def _take_discount(self, fen: int, when: pendulum.DateTime, ref: str, moment: int) -> None:
+        """Take a discount `_check_discount` allowed; ``moment`` is the instant of ``when``."""
+        self._fen -= fen
+        self._references[MovementKind.DISCOUNT][ref] = len(self._rows)
+        self._rows.append(
+            (
+                _KIND_INDEX[MovementKind.DISCOUNT],
+                fen,
+                self._times.key_of(moment, when),
+                ref,
+                self._fen,
+            )
+        )
+
     def _move(self, kind: MovementKind, fen: int, at: _dt.datetime, reference: str) -> Decimal:
         self._apply(kind, fen, require_aware(at, "at"), v.check_text(reference, "reference"))
         return self.balance

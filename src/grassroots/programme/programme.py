@@ -36,6 +36,7 @@ import pendulum
 from grassroots import _tabular
 from grassroots import _validators as v
 from grassroots._time import require_aware
+from grassroots._validators import MAX_ID_LENGTH as _MAX_ID
 from grassroots.allocation import PeriodAllocation
 from grassroots.audit import Finding
 from grassroots.errors import (
@@ -49,6 +50,7 @@ from grassroots.errors import (
     WrongStep,
 )
 from grassroots.ledger import (
+    MAX_TRANSFER_POINTS,
     Account,
     AccountKind,
     PointsLedger,
@@ -57,6 +59,7 @@ from grassroots.ledger import (
     TransferKind,
 )
 from grassroots.ledger._instants import instant
+from grassroots.ledger._values import slot_setters
 from grassroots.money import from_fen, to_fen, yuan
 from grassroots.programme._times import TimeKey, Times
 from grassroots.programme.activity import (
@@ -231,6 +234,28 @@ _SETTLEMENT_COLUMNS = (
 )
 
 
+_LINE_FIELDS = tuple(
+    zip(
+        (field.name for field in attrs.fields(SettlementLine)),
+        slot_setters(SettlementLine),
+        strict=True,
+    )
+)
+
+
+def _settlement_line(**values: object) -> SettlementLine:
+    """Build a line from values ``settle`` has checked or computed, not checking them again.
+
+    The trusted path: the merchant and fund ids were checked when added, the
+    receipt ids when redeemed (as a tuple), the points and fen summed from
+    the receipts' own exact figures.
+    """
+    line = object.__new__(SettlementLine)
+    for name, setter in _LINE_FIELDS:
+        setter(line, values[name])
+    return line
+
+
 def _settlement_lines(value: Iterable[SettlementLine]) -> tuple[SettlementLine, ...]:
     return v.to_tuple(value)
 
@@ -403,6 +428,81 @@ def merchant_account_id(scheme: str, merchant: str) -> str:
     return f"{scheme}:merchant:{merchant}"
 
 
+def _earnings(
+    activity_id: str,
+    title: str,
+    when: pendulum.DateTime,
+    items: Iterable[tuple[str, str, int]],
+) -> list[Transfer]:
+    """Return the earnings of one confirmation: per ``(scheme, resident, points)``, a transfer.
+
+    The first earning of each scheme is built by the checked constructor. The
+    rest share its debit, kind, time, reference and memo, already checked
+    there, so they are built by setting their slots directly after checking
+    only what differs: the points, and the id and the wallet that hold the
+    resident's id. Anything those checks do not plainly accept goes to the
+    checked constructor, which accepts it or raises its own error: each result
+    is the transfer the constructor would give.
+    """
+    transfers: list[Transfer] = []
+    append = transfers.append
+    checked: dict[str, Transfer] = {}  # scheme → its first earning, built in full
+    for scheme, resident, points in items:
+        tid = f"earn/{activity_id}/{resident}/{scheme}"
+        credit = f"{scheme}:resident:{resident}"  # the wallet, as ``wallet_id`` names it
+        model = checked.get(scheme)
+        if (
+            model is not None
+            and type(points) is int
+            and 0 < points <= MAX_TRANSFER_POINTS
+            and len(tid) <= _MAX_ID
+            and len(credit) <= _MAX_ID
+            and f"{tid}{credit}".isprintable()
+            and credit.strip() == credit
+        ):
+            # The id starts with "earn/" and ends with the scheme, as the model's does,
+            # so it has no space at either end; the issuer debited is never a wallet.
+            transfer: Transfer = _new(Transfer)
+            _set_id(transfer, tid)
+            _set_debit(transfer, model.debit)
+            _set_credit(transfer, credit)
+            _set_amount(transfer, points)
+            _set_kind(transfer, model.kind)
+            _set_at(transfer, model.at)
+            _set_reference(transfer, model.reference)
+            _set_memo(transfer, model.memo)
+            _set_reverses(transfer, None)
+        else:
+            transfer = Transfer(
+                id=tid,
+                debit=_issuer(scheme),
+                credit=credit,
+                amount=points,
+                kind=TransferKind.EARN,
+                at=when,
+                reference=activity_id,
+                memo=title,
+            )
+            checked.setdefault(scheme, transfer)
+        append(transfer)
+    return transfers
+
+
+_new = object.__new__
+
+(
+    _set_id,
+    _set_debit,
+    _set_credit,
+    _set_amount,
+    _set_kind,
+    _set_at,
+    _set_reference,
+    _set_memo,
+    _set_reverses,
+) = slot_setters(Transfer)
+
+
 class PointsProgramme:
     """A compound's (or county's) points programme over one points ledger.
 
@@ -458,7 +558,6 @@ class PointsProgramme:
             wallet=wallet_id,
             limits=exchange_limits,
         )
-        self._earned: dict[tuple[str, str], int] = {}  # (resident, scheme) → points earned
         self._settlements: list[Settlement] = []
 
     # --- set-up --------------------------------------------------------------------------
@@ -624,7 +723,8 @@ class PointsProgramme:
 
     def claim(self, activity_id: str, resident: str, *, by: str, at: _dt.datetime) -> None:
         """Claim a place at an activity for ``resident`` (acting themselves)."""
-        self.activities.claim(activity_id, self.participant(resident), by=by, at=at)
+        participant = self._participants.get(resident) or self.participant(resident)
+        self.activities.claim(activity_id, participant, by=by, at=at)
 
     def withdraw(self, activity_id: str, resident: str, *, by: str, at: _dt.datetime) -> None:
         """Withdraw ``resident``'s claim before the start."""
@@ -672,7 +772,6 @@ class PointsProgramme:
         self.activities.check_confirmer(activity_id, by=by, at=when)
         done = self.activities.check_claimants(activity_id, people)
         plan: list[tuple[str, tuple[tuple[str, int], ...]]] = []
-        transfers: list[Transfer] = []
         caps = self.caps
         # What each reward's credits share, worked out once per call, not per resident:
         # its scheme, points, issuer, and the caps counting it with their windows at ``when``
@@ -686,12 +785,12 @@ class PointsProgramme:
             )
             for reward in activity.rewards
         ]
-        title = activity.title
+        items: list[tuple[str, str, int]] = []
         for resident, existing in done.items():
             if existing is not None:
                 continue
             credited: list[tuple[str, int]] = []
-            for scheme, reward_points, issuer, caps_at in rewards:
+            for scheme, reward_points, _issuer_id, caps_at in rewards:
                 # One resident once per call and one scheme once per activity: the
                 # credits of one call never share a cap window, so each is checked alone.
                 points = (
@@ -701,29 +800,19 @@ class PointsProgramme:
                 )
                 credited.append((scheme, points))
                 if points:
-                    transfers.append(
-                        Transfer(
-                            id=f"earn/{activity_id}/{resident}/{scheme}",
-                            debit=issuer,
-                            credit=wallet_id(scheme, resident),
-                            amount=points,
-                            kind=TransferKind.EARN,
-                            at=when,
-                            reference=activity_id,
-                            memo=title,
-                        )
-                    )
+                    items.append((scheme, resident, points))
             plan.append((resident, tuple(credited)))
+        transfers = _earnings(activity_id, activity.title, when, items)
         if transfers:
             self.ledger.post_batch(transfers)
-        earned = self._earned
-        counted = [caps_at for _scheme, _points, _issuer_id, caps_at in rewards]
-        for resident, granted in plan:
-            for (scheme, points), caps_at in zip(granted, counted, strict=True):
-                if caps_at and points:
-                    caps._count(resident, points, 1, caps_at)
-                key = (resident, scheme)
-                earned[key] = earned.get(key, 0) + points
+        counted = [(scheme, caps_at) for scheme, _points, _issuer_id, caps_at in rewards if caps_at]
+        if counted:
+            for resident, granted in plan:
+                for scheme, points in granted:
+                    if points:
+                        for capped, caps_at in counted:
+                            if capped == scheme:
+                                caps._count(resident, points, 1, caps_at)
         recorded = self.activities.confirm_all(activity_id, plan, at=when)
         result = [recorded.get(resident) or done[resident] for resident in people]
         return tuple(record for record in result if record is not None)
@@ -776,7 +865,6 @@ class PointsProgramme:
         confirmed_at = record.confirmed_at or when
         for scheme, points in record.credited:
             self.caps.release(resident, scheme, points, at=confirmed_at)
-            self._earned[(resident, scheme)] -= points
         return self.activities.reversed(activity_id, resident, at=when, reason=reason)
 
     def certificate(self, resident: str, *, by: str, at: _dt.datetime) -> VolunteerCertificate:
@@ -819,10 +907,11 @@ class PointsProgramme:
         Ties are broken by resident id.
         """
         limit = v.check_count(top, "top")
+        participants = self._participants
         lines = [
             HonourLine(resident=resident, points=points)
-            for (resident, code), points in self._earned.items()
-            if code == scheme and points > 0 and self._participants[resident].honour_board
+            for resident, points in self.activities.earned(scheme).items()
+            if points > 0 and participants[resident].honour_board
         ]
         lines.sort(key=lambda line: (-line.points, line.resident))
         return tuple(lines[:limit])
@@ -871,8 +960,9 @@ class PointsProgramme:
                 value=key,
                 rule="one redemption per receipt id",
             )
-        shop = self.merchant(merchant)
-        self.participant(resident)
+        shop = self._merchants.get(merchant) or self.merchant(merchant)
+        if resident not in self._participants:
+            self.participant(resident)  # raises
         rule = shop.rule
         if scheme not in rule.schemes or amount < rule.minimum_bill:
             raise RedemptionRefused(
@@ -912,6 +1002,10 @@ class PointsProgramme:
                     raise self._unspendable(resident, scheme, offered, when)
                 fund.check_withdrawal(fund_fen)
             fund_fen = 0
+        # The fund's part is checked in full before the ledger is posted to: a refusal
+        # after posting would leave the points moved and no receipt.
+        if fund is not None and fund_fen:
+            fund._check_discount(fund_fen, f"redeem/{key}")
         fund_part = _yuan(fund_fen)
         transfer = Transfer(
             id=f"redeem/{key}",
@@ -945,7 +1039,7 @@ class PointsProgramme:
         )
         moment = instant(when)
         if fund is not None and fund_fen:
-            fund._apply(MovementKind.DISCOUNT, fund_fen, when, f"redeem/{key}", moment)
+            fund._take_discount(fund_fen, when, f"redeem/{key}", moment)
         self._redemptions[key] = (
             resident,
             merchant,
@@ -1152,15 +1246,15 @@ class PointsProgramme:
                 fund_owes += row[9] - back_fund
             fund_id = self._merchants[merchant].funding.fund
             lines.append(
-                SettlementLine(
+                _settlement_line(  # every value checked or computed exactly
                     merchant=merchant,
                     fund=fund_id,
-                    receipts=[key for key, _row in items],
+                    receipts=tuple([key for key, _row in items]),
                     points=points,
-                    discounts=from_fen(discounts),
-                    fund_owes=from_fen(fund_owes),
-                    merchant_absorbs=from_fen(discounts - fund_owes),
-                    merchant_owes=from_fen(owed_back),
+                    discounts=_yuan(discounts),
+                    fund_owes=_yuan(fund_owes),
+                    merchant_absorbs=_yuan(discounts - fund_owes),
+                    merchant_owes=_yuan(owed_back),
                 )
             )
             if fund_id is not None:

@@ -35,6 +35,7 @@ import pendulum
 from grassroots import _validators as v
 from grassroots._time import SHANGHAI, require_aware
 from grassroots.errors import (
+    BatchRejected,
     ExchangeLimitReached,
     InsufficientPoints,
     InvalidValue,
@@ -270,22 +271,27 @@ class ExchangeWindow:
                 rule=EXCHANGE_RULE,
             )
         giver = self._wallet(source, resident)
-        held = self.ledger.spendable(giver, at=at)
-        if spent_estimate > held:
+        # The ledger refuses, changing nothing, to take out of the wallet more than it can
+        # spend at ``at``: that refusal is the check, told in the window's own terms.
+        try:
+            positions = self.ledger.exchange(
+                id=f"xchg/{key}",
+                source=giver,
+                target=self._wallet(target, resident),
+                points=offered,
+                at=at,
+            )
+        except BatchRejected as refused:
+            if refused.index != 0 or not isinstance(refused.reason, InsufficientPoints):
+                raise
+            held = self.ledger.spendable(giver, at=at)
             raise InsufficientPoints(
                 f"converting {offered} points of {source} spends {spent_estimate}, but"
                 f" {resident!r} holds {held} spendable ({EXCHANGE_RULE})",
                 value=spent_estimate,
                 limit=held,
                 rule=EXCHANGE_RULE,
-            )
-        positions = self.ledger.exchange(
-            id=f"xchg/{key}",
-            source=giver,
-            target=self._wallet(target, resident),
-            points=offered,
-            at=at,
-        )
+            ) from refused
         # The ledger's own rule: received written down, spent the fewest that give it.
         spent = spent_estimate
         received = offered * rate.rate.numerator // rate.rate.denominator
