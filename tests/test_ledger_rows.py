@@ -21,6 +21,7 @@ from grassroots.ledger import (
     Transfer,
     TransferKind,
 )
+from grassroots.ledger._values import _check_transfer, plain
 
 FIELDS = ("id", "debit", "credit", "amount", "kind", "at", "reference", "memo", "reverses")
 START = pendulum.datetime(2025, 3, 1, 9, tz="Asia/Shanghai")
@@ -236,3 +237,41 @@ class TestPostRowsExamples:
         with pytest.raises(TypeError, match="6 to 9 fields"):
             ledger.post_rows([("t1", "issuer", "wang", 1, "earn")])
         assert len(ledger) == 9  # two schemes, six accounts, the seed
+
+
+_FIELDS = st.tuples(
+    st.one_of(_TEXT, st.just(5)),
+    _ACCOUNT,
+    _ACCOUNT,
+    _AMOUNT,
+    _KIND,
+    st.one_of(_TIME, st.just(START)),
+    st.one_of(_REFERENCE, st.just("")),
+    st.one_of(_REFERENCE, st.just("")),
+    _REVERSES,
+)
+
+
+class TestPlain:
+    @given(_FIELDS)
+    def test_plain_accepts_only_what_the_field_checks_accept_unchanged(
+        self, fields: tuple[Any, ...]
+    ) -> None:
+        """``plain`` (post_rows' fast test, written out in ``Transfer``) is never looser."""
+        tid, debit, credit, amount, kind, at, reference, memo, reverses = fields
+        if type(kind) is str:
+            kind = {member.value: member for member in TransferKind}.get(kind, kind)
+        if plain(tid, debit, credit, amount, kind, at, reference, memo, reverses):
+            assert _check_transfer(*fields) == (kind, at)
+            built = _as_transfer(fields)
+            assert tuple(getattr(built, name) for name in FIELDS) == (
+                tid,
+                debit,
+                credit,
+                amount,
+                kind,
+                at,
+                reference,
+                memo,
+                reverses,
+            )

@@ -256,12 +256,43 @@ class Transfer:
         reverses: str | None = None,
     ) -> None:
         # One check for the whole transfer, not one validator per field: building a
-        # transfer is what every caller pays. ``plain`` accepts the fields that plainly
-        # keep every rule; anything else goes to ``_check_transfer``, the field-by-field
-        # checks, which accept it or raise their error.
+        # transfer is what every caller pays. The expression is ``plain``'s, written out
+        # here since a call costs a tenth of building (a test holds the two to one
+        # outcome): it accepts the fields that plainly keep every rule. Anything else goes
+        # to ``_check_transfer``, the field-by-field checks, which accept it or raise.
         if type(kind) is str:
             kind = _TRANSFER_KINDS.get(kind, kind)
-        if not plain(id, debit, credit, amount, kind, at, reference, memo, reverses):
+        if not (
+            type(id) is str
+            and type(debit) is str
+            and type(credit) is str
+            and type(reference) is str
+            and type(memo) is str
+            and type(amount) is int
+            and type(kind) is TransferKind
+            and type(at) is pendulum.DateTime
+            and type(at.tzinfo) in _ALWAYS_AWARE
+            and 0 < len(id) <= _MAX_ID
+            and 0 < len(debit) <= _MAX_ID
+            and 0 < len(credit) <= _MAX_ID
+            and len(reference) + len(memo) <= _MAX_TEXT
+            and 0 < amount <= MAX_TRANSFER_POINTS
+            and f"{id}{debit}{credit}{reference}{memo}".isprintable()
+            and id.strip() == id
+            and debit.strip() == debit
+            and credit.strip() == credit
+            and debit != credit
+            and (reverses is None) is (kind is not _REVERSE)
+            and (
+                reverses is None
+                or (
+                    type(reverses) is str
+                    and 0 < len(reverses) <= _MAX_ID
+                    and reverses.isprintable()
+                    and reverses.strip() == reverses
+                )
+            )
+        ):
             kind, at = _check_transfer(
                 id, debit, credit, amount, kind, at, reference, memo, reverses
             )
