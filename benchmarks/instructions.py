@@ -15,7 +15,7 @@ The script runs itself under callgrind several times, each run doing one
 - ``build``: draws them and builds a ``Transfer`` of each;
 - ``post``: draws, builds and posts each into the ledger;
 - ``rows``: draws, makes a row of each transfer's nine fields (a tuple, as a
-  caller holds them) and posts the rows with ``PointsLedger.post_rows``, 100
+  caller holds them) and posts the rows with ``PointsLedger.post_rows``, 1,000
   rows a call (the code measured must have it: main's before it does not).
 
 Every run first does ``--warm-up`` operations of its phase (so that the
@@ -42,7 +42,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PHASES = ("draw", "build", "post", "rows")
-ROWS_PER_CALL = 100
+ROWS_PER_CALL = 1_000
 _COLLECTED = re.compile(r"Collected : (\d+)")
 
 

@@ -1213,7 +1213,7 @@ class PointsLedger:
             ...         ("t2", "issuer", "wang", 20, "earn", at.add(hours=1)),
             ...     ]
             ... )
-            (2, 3)
+            (3, 4)
             >>> ledger.balance("wang")
             50
         """
