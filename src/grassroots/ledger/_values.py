@@ -263,14 +263,17 @@ class Transfer:
         if type(kind) is str:
             kind = _TRANSFER_KINDS.get(kind, kind)
         if not (
-            type(id) is str
-            and type(debit) is str
-            and type(credit) is str
-            and type(reference) is str
-            and type(memo) is str
-            and type(amount) is int
-            and type(kind) is TransferKind
-            and type(at) is pendulum.DateTime
+            (
+                type(id),
+                type(debit),
+                type(credit),
+                type(reference),
+                type(memo),
+                type(amount),
+                type(kind),
+                type(at),
+            )
+            == _FIELD_TYPES
             and type(at.tzinfo) in _ALWAYS_AWARE
             and 0 < len(id) <= _MAX_ID
             and 0 < len(debit) <= _MAX_ID
@@ -308,15 +311,15 @@ class Transfer:
 
 
 def plain(  # noqa: PLR0917 - the transfer's fields, in their order
-    tid: object,
-    debit: object,
-    credit: object,
-    amount: object,
-    kind: object,
-    at: object,
-    reference: object,
-    memo: object,
-    reverses: object,
+    tid: Any,
+    debit: Any,
+    credit: Any,
+    amount: Any,
+    kind: Any,
+    at: Any,
+    reference: Any,
+    memo: Any,
+    reverses: Any,
 ) -> bool:
     """Return whether a transfer's fields plainly keep every rule (else: check them one by one).
 
@@ -329,14 +332,17 @@ def plain(  # noqa: PLR0917 - the transfer's fields, in their order
     [`PointsLedger.post_rows`][grassroots.ledger.PointsLedger.post_rows] use it.
     """
     return (
-        type(tid) is str
-        and type(debit) is str
-        and type(credit) is str
-        and type(reference) is str
-        and type(memo) is str
-        and type(amount) is int
-        and type(kind) is TransferKind
-        and type(at) is pendulum.DateTime
+        (
+            type(tid),
+            type(debit),
+            type(credit),
+            type(reference),
+            type(memo),
+            type(amount),
+            type(kind),
+            type(at),
+        )
+        == _FIELD_TYPES
         and type(at.tzinfo) in _ALWAYS_AWARE
         and 0 < len(tid) <= _MAX_ID
         and 0 < len(debit) <= _MAX_ID
@@ -450,6 +456,10 @@ _ALWAYS_AWARE: Final = frozenset(
 )
 
 _MAX_ID: Final = _validators.MAX_ID_LENGTH
+
+# The exact types of the fields but ``reverses``, compared as one tuple (a type equals
+# only itself): cheaper than eight ``type(...) is`` tests.
+_FIELD_TYPES: Final = (str, str, str, str, str, int, TransferKind, pendulum.DateTime)
 
 _REVERSE: Final = TransferKind.REVERSE
 
