@@ -13,7 +13,10 @@ The script runs itself under callgrind several times, each run doing one
 
 - ``draw``: only draws the operations;
 - ``build``: draws them and builds a ``Transfer`` of each;
-- ``post``: draws, builds and posts each into the ledger.
+- ``post``: draws, builds and posts each into the ledger;
+- ``rows``: draws, makes a row of each transfer's nine fields (a tuple, as a
+  caller holds them) and posts the rows with ``PointsLedger.post_rows``, 1,000
+  rows a call (the code measured must have it: main's before it does not).
 
 Every run first does ``--warm-up`` operations of its phase (so that the
 interpreter's specialised byte code, the ledger's caches and its lots are
@@ -21,7 +24,8 @@ warm), then ``count`` more. Each phase runs with two counts; the difference
 of the two totals divided by the difference of the counts is the cost of one
 operation of that phase, with the interpreter's start-up and the imports
 cancelled out. The cost of building is ``build - draw``, that of posting
-``post - build``. ``PYTHONHASHSEED`` is fixed, so two runs of one phase count
+``post - build``, and ``rows - draw`` is a row checked and posted, to set
+beside build + post. ``PYTHONHASHSEED`` is fixed, so two runs of one phase count
 the same instructions up to a few hundred.
 """
 
@@ -37,7 +41,8 @@ import uuid
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PHASES = ("draw", "build", "post")
+PHASES = ("draw", "build", "post", "rows")
+ROWS_PER_CALL = 1_000
 _COLLECTED = re.compile(r"Collected : (\d+)")
 
 
@@ -51,6 +56,7 @@ def workload(phase: str, warm_up: int, count: int, fields: str) -> None:
     realistic = fields == "realistic"
     ledger = new_ledger()
     post = ledger.post
+    batch: list[tuple[object, ...]] = []
     at = START
     add = dt.datetime.__add__
     for number, (plain_id, debit, credit, amount, kind) in enumerate(operations(warm_up + count)):
@@ -65,6 +71,12 @@ def workload(phase: str, warm_up: int, count: int, fields: str) -> None:
             tid, when, reference, memo = plain_id, at, "", ""
         if phase == "draw":
             continue
+        if phase == "rows":
+            batch.append((tid, debit, credit, amount, kind, when, reference, memo, None))
+            if len(batch) == ROWS_PER_CALL:
+                ledger.post_rows(batch)
+                batch = []
+            continue
         transfer = Transfer(
             id=tid,
             debit=debit,
@@ -77,6 +89,8 @@ def workload(phase: str, warm_up: int, count: int, fields: str) -> None:
         )
         if phase == "post":
             post(transfer)
+    if batch:
+        ledger.post_rows(batch)
 
 
 def instructions(src: Path, phase: str, warm_up: int, count: int, fields: str) -> int:
@@ -112,6 +126,7 @@ def main() -> None:
     parser.add_argument("--warm-up", type=int, default=1_000)
     parser.add_argument("--fields", choices=("plain", "realistic"), default="plain")
     parser.add_argument("--build-only", action="store_true", help="measure building alone")
+    parser.add_argument("--no-rows", action="store_true", help="skip post_rows (older code)")
     parser.add_argument("--phase", choices=PHASES, help="run one phase (under callgrind)")
     parser.add_argument("--count", type=int, default=0, help="with --phase: operations")
     args = parser.parse_args()
@@ -120,7 +135,8 @@ def main() -> None:
         return
     low, high = args.counts
     per: dict[str, float] = {}
-    for phase in PHASES[:2] if args.build_only else PHASES:
+    phases = PHASES[:2] if args.build_only else PHASES[:3] if args.no_rows else PHASES
+    for phase in phases:
         first = instructions(args.src.resolve(), phase, args.warm_up, low, args.fields)
         second = instructions(args.src.resolve(), phase, args.warm_up, high, args.fields)
         per[phase] = (second - first) / (high - low)
@@ -132,6 +148,11 @@ def main() -> None:
     post = per["post"] - per["build"]
     print(f"instructions per post:           {post:10,.0f}")
     print(f"instructions per build + post:   {build + post:10,.0f}")
+    if "rows" in per:
+        rows = per["rows"] - per["draw"]
+        print(
+            f"instructions per row, post_rows: {rows:10,.0f}   (build + post: {build + post:,.0f})"
+        )
 
 
 if __name__ == "__main__":

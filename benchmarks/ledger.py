@@ -20,11 +20,16 @@ figure is an average over the same span of the machine's time and a busy spell
 of a shared machine cannot favour the small sizes. A round goes through every
 size in turn, and each figure is the best of ``--repeat`` rounds:
 
-- ledger/s: transfers per second of ``PointsLedger.post``. Transfers are built
-  in chunks of 10,000 outside the timed part (building a ``Transfer`` is the
-  caller's cost, reported apart as build/s), so every size reads its input
-  fresh, as a server does, and only posting into ledgers that grow to the
-  size is timed;
+- ledger/s: transfers per second of ``PointsLedger.post``. The input is drawn
+  in chunks of 10,000, outside every timed part, as rows of each transfer's
+  fields (as a caller holds them); building a ``Transfer`` of each row is timed
+  apart (build/s), so every size reads its input fresh, as a server does, and
+  only posting into ledgers that grow to the size is timed;
+- post_rows/s: the same rows posted into a second ledger with one
+  ``PointsLedger.post_rows`` call a chunk, which checks every row as building
+  its ``Transfer`` does and posts it: the work of build and post together,
+  shown beside build+post/s (1 / (1/build + 1/post)). It is skipped for code
+  without ``post_rows``;
 - plain/s: the same amounts applied by a plain loop over a dict of ints, with
   no checks: the floor of what pure Python can do. Each chunk goes through the
   plain loop right after the ledger has posted it, so the two are timed side by
@@ -131,56 +136,90 @@ def operations(count: int, seed: int = 2025) -> Iterator[tuple[str, str, str, in
 
 def transfers(count: int) -> Iterator[Transfer]:
     """Yield the benchmark's transfers, one every few seconds from 2025-01-01 08:00."""
+    for tid, debit, credit, amount, kind, at, reference, memo, reverses in rows(count):
+        yield Transfer(
+            id=tid,
+            debit=debit,
+            credit=credit,
+            amount=amount,
+            kind=kind,
+            at=at,
+            reference=reference,
+            memo=memo,
+            reverses=reverses,
+        )
+
+
+Row = tuple[str, str, str, int, str, pendulum.DateTime, str, str, None]
+
+
+def rows(count: int) -> Iterator[Row]:
+    """Yield the benchmark's transfers as rows of their nine fields (``post_rows``' input)."""
     at = START
     for tid, debit, credit, amount, kind in operations(count):
         at = _add(at, STEP)
-        yield Transfer(id=tid, debit=debit, credit=credit, amount=amount, kind=kind, at=at)
+        yield tid, debit, credit, amount, kind, at, "", "", None
 
 
-def run(count: int) -> tuple[float, float, float, PointsLedger]:
-    """Post ``count`` transfers chunk by chunk, each chunk also through the plain loop.
+Seconds = tuple[float, float, float, float]
 
-    Returns (build seconds, post seconds, plain seconds, ledger). The plain loop
-    applies each chunk right after the ledger has posted it, so both are timed
-    under the same conditions of the machine.
+
+def run(count: int) -> tuple[Seconds, PointsLedger]:
+    """Post ``count`` transfers chunk by chunk, three ways, each timed beside the others.
+
+    Returns (build, post, rows, plain) seconds and the ledger ``post`` filled.
+    Each chunk's input is drawn first, outside every timed part: its rows (the
+    fields of each transfer, as a caller holds them) and the plain loop's moves.
+    Then, timed apart: building a ``Transfer`` of each row; posting them one by
+    one with ``post``; posting the rows into a second ledger with one
+    ``post_rows`` call (which checks each row as building its ``Transfer``
+    would, so it does the work of both); and the plain loop over a dict of
+    ints. All of one chunk run under the same conditions of the machine.
     """
     ledger = new_ledger()
+    bulk = new_ledger()
     post = ledger.post
+    post_rows = getattr(bulk, "post_rows", None)  # older code has none
     balances = dict.fromkeys(["issuer", *MERCHANTS], 0)
     balances.update((f"w{number:04d}", 0) for number in range(WALLETS))
-    source = transfers(count)
-    amounts = operations(count)  # the same sequence, for the plain loop
-    building = posting = plain = 0.0
+    source = rows(count)
+    building = posting = bulk_posting = plain = 0.0
     while True:
+        chunk = list(itertools.islice(source, CHUNK))
+        if not chunk:
+            return (building, posting, bulk_posting, plain), ledger
+        moves = [(debit, credit, amount) for _, debit, credit, amount, *_ in chunk]
         started = time.perf_counter()
-        built = list(itertools.islice(source, CHUNK))
-        building += time.perf_counter() - started
-        if not built:
-            return building, posting, plain, ledger
-        moves = [
-            (debit, credit, amount)
-            for _, debit, credit, amount, _ in itertools.islice(amounts, CHUNK)
+        built = [
+            Transfer(id=tid, debit=debit, credit=credit, amount=amount, kind=kind, at=at)
+            for tid, debit, credit, amount, kind, at, _, _, _ in chunk
         ]
+        building += time.perf_counter() - started
         started = time.perf_counter()
         for transfer in built:
             post(transfer)
         posting += time.perf_counter() - started
         del built
         started = time.perf_counter()
+        if post_rows is not None:
+            post_rows(chunk)
+        bulk_posting += time.perf_counter() - started
+        started = time.perf_counter()
         for debit, credit, amount in moves:
             balances[debit] -= amount
             balances[credit] += amount
         plain += time.perf_counter() - started
+        if post_rows is not None and bulk.head != ledger.head:
+            raise SystemExit("post_rows and post recorded different journals")
 
 
-def run_many(size: int, ledgers: int) -> tuple[float, float, float, PointsLedger]:
+def run_many(size: int, ledgers: int) -> tuple[Seconds, PointsLedger]:
     """Fill ``ledgers`` fresh ledgers with ``size`` transfers; return summed seconds, last one."""
-    built = posted = looped = 0.0
-    for _ in range(ledgers - 1):
-        seconds = run(size)[:3]
-        built, posted, looped = built + seconds[0], posted + seconds[1], looped + seconds[2]
-    last_built, last_posted, last_looped, ledger = run(size)
-    return built + last_built, posted + last_posted, looped + last_looped, ledger
+    total = [0.0, 0.0, 0.0, 0.0]
+    for _ in range(ledgers):
+        seconds, ledger = run(size)
+        total = [mine + theirs for mine, theirs in zip(total, seconds, strict=True)]
+    return (total[0], total[1], total[2], total[3]), ledger
 
 
 def retained_per_transfer(count: int) -> float:
@@ -231,17 +270,21 @@ def main() -> None:
     total = max(args.sizes)
     build = dict.fromkeys(args.sizes, float("inf"))
     posting = dict(build)
+    bulk = dict(build)
     plain = dict(build)
+    bulk_plain = dict(build)
     verifying = dict(build)
     first_reads = dict.fromkeys(args.sizes, (float("inf"), float("inf")))
     for _ in range(args.repeat):
         for size in args.sizes:
             ledgers = max(1, total // size)
-            built, posted, looped, ledger = run_many(size, ledgers)
+            (built, posted, bulk_posted, looped), ledger = run_many(size, ledgers)
             count = ledgers * size  # seconds per transfer from here on
             build[size] = min(build[size], built / count)
             if posted / count < posting[size]:  # the best round, and the plain loop of that round
                 posting[size], plain[size] = posted / count, looped / count
+            if bulk_posted / count < bulk[size]:
+                bulk[size], bulk_plain[size] = bulk_posted / count, looped / count
             started = time.perf_counter()
             ledger.verify()
             verifying[size] = min(verifying[size], (time.perf_counter() - started) / size)
@@ -263,6 +306,7 @@ def main() -> None:
             f" {1 / plain[size]:>11,.0f} {posting[size] / plain[size]:>6.1f}x {retained:>15}"
             f" {rate / first_rate:>8.0%} {1 / verifying[size]:>10,.0f}"
         )
+    _print_bulk(args.sizes, build, posting, bulk, bulk_plain)
     print("first reads of the posted ledger (goal at 1,000,000: each < 100 ms)")
     for size in args.sizes:
         balance_s, totals_s = first_reads[size]
@@ -273,6 +317,37 @@ def main() -> None:
         )
     if not args.no_scenarios:
         scenarios(args.mix)
+
+
+def _print_bulk(
+    sizes: list[int],
+    build: dict[int, float],
+    posting: dict[int, float],
+    bulk: dict[int, float],
+    bulk_plain: dict[int, float],
+) -> None:
+    """Print build + post beside post_rows, with the plain loop of post_rows' best round."""
+    print(
+        "build + post: a Transfer built and posted (from the columns above), and post_rows"
+        " (the rows checked and posted in one call per chunk), with its own best round's"
+        " plain loop"
+    )
+    print(
+        f"{'transfers':>10} {'build+post/s':>13} {'post_rows/s':>12} {'plain/s':>11}"
+        f" {'slower':>7} {'vs first':>9}"
+    )
+    has_rows = hasattr(PointsLedger, "post_rows")
+    first_bulk = 1 / bulk[sizes[0]] if has_rows else 0.0
+    for size in sizes:
+        both = 1 / (build[size] + posting[size])
+        if not has_rows:
+            print(f"{size:>10,} {both:>13,.0f} {'-':>12} {'-':>11} {'-':>7} {'-':>9}")
+            continue
+        rate = 1 / bulk[size]
+        print(
+            f"{size:>10,} {both:>13,.0f} {rate:>12,.0f} {1 / bulk_plain[size]:>11,.0f}"
+            f" {bulk[size] / bulk_plain[size]:>6.1f}x {rate / first_bulk:>8.0%}"
+        )
 
 
 def first_read_seconds(ledger: PointsLedger) -> tuple[float, float]:

@@ -116,6 +116,7 @@ from grassroots.ledger._rules import (
 from grassroots.ledger._state import _AccountState, _SchemeState, widened
 from grassroots.ledger._statements import SchemeTotals, Statement, StatementLine, _period_bounds
 from grassroots.ledger._values import (
+    _TRANSFER_KINDS,
     Account,
     AccountClosure,
     Draw,
@@ -125,6 +126,8 @@ from grassroots.ledger._values import (
     Scheme,
     Transfer,
     TransferKind,
+    plain,
+    row_fields,
 )
 from grassroots.money import apportion
 
@@ -261,8 +264,28 @@ def _trusted(cls: type[T], **values: object) -> T:
     return obj
 
 
+def _rejected(exc: GrassrootsError, index: int, tid: str) -> BatchRejected:
+    """Return the error refusing a batch whose transfer at ``index`` the ledger refused."""
+    return BatchRejected(
+        f"batch refused at transfer {index} ({tid}); nothing was posted: {exc}",
+        index=index,
+        transfer_id=tid,
+        reason=exc,
+        value=exc.value,
+        limit=exc.limit,
+        rule=exc.rule,
+    )
+
+
 class _Snapshot:
-    """What a batch may change, saved before it changes it, so that it can be undone."""
+    """What a batch may change, saved before it changes it, so that it can be undone.
+
+    An account is saved the first time the batch touches it (its balance and a
+    copy of its open lots), keyed by its state object: ``_post`` asks whether
+    both accounts of a transfer are saved already, two identity lookups, and
+    calls ``save`` only when one is not. Everything else (the rows, the ids, the
+    digests, the as-of arrays) is appended to, and cut back to its length before.
+    """
 
     __slots__ = (
         "accounts",
@@ -282,19 +305,21 @@ class _Snapshot:
         self.last_key = ledger._last_key
         self.conversion = ledger._conversion
         self.owed: dict[int, dict[int, int] | None] = {}
-        self.accounts: dict[str, tuple[_AccountState, int, list[_LotRow] | None]]
-        self.accounts = {}
+        self.accounts: dict[_AccountState, tuple[int, list[_LotRow] | None]] = {}
         self.reversed: dict[int, int | None] = {}
         self.reversals: dict[int, int | None] = {}
         self.flows: dict[_SchemeState, list[int]] = {}
 
     def save(self, source: _AccountState, sink: _AccountState) -> None:
-        if source.scheme not in self.flows:
-            self.flows[source.scheme] = list(source.scheme.flows)
-        for state in (source, sink):
-            if state.id not in self.accounts:
-                lots = None if state.lots is None else list(state.lots)
-                self.accounts[state.id] = (state, state.balance, lots)
+        """Save the two accounts of a transfer, and their scheme's flows, unless saved already."""
+        scheme = source.scheme  # the sink's too: a transfer is within one scheme
+        if scheme not in self.flows:
+            self.flows[scheme] = list(scheme.flows)
+        accounts = self.accounts
+        if source not in accounts:
+            accounts[source] = (source.balance, None if source.lots is None else list(source.lots))
+        if sink not in accounts:
+            accounts[sink] = (sink.balance, None if sink.lots is None else list(sink.lots))
 
     def save_reversal(self, ledger: PointsLedger, original: int) -> None:
         if original not in self.reversed:
@@ -315,7 +340,7 @@ class _Snapshot:
         del ledger._digests[self.rows * _DIGEST_SIZE :]
         for scheme, flows in self.flows.items():
             scheme.flows[:] = flows
-        for state, balance, lots in self.accounts.values():
+        for state, (balance, lots) in self.accounts.items():
             state.forget(self.rows)
             state.balance = balance
             if lots is not None and state.lots is not None:
@@ -891,42 +916,85 @@ class PointsLedger:
             UnknownTransfer, AlreadyReversed: for a reversal, the transfer
                 reversed does not exist or has no points left to reverse.
         """
+        if type(transfer) is not Transfer and not isinstance(transfer, Transfer):
+            raise TypeError(f"post takes a Transfer, not {type(transfer).__name__}")
+        return self._post(
+            transfer,
+            transfer.id,
+            transfer.debit,
+            transfer.credit,
+            transfer.amount,
+            transfer.kind,
+            transfer.at,
+            transfer.reference,
+            transfer.memo,
+            transfer.reverses,
+        )
+
+    def _post(  # noqa: PLR0917 - the transfer's fields, in their order
+        self,
+        transfer: Transfer | None,
+        tid: str,
+        debit: str,
+        credit: str,
+        amount: int,
+        kind: TransferKind,
+        at: pendulum.DateTime,
+        reference: str,
+        memo: str,
+        reverses: str | None,
+    ) -> int:
+        """Post one transfer given by its checked fields: the step every way of posting takes.
+
+        ``transfer`` is the [`Transfer`][grassroots.ledger.Transfer] the fields are
+        read from, or None when they come from a row (``post_rows``); the few paths
+        that need a ``Transfer`` (a repost, a reversal) build one from the fields.
+        """
         # The steps, each a method or function below: claim the id; check the accounts,
         # the kind and the time; plan the lot draws; then (nothing refused) take the draws
         # and open the lot, encode, append to the chain and project onto the balances.
-        if type(transfer) is not Transfer and not isinstance(transfer, Transfer):
-            raise TypeError(f"post takes a Transfer, not {type(transfer).__name__}")
-        tid = transfer.id
         ids = self._ids
         rows = self._rows
         position = rows.sealed + len(rows.tail)
         known = ids.setdefault(tid, position)  # claims the id; given back if refused below
         if known != position:
+            if transfer is None:
+                transfer = trusted_transfer(
+                    tid, debit, credit, amount, kind, at, reference, memo, reverses
+                )
             self._check_repost(known, transfer)
             return known
         try:
-            source, sink, pair, mode, key = self._check(transfer, position)
+            source, sink, pair, mode, key = self._check(
+                tid, debit, credit, amount, kind, at, reference, reverses, position
+            )
             if mode == _REVERSAL:
+                if transfer is None:
+                    transfer = trusted_transfer(
+                        tid, debit, credit, amount, kind, at, reference, memo, reverses
+                    )
                 return self._post_reversal(transfer, source, sink)
             # Plan the lot draws. The fast case needs no plan: no lot of the wallet has
             # expired (lots sort by expiry, so the first has not), and its balance (checked)
             # pays from the front. Otherwise, or for an expiry, plan lot by lot.
             lots = source.lots
             takes = (
-                self._plan_draws(transfer, source, lots, mode, key)
+                self._plan_draws(tid, amount, kind, reverses, source, lots, mode, key)
                 if lots and (lots[0][0] <= key or mode == _EXPIRE_LOTS)
                 else None
             )
             kept = (
                 None
                 if mode <= _EXPIRE_LOTS
-                else self._kept_expiry(transfer, mode, source, takes, position)
+                else self._kept_expiry(tid, debit, credit, reference, mode, source, takes, position)
             )
             # --- everything is valid: apply ---
-            if self._snapshot is not None:
-                self._snapshot.save(source, sink)
-            amount = transfer.amount
-            kind = transfer.kind._value_
+            snapshot = self._snapshot
+            if snapshot is not None and (
+                source not in snapshot.accounts or sink not in snapshot.accounts
+            ):
+                snapshot.save(source, sink)
+            value = kind._value_
             points = _DECIMAL[amount] if amount < _DECIMALS else str(amount)
             draws = "" if lots is None else _take_draws(lots, takes, amount, points)
             if sink.lots is not None and mode > _EXPIRE_LOTS:  # converted or given points
@@ -941,27 +1009,26 @@ class PointsLedger:
             elif sink.lots is not None:
                 _open_lot(sink.lots, sink.scheme.clock, position, amount, key)
             text = transfer_text(
-                position,
-                tid,
-                source.id,
-                sink.id,
-                points,
-                kind,
-                key,
-                transfer.reference,
-                transfer.memo,
-                "",
-                draws,
+                position, tid, debit, credit, points, value, key, reference, memo, "", draws
             )
             self._append_transfer(text, position, key)
-            _project(source, sink, position, amount, _FLOWS[kind][pair])
+            _project(source, sink, position, amount, _FLOWS[value][pair])
         except BaseException:
             del ids[tid]  # refused: give the id back
             raise
         return position
 
-    def _check(
-        self, transfer: Transfer, position: int
+    def _check(  # noqa: PLR0917 - the transfer's fields, in their order
+        self,
+        tid: str,
+        debit: str,
+        credit: str,
+        amount: int,
+        kind: TransferKind,
+        at: pendulum.DateTime,
+        reference: str,
+        reverses: str | None,
+        position: int,
     ) -> tuple[_AccountState, _AccountState, int, int, int]:
         """Check a transfer against the ledger; return source, sink, pair code, mode, instant.
 
@@ -978,22 +1045,20 @@ class PointsLedger:
         local day (see ``_instants.Zone``) gives it in
         a subtraction; the zone read is left as the last one.
         """
-        tid = transfer.id
         if ":" in tid and tid.startswith(RESERVED_PREFIX):
-            self._check_reserved(transfer, position)
+            self._check_reserved(tid, kind, reference, position)
         accounts = self._open  # open accounts only: a closed one is not found here
-        source = accounts.get(transfer.debit)
-        sink = accounts.get(transfer.credit)
+        source = accounts.get(debit)
+        sink = accounts.get(credit)
         if source is None or sink is None:
-            raise self._refusal(transfer)
+            raise self._refusal(tid, debit, credit, kind)
         pair = source.pair + sink.code
-        kind = transfer.kind._value_
-        mode = _RULES[kind].get(pair)
+        value = kind._value_
+        mode = _RULES[value].get(pair)
         if mode is None:
-            if kind == "reverse" and sink.scheme is source.scheme:
+            if value == "reverse" and sink.scheme is source.scheme:
                 return source, sink, pair, _REVERSAL, 0
-            raise self._refusal(transfer)
-        at = transfer.at
+            raise self._refusal(tid, debit, credit, kind)
         zone = self._last_zone
         if at.tzinfo is not zone.tz:
             zone = self._zone(at.tzinfo)  # type: ignore[arg-type]  # a Transfer's is aware
@@ -1004,23 +1069,31 @@ class PointsLedger:
             key = zone.refresh(at)
         if key < self._last_key:  # also catches a time outside the range (UNREPRESENTABLE)
             self._check_time(key, at)
-        if source.balance < transfer.amount and source.bounded:
+        if source.balance < amount and source.bounded:
             if source.lots is None:
-                raise self._overdrawn(transfer, source)
-            raise self._insufficient(transfer, source, key)
+                raise self._overdrawn(tid, amount, source)
+            raise self._insufficient(tid, amount, kind, reverses, source, key)
         return source, sink, pair, mode, key
 
-    def _plan_draws(
-        self, transfer: Transfer, source: _AccountState, lots: list[_LotRow], mode: int, key: int
+    def _plan_draws(  # noqa: PLR0917 - the transfer's fields, then the wallet's
+        self,
+        tid: str,
+        amount: int,
+        kind: TransferKind,
+        reverses: str | None,
+        source: _AccountState,
+        lots: list[_LotRow],
+        mode: int,
+        key: int,
     ) -> list[int]:
         """Plan a wallet's draws lot by lot: [index, points, ...], refusing if they are short.
 
         Spending skips the lots expired at ``key``; an expiry takes only those
         (``_lots.plan_draws``).
         """
-        takes = plan_draws(lots, transfer.amount, key, expired=mode == _EXPIRE_LOTS)
+        takes = plan_draws(lots, amount, key, expired=mode == _EXPIRE_LOTS)
         if takes is None:
-            raise self._insufficient(transfer, source, key)
+            raise self._insufficient(tid, amount, kind, reverses, source, key)
         return takes
 
     def _append_transfer(self, text: str, position: int, key: int) -> None:
@@ -1064,29 +1137,130 @@ class PointsLedger:
                     f"batch item {index} is a {type(transfer).__name__}, not a Transfer"
                 )
         snapshot = _Snapshot(self)
-        positions = []
-        post = self.post
+        positions: list[int] = []
+        append = positions.append
+        post = self._post
         self._snapshot = snapshot
         try:
             for transfer in batch:
-                positions.append(post(transfer))
+                append(
+                    post(
+                        transfer,
+                        transfer.id,
+                        transfer.debit,
+                        transfer.credit,
+                        transfer.amount,
+                        transfer.kind,
+                        transfer.at,
+                        transfer.reference,
+                        transfer.memo,
+                        transfer.reverses,
+                    )
+                )
         except GrassrootsError as exc:
             snapshot.restore(self)
-            index = len(positions)
-            raise BatchRejected(
-                f"batch refused at transfer {index} ({transfer.id}); nothing was posted: {exc}",
-                index=index,
-                transfer_id=transfer.id,
-                reason=exc,
-                value=exc.value,
-                limit=exc.limit,
-                rule=exc.rule,
-            ) from exc
+            raise _rejected(exc, len(positions), batch[len(positions)].id) from exc
         except BaseException:
             snapshot.restore(self)
             raise
         finally:
             self._snapshot = None
+        return tuple(positions)
+
+    def post_rows(self, rows: Iterable[tuple[Any, ...]]) -> tuple[int, ...]:
+        """Post an ordered batch of transfers given as rows, atomically; return their positions.
+
+        The bulk path: each row is a plain tuple of a transfer's fields in the
+        order of [`Transfer`][grassroots.ledger.Transfer]'s, ``(id, debit, credit,
+        amount, kind, at, reference, memo, reverses)``, of which the last three
+        may be left off (``""``, ``""``, None). No ``Transfer`` is built: each row
+        is checked by the very checks its ``Transfer`` would run, then posted as
+        [`post_batch`][grassroots.ledger.PointsLedger.post_batch] posts it.
+        ``ledger.post_rows(rows)`` does what
+        ``ledger.post_batch([Transfer(**dict(zip(FIELDS, row))) for row in rows])``
+        does, with ``FIELDS`` the nine names above: the same journal, or the same
+        refusal.
+
+        It is atomic: if any row is refused, nothing of the batch is applied.
+        As when every ``Transfer`` is built before the batch is posted, a row
+        with a malformed field is refused with the error building its
+        ``Transfer`` raises, whichever row the ledger would have refused first.
+
+        Raises:
+            TypeError: a row is not a tuple of six to nine fields, a field has
+                the wrong type, or ``at`` is naive (as ``Transfer`` raises it).
+            InvalidValue, RuleViolation: a field breaks its rule (as ``Transfer``
+                raises them).
+            BatchRejected: every row is well formed, and the ledger refused one;
+                the error names its index and id, and its ``reason`` (also the
+                ``__cause__``) says why.
+
+        Examples:
+            >>> import pendulum
+            >>> from grassroots.ledger import Account, AccountKind, Scheme
+            >>> ledger = PointsLedger()
+            >>> _ = ledger.add_scheme(Scheme(code="virtue"))
+            >>> _ = ledger.open_account(
+            ...     Account(id="issuer", scheme="virtue", kind=AccountKind.ISSUER)
+            ... )
+            >>> _ = ledger.open_account(
+            ...     Account(id="wang", scheme="virtue", kind=AccountKind.WALLET)
+            ... )
+            >>> at = pendulum.datetime(2025, 3, 1, 9, tz="Asia/Shanghai")
+            >>> ledger.post_rows(
+            ...     [
+            ...         ("t1", "issuer", "wang", 30, "earn", at, "clean-up", ""),
+            ...         ("t2", "issuer", "wang", 20, "earn", at.add(hours=1)),
+            ...     ]
+            ... )
+            (3, 4)
+            >>> ledger.balance("wang")
+            50
+        """
+        batch = rows if type(rows) is list or type(rows) is tuple else list(rows)
+        snapshot = _Snapshot(self)
+        positions: list[int] = []
+        append = positions.append
+        post = self._post
+        kinds = _TRANSFER_KINDS
+        checked = 0  # the rows whose fields are checked; one more than posted while posting
+        refused: GrassrootsError | None = None
+        self._snapshot = snapshot
+        try:
+            for row in batch:
+                # ``row_fields`` for its usual case, inline: a tuple of all nine fields that
+                # plainly keep every rule (the one test ``Transfer`` runs first, ``plain``).
+                if type(row) is tuple and len(row) == 9:
+                    tid, debit, credit, amount, kind, at, reference, memo, reverses = row
+                    if type(kind) is str:
+                        kind = kinds.get(kind, kind)
+                    if not plain(tid, debit, credit, amount, kind, at, reference, memo, reverses):
+                        tid, debit, credit, amount, kind, at, reference, memo, reverses = (
+                            row_fields(row)
+                        )
+                else:
+                    tid, debit, credit, amount, kind, at, reference, memo, reverses = row_fields(
+                        row
+                    )
+                checked += 1
+                append(post(None, tid, debit, credit, amount, kind, at, reference, memo, reverses))
+        except GrassrootsError as exc:
+            snapshot.restore(self)
+            if checked == len(positions):  # a row's field: refused as its Transfer is
+                raise
+            refused = exc
+        except BaseException:
+            snapshot.restore(self)
+            raise
+        finally:
+            self._snapshot = None
+        if refused is not None:
+            # The ledger refused a row: a later row's malformed field is still the error,
+            # since every Transfer would be built before the batch is posted.
+            for later in batch[checked:]:
+                row_fields(later)
+            index = len(positions)
+            raise _rejected(refused, index, batch[index][0]) from refused
         return tuple(positions)
 
     def reverse(
@@ -1733,33 +1907,36 @@ class PointsLedger:
             rule="idempotency: one id, one content",
         )
 
-    def _check_reserved(self, transfer: Transfer, position: int) -> None:
+    def _check_reserved(self, tid: str, kind: TransferKind, reference: str, position: int) -> None:
         """Refuse an id in the sweep's namespace unless it is the sweep's own transfer."""
-        own = f"{RESERVED_PREFIX}{transfer.reference}:{position}"
-        if transfer.kind is TransferKind.EXPIRE and transfer.id == own:
+        own = f"{RESERVED_PREFIX}{reference}:{position}"
+        if kind is TransferKind.EXPIRE and tid == own:
             return
         raise InvalidValue(
-            f"transfer id {transfer.id!r} is in the namespace the expiry sweep reserves"
+            f"transfer id {tid!r} is in the namespace the expiry sweep reserves"
             f" ({RESERVED_PREFIX}…); choose another id ({RESERVED_ID_RULE})",
-            value=transfer.id,
+            value=tid,
             limit=RESERVED_PREFIX,
             rule=RESERVED_ID_RULE,
         )
 
-    def _overdrawn(self, transfer: Transfer, account: _AccountState) -> InsufficientPoints:
+    def _overdrawn(self, tid: str, amount: int, account: _AccountState) -> InsufficientPoints:
         """Return the error refusing a transfer that takes an account without lots below zero."""
         return InsufficientPoints(
-            f"transfer {transfer.id} needs {transfer.amount} points from the"
+            f"transfer {tid} needs {amount} points from the"
             f" {account.account.kind.value} account {account.id}, which holds"
             f" {account.balance} ({NON_NEGATIVE_RULE})",
-            value=transfer.amount,
+            value=amount,
             limit=account.balance,
             rule=NON_NEGATIVE_RULE,
         )
 
-    def _kept_expiry(
+    def _kept_expiry(  # noqa: PLR0917 - the transfer's fields, then the draws'
         self,
-        transfer: Transfer,
+        tid: str,
+        debit: str,
+        credit: str,
+        reference: str,
         mode: int,
         source: _AccountState,
         takes: list[int] | None,
@@ -1772,25 +1949,21 @@ class PointsLedger:
         """
         if mode == _GIFT and not source.scheme.scheme.allow_resident_transfers:
             raise TransferNotAllowed(
-                f"transfer {transfer.id}: scheme {source.scheme.code} does not allow"
+                f"transfer {tid}: scheme {source.scheme.code} does not allow"
                 f" transfers between residents ({RESIDENT_TRANSFER_RULE})",
-                value=(transfer.debit, transfer.credit),
+                value=(debit, credit),
                 rule=RESIDENT_TRANSFER_RULE,
             )
         if mode == _CONVERTED:
             pending = self._conversion
-            if (
-                pending is not None
-                and pending[0] == position - 1
-                and pending[1] == transfer.reference
-            ):
+            if pending is not None and pending[0] == position - 1 and pending[1] == reference:
                 return pending[2]
             return None
         lots = cast(list[_LotRow], source.lots)
         first = takes[0] if takes else 0
         kept = lots[first][0] if lots else None
         if mode == _CONVERT:  # noted for the in-leg; nothing can refuse the transfer after this
-            self._conversion = (position, transfer.reference, kept)
+            self._conversion = (position, reference, kept)
         return kept
 
     def _open_kept_lot(
@@ -1835,9 +2008,11 @@ class PointsLedger:
         if source.lots is not None:  # an earning or adjustment into a wallet taken back
             takes = plan_reversal_draws(source.lots, original, amount, key)
             if takes is None:
-                raise self._insufficient(transfer, source, key)
+                raise self._insufficient(
+                    transfer.id, amount, transfer.kind, transfer.reverses, source, key
+                )
         elif source.bounded and source.balance < amount:  # a merchant gives points back
-            raise self._overdrawn(transfer, source)
+            raise self._overdrawn(transfer.id, amount, source)
         if sink.lots is not None:  # a redemption or adjustment out of a wallet given back
             restores = self._plan_restores(original, amount, source.scheme)
         # --- everything is valid: apply ---
@@ -1945,20 +2120,20 @@ class PointsLedger:
             if part
         ]
 
-    def _refusal(self, transfer: Transfer) -> GrassrootsError:
+    def _refusal(self, tid: str, debit: str, credit: str, kind: TransferKind) -> GrassrootsError:
         """Return the error that refuses a transfer for its accounts or its kind."""
-        source = self._account_state(transfer.debit)
-        sink = self._account_state(transfer.credit)
+        source = self._account_state(debit)
+        sink = self._account_state(credit)
         for state in (source, sink):
             if state.closed:
                 return AccountClosed(
-                    f"transfer {transfer.id}: account {state.id} is closed",
+                    f"transfer {tid}: account {state.id} is closed",
                     value=state.id,
                     rule="a closed account takes no new transfers",
                 )
         if sink.scheme is not source.scheme:
             return SchemeMismatch(
-                f"transfer {transfer.id} moves points from scheme {source.scheme.code} to scheme"
+                f"transfer {tid} moves points from scheme {source.scheme.code} to scheme"
                 f" {sink.scheme.code}; convert them with an exchange",
                 value=(source.scheme.code, sink.scheme.code),
                 rule="double entry: both accounts of a transfer are of one scheme",
@@ -1966,41 +2141,47 @@ class PointsLedger:
         debit_kind = source.account.kind.value
         credit_kind = sink.account.kind.value
         return TransferNotAllowed(
-            f"transfer {transfer.id}: a {transfer.kind.value} transfer cannot move points from"
+            f"transfer {tid}: a {kind.value} transfer cannot move points from"
             f" a {debit_kind} account ({source.id}) to a {credit_kind} account ({sink.id})",
-            value=(transfer.kind.value, debit_kind, credit_kind),
+            value=(kind.value, debit_kind, credit_kind),
             rule="TransferKind table; points rule 10: no transfers between residents",
         )
 
-    def _insufficient(
-        self, transfer: Transfer, wallet: _AccountState, key: int
+    def _insufficient(  # noqa: PLR0917 - the transfer's fields, then the wallet's
+        self,
+        tid: str,
+        amount: int,
+        kind: TransferKind,
+        reverses: str | None,
+        wallet: _AccountState,
+        key: int,
     ) -> InsufficientPoints:
         lots = wallet.lots or []
-        if transfer.kind is TransferKind.EXPIRE:
+        if kind is TransferKind.EXPIRE:
             expired = sum(lot[2] for lot in lots if lot[0] <= key)
             return InsufficientPoints(
-                f"transfer {transfer.id} would expire {transfer.amount} points of wallet"
+                f"transfer {tid} would expire {amount} points of wallet"
                 f" {wallet.id}, but only {expired} have expired",
-                value=transfer.amount,
+                value=amount,
                 limit=expired,
                 rule="points rule 4: only expired lots expire",
             )
         live = sum(lot[2] for lot in lots if lot[0] > key)
-        if transfer.kind is TransferKind.REVERSE:  # the reversed lot counts even if expired
-            own = self._ids.get(cast(str, transfer.reverses))
+        if kind is TransferKind.REVERSE:  # the reversed lot counts even if expired
+            own = self._ids.get(cast(str, reverses))
             live += sum(lot[2] for lot in lots if lot[0] <= key and lot[1] == own)
-        if wallet.balance >= transfer.amount:
+        if wallet.balance >= amount:
             return PointsExpired(
-                f"transfer {transfer.id} needs {transfer.amount} points from wallet {wallet.id},"
+                f"transfer {tid} needs {amount} points from wallet {wallet.id},"
                 f" which holds {wallet.balance} but only {live} that have not expired",
-                value=transfer.amount,
+                value=amount,
                 limit=live,
                 rule="points rule 4: expired points cannot be spent",
             )
         return InsufficientPoints(
-            f"transfer {transfer.id} needs {transfer.amount} points from wallet {wallet.id},"
+            f"transfer {tid} needs {amount} points from wallet {wallet.id},"
             f" which holds {wallet.balance}",
-            value=transfer.amount,
+            value=amount,
             limit=wallet.balance,
             rule="a wallet never goes below zero",
         )

@@ -71,9 +71,11 @@ class _AccountState:
         self.bounded = self.kind not in (_ISSUER, _EXCHANGE)
         # Journal positions of the transfers touching it and its balance after each,
         # entered as they are posted: 4 bytes each while they fit 32 bits, then 8 (see
-        # ``widened``), no int objects kept.
-        self.positions: array[int] = array("i")
-        self.balances: array[int] | list[int] = array("i")
+        # ``widened``), no int objects kept. Positions, and the balances of a bounded
+        # account, are never negative: their 32 bits are unsigned, so they stay 4 bytes
+        # up to 4,294,967,295 rather than half that.
+        self.positions: array[int] = array("I")
+        self.balances: array[int] | list[int] = array("I" if self.bounded else "i")
 
     def __getstate__(self) -> dict[str, object]:
         """Return the state to pickle, its arrays as (type code, bytes): no ``array`` named."""
@@ -115,10 +117,10 @@ class _AccountState:
 def widened(numbers: array[int] | list[int], value: int) -> array[int] | list[int]:
     """Return ``numbers`` with ``value`` appended, in a wider store that holds it.
 
-    A 32-bit array becomes a 64-bit one, and a 64-bit one a list (points are
-    unbounded ints); a position always fits 64 bits.
+    A 32-bit array (signed or not) becomes a signed 64-bit one, and a 64-bit one
+    a list (points are unbounded ints); a position always fits 64 bits.
     """
-    if isinstance(numbers, array) and numbers.typecode == "i" and -(2**63) <= value < 2**63:
+    if isinstance(numbers, array) and numbers.typecode != "q" and -(2**63) <= value < 2**63:
         wider: array[int] | list[int] = array("q", numbers)
     else:
         wider = list(numbers)
