@@ -80,8 +80,22 @@ _GROUPS: Final = (
     EarnerGroup.NEW_EMPLOYMENT,
 )
 _CHANNELS: Final = tuple(MessageChannel)
+_EVERYONE: Final = frozenset(EarnerGroup)
 _HOUR: Final = 3600
 _DAY: Final = 24 * _HOUR
+
+# A month's commands wait in one queue, ordered by (second, kind, draw): the kind
+# both breaks ties between commands in the same second and names the command.
+_PUBLISH, _CONFIRM, _REDEEM, _EXCHANGE, _MESSAGE, _SUGGESTION, _MEETING = range(7)
+
+_Queue = list[tuple[Any, ...]]
+"""A month's queue: (second, kind, draw, the command's arguments...).
+
+Its entries hold only strings, numbers and the few value objects a command
+needs, no closures: a large county's month queues hundreds of thousands of
+commands, and entries the cyclic garbage collector can leave untracked keep
+its full collections as cheap per command at 16× as at 1×.
+"""
 
 
 @attrs.frozen(kw_only=True)
@@ -267,7 +281,7 @@ class _Run:
             administrators=[ADMIN],
             exchange_schemes=[s.code for s in scenario.schemes],
         )
-        self.residents: dict[str, list[str]] = {}
+        self.residents: dict[str, tuple[str, ...]] = {}
         self.branch_of: dict[str, str] = {}
         self.allocation: ProfitAllocation | None = None
         self.settlements: list[Settlement] = []
@@ -276,7 +290,10 @@ class _Run:
         self.pipeline: SuggestionPipeline | None = None
         self.community: Community | None = None
         self.places: list[tuple[Place, Actor]] = []
+        self.workers: dict[Place, Actor] = {}
         self.next_id = 0
+        self.first = self.start
+        self.rewards: tuple[Reward, ...] = ()
 
     # --- set-up --------------------------------------------------------------------------
 
@@ -291,15 +308,17 @@ class _Run:
         for branch in scenario.branches:
             for covered in sorted(branch.coverage):
                 self.branch_of.setdefault(covered, branch.id)
+        # One frozenset per group, shared by every participant in it.
+        groups = {group: frozenset([group]) for group in _GROUPS}
         for compound in scenario.county.subcommunities:
             people = []
             for number in range(self.model.residents_per_compound):
                 rid = f"{compound.id}-r{number}"
                 group = _GROUPS[self.rng.randrange(len(_GROUPS))]
-                programme.register(Participant(id=rid, groups=[group]))
+                programme.register(Participant(id=rid, groups=groups[group]))
                 people.append(rid)
             self.events += len(people)
-            self.residents[compound.id] = people
+            self.residents[compound.id] = tuple(people)
         funded = sorted({shop.subcommunity for shop in scenario.shops})
         if scenario.venture is not None:
             funded = sorted(set(funded) | {p.subcommunity for p in scenario.venture.projects})
@@ -354,7 +373,9 @@ class _Run:
                     place = Place(
                         subcommunity_id=compound.id, building_id=building.id, unit_id=unit.id
                     )
-                    self.places.append((place, Actor.from_grid_worker(grid.worker)))
+                    worker = Actor.from_grid_worker(grid.worker)
+                    self.places.append((place, worker))
+                    self.workers.setdefault(place, worker)
 
     # --- one month -----------------------------------------------------------------------
 
@@ -362,17 +383,27 @@ class _Run:
         first = self.start.add(months=index)
         last = self.start.add(months=index + 1)
         span = int((last - first).total_seconds())
-        queue: list[tuple[int, int, int, Callable[[pendulum.DateTime], None]]] = []
+        self.first = first
+        queue: _Queue = []
 
-        def at(second: int, order: int, action: Callable[[pendulum.DateTime], None]) -> None:
-            queue.append((second, order, len(queue), action))
+        def at(second: int, kind: int, *arguments: Any) -> None:
+            queue.append((second, kind, len(queue), *arguments))
 
         self._draw_activities(first, span, at)
         self._draw_redemptions(span, at)
         self._draw_deliberation(first, last, span, at)
-        queue.sort(key=lambda item: (item[0], item[1], item[2]))
-        for second, _order, _seq, action in queue:
-            action(first + _dt.timedelta(seconds=second))
+        queue.sort()  # the draw number is unique, so arguments are never compared
+        commands: tuple[Callable[..., None], ...] = (
+            self._publish,
+            self._confirm,
+            self._redeem,
+            self._exchange,
+            self._message,
+            self._suggestion,
+            self._meeting,
+        )
+        for item in queue:
+            commands[item[1]](first + _dt.timedelta(seconds=item[0]), *item[3:])
         self._close_month(index, first, last)
 
     def _id(self, prefix: str) -> str:
@@ -381,51 +412,60 @@ class _Run:
 
     def _draw_activities(self, first: pendulum.DateTime, span: int, at: Any) -> None:
         model = self.model
-        rewards = [Reward(scheme=s, points=p) for s, p in model.rewards if p]
+        rewards = tuple(Reward(scheme=s, points=p) for s, p in model.rewards if p)
         latest = span - 2 * _DAY
+        self.rewards = rewards
         for compound_id, people in self.residents.items():
             organiser = self.branch_of.get(compound_id)
             if organiser is None or not people:
                 continue
             for _ in range(_draw(self.rng, model.activities_per_compound_month)):
                 begin = self.rng.randrange(_DAY, latest) // _HOUR * _HOUR
-                activity = VolunteerActivity(
-                    id=self._id("act-"),
-                    title="志愿服务",
-                    organiser=organiser,
-                    place="小区",
-                    subcommunity=compound_id,
-                    start=first + _dt.timedelta(seconds=begin),
-                    end=first + _dt.timedelta(seconds=begin + 2 * _HOUR),
-                    rewards=rewards,
-                    capacity=model.claims_per_activity,
-                    eligible=list(EarnerGroup),
-                )
+                key = self._id("act-")
                 claimants = self.rng.sample(people, min(len(people), model.claims_per_activity))
-                came = [p for p in claimants if self.rng.random() < model.attendance]
-                at(begin - _HOUR, 0, self._publisher(activity, claimants))
-                at(begin + 3 * _HOUR, 1, self._confirmer(activity, came))
+                came = tuple(p for p in claimants if self.rng.random() < model.attendance)
+                published = begin - _HOUR
+                at(published, _PUBLISH, key, compound_id, begin, tuple(claimants))
+                at(begin + 3 * _HOUR, _CONFIRM, key, organiser, came)
 
-    def _publisher(self, activity: VolunteerActivity, claimants: list[str]) -> Any:
-        def run(when: pendulum.DateTime) -> None:
-            self.programme.publish(activity, by=activity.organiser)
-            for resident in claimants:
-                self.programme.claim(activity.id, resident, by=resident, at=when)
-            self.events += 1 + len(claimants)
+    def _publish(
+        self,
+        when: pendulum.DateTime,
+        key: str,
+        compound_id: str,
+        begin: int,
+        claimants: tuple[str, ...],
+    ) -> None:
+        """Publish an activity an hour before it begins, and take its claims."""
+        first = self.first
+        organiser = self.branch_of[compound_id]
+        activity = VolunteerActivity(
+            id=key,
+            title="志愿服务",
+            organiser=organiser,
+            place="小区",
+            subcommunity=compound_id,
+            start=first + _dt.timedelta(seconds=begin),
+            end=first + _dt.timedelta(seconds=begin + 2 * _HOUR),
+            rewards=self.rewards,
+            capacity=self.model.claims_per_activity,
+            eligible=_EVERYONE,
+        )
+        self.programme.publish(activity, by=organiser)
+        for resident in claimants:
+            self.programme.claim(key, resident, by=resident, at=when)
+        self.events += 1 + len(claimants)
 
-        return run
-
-    def _confirmer(self, activity: VolunteerActivity, came: list[str]) -> Any:
-        def run(when: pendulum.DateTime) -> None:
-            self.events += 1
-            if not came:
-                return
-            try:
-                self.programme.confirm(activity.id, came, by=activity.organiser, at=when)
-            except GrassrootsError as exc:
-                self._refused("confirm", activity.id, when, exc)
-
-        return run
+    def _confirm(
+        self, when: pendulum.DateTime, key: str, organiser: str, came: tuple[str, ...]
+    ) -> None:
+        self.events += 1
+        if not came:
+            return
+        try:
+            self.programme.confirm(key, came, by=organiser, at=when)
+        except GrassrootsError as exc:
+            self._refused("confirm", key, when, exc)
 
     def _draw_redemptions(self, span: int, at: Any) -> None:
         model = self.model
@@ -438,63 +478,60 @@ class _Run:
             if len(joined) > 1
             else set()
         )
+        accepted = [sorted(shop.rule.schemes) for shop in shops]
+        low, high = to_fen(model.bill_low), to_fen(model.bill_high)
         for people in self.residents.values():
             if not people:
                 continue
             for _ in range(_draw(self.rng, model.redemptions_per_compound_month)):
-                shop = shops[self.rng.randrange(len(shops))]
-                schemes = sorted(shop.rule.schemes)
+                which = self.rng.randrange(len(shops))
+                shop, schemes = shops[which], accepted[which]
                 scheme = schemes[self.rng.randrange(len(schemes))]
-                low, high = to_fen(model.bill_low), to_fen(model.bill_high)
                 bill = from_fen(self.rng.randint(low, high)) + shop.rule.minimum_bill
                 resident = people[self.rng.randrange(len(people))]
                 second = self.rng.randrange(span)
-                at(second, 2, self._redeemer(resident, shop.id, scheme, bill))
+                at(second, _REDEEM, resident, shop.id, scheme, bill)
             if not pairs:
                 continue
             for _ in range(_draw(self.rng, model.exchanges_per_compound_month)):
                 source, target = pairs[self.rng.randrange(len(pairs))]
                 resident = people[self.rng.randrange(len(people))]
-                at(self.rng.randrange(span), 3, self._exchanger(resident, source, target))
+                at(self.rng.randrange(span), _EXCHANGE, resident, source, target)
 
-    def _redeemer(self, resident: str, shop: str, scheme: str, bill: Decimal) -> Any:
-        def run(when: pendulum.DateTime) -> None:
-            held = self.programme.ledger.spendable(wallet_id(scheme, resident), at=when)
-            offered = min(held, self.model.points_per_redemption)
-            if not offered:
-                return
-            key = self._id("rcpt-")
-            self.events += 1
-            try:
-                self.programme.redeem(
-                    id=key,
-                    resident=resident,
-                    merchant=shop,
-                    scheme=scheme,
-                    bill=bill,
-                    points=offered,
-                    at=when,
-                )
-            except GrassrootsError as exc:
-                self._refused("redeem", key, when, exc)
+    def _redeem(
+        self, when: pendulum.DateTime, resident: str, shop: str, scheme: str, bill: Decimal
+    ) -> None:
+        held = self.programme.ledger.spendable(wallet_id(scheme, resident), at=when)
+        offered = min(held, self.model.points_per_redemption)
+        if not offered:
+            return
+        key = self._id("rcpt-")
+        self.events += 1
+        try:
+            self.programme.redeem(
+                id=key,
+                resident=resident,
+                merchant=shop,
+                scheme=scheme,
+                bill=bill,
+                points=offered,
+                at=when,
+            )
+        except GrassrootsError as exc:
+            self._refused("redeem", key, when, exc)
 
-        return run
-
-    def _exchanger(self, resident: str, source: str, target: str) -> Any:
-        def run(when: pendulum.DateTime) -> None:
-            held = self.programme.ledger.spendable(wallet_id(source, resident), at=when)
-            if held < 3:  # nobody queues at the window for a point or two
-                return
-            key = self._id("xchg-")
-            self.events += 1
-            try:
-                self.programme.exchange(
-                    id=key, resident=resident, source=source, target=target, points=held, at=when
-                )
-            except GrassrootsError as exc:
-                self._refused("exchange", key, when, exc)
-
-        return run
+    def _exchange(self, when: pendulum.DateTime, resident: str, source: str, target: str) -> None:
+        held = self.programme.ledger.spendable(wallet_id(source, resident), at=when)
+        if held < 3:  # nobody queues at the window for a point or two
+            return
+        key = self._id("xchg-")
+        self.events += 1
+        try:
+            self.programme.exchange(
+                id=key, resident=resident, source=source, target=target, points=held, at=when
+            )
+        except GrassrootsError as exc:
+            self._refused("exchange", key, when, exc)
 
     def _refused(
         self, kind: str, subject: str, when: pendulum.DateTime, exc: GrassrootsError
@@ -509,9 +546,9 @@ class _Run:
         self, first: pendulum.DateTime, last: pendulum.DateTime, span: int, at: Any
     ) -> None:
         model = self.model
+        compounds = list(self.residents)
         for _ in range(_draw(self.rng, model.messages_per_month)):
             second = self.rng.randrange(span)
-            compounds = list(self.residents)
             compound = compounds[self.rng.randrange(len(compounds))] if compounds else None
             message = Message(
                 id=self._id("msg-"),
@@ -522,12 +559,12 @@ class _Run:
             )
             answer_after = self.rng.randint(1, ANSWER_DEADLINE_DAYS + 3) * _DAY
             suggestion = self.pipeline is not None and self.rng.random() < 0.3
-            at(second, 4, self._message(message, answer_after, suggestion))
+            at(second, _MESSAGE, message, answer_after, suggestion)
         if self.pipeline is None:
             return
         for _ in range(_draw(self.rng, model.suggestions_per_month)):
             second = self.rng.randrange(span)
-            at(second, 5, self._suggestion(None))
+            at(second, _SUGGESTION, None)
         days = pendulum.Interval(first.date(), last.subtract(days=1).date())
         for series in self.scenario.meetings:
             if series[0] != self.pipeline.community.id:
@@ -535,41 +572,37 @@ class _Run:
             for occurrence in series[1].occurrences(days):
                 second = int((occurrence.end - first).total_seconds())
                 if 0 <= second < span:
-                    at(second, 6, self._meeting(occurrence))
+                    at(second, _MEETING, occurrence)
 
-    def _message(self, message: Message, answer_after: int, suggestion: bool) -> Any:
-        def run(when: pendulum.DateTime) -> None:
-            self.mailbox.receive(message)
-            self.events += 1
-            reply = when + _dt.timedelta(seconds=answer_after)
-            if reply >= self.end:
-                return
-            if suggestion:
-                sid = self._record_suggestion(when, Channel.MAILBOX, message.id)
-                self.mailbox.triage(message.id, Triage.SUGGESTION, at=when, reference=sid)
-            else:
-                outcome = Triage.SERVICE_REQUEST if self.rng.random() < 0.5 else Triage.REPLY
-                self.mailbox.triage(message.id, outcome, at=when)
-            self.mailbox.answer(message.id, at=reply, text="已答复")
-            self.events += 2
+    def _message(
+        self, when: pendulum.DateTime, message: Message, answer_after: int, suggestion: bool
+    ) -> None:
+        self.mailbox.receive(message)
+        self.events += 1
+        reply = when + _dt.timedelta(seconds=answer_after)
+        if reply >= self.end:
+            return
+        if suggestion:
+            sid = self._record_suggestion(when, Channel.MAILBOX, message.id)
+            self.mailbox.triage(message.id, Triage.SUGGESTION, at=when, reference=sid)
+        else:
+            outcome = Triage.SERVICE_REQUEST if self.rng.random() < 0.5 else Triage.REPLY
+            self.mailbox.triage(message.id, outcome, at=when)
+        self.mailbox.answer(message.id, at=reply, text="已答复")
+        self.events += 2
 
-        return run
-
-    def _meeting(self, occurrence: Any) -> Any:
-        def run(when: pendulum.DateTime) -> None:
-            attendees = _draw(self.rng, self.model.meeting_attendance)
-            raised: tuple[SuggestionDetails, ...] = ()
-            if self.rng.random() < 0.5 and self.places:
-                place = self.places[self.rng.randrange(len(self.places))][0]
-                raised = (self._details(place, Channel.MEETING, occurrence.id),)
-            self.records.append(
-                MeetingRecord(occurrence=occurrence, attendees=attendees, suggestions=raised)
-            )
-            self.events += 1
-            for details in raised:
-                self._record_details(when, details)
-
-        return run
+    def _meeting(self, when: pendulum.DateTime, occurrence: Any) -> None:
+        attendees = _draw(self.rng, self.model.meeting_attendance)
+        raised: tuple[SuggestionDetails, ...] = ()
+        if self.rng.random() < 0.5 and self.places:
+            place = self.places[self.rng.randrange(len(self.places))][0]
+            raised = (self._details(place, Channel.MEETING, occurrence.id),)
+        self.records.append(
+            MeetingRecord(occurrence=occurrence, attendees=attendees, suggestions=raised)
+        )
+        self.events += 1
+        for details in raised:
+            self._record_details(when, details)
 
     def _details(self, place: Place, channel: Channel, source: str | None) -> SuggestionDetails:
         setup = self.scenario.pipeline
@@ -584,11 +617,8 @@ class _Run:
             source=source,
         )
 
-    def _suggestion(self, source: str | None) -> Any:
-        def run(when: pendulum.DateTime) -> None:
-            self._record_suggestion(when, Channel.PATROL, source)
-
-        return run
+    def _suggestion(self, when: pendulum.DateTime, source: str | None) -> None:
+        self._record_suggestion(when, Channel.PATROL, source)
 
     def _record_suggestion(
         self, when: pendulum.DateTime, channel: Channel, source: str | None
@@ -600,7 +630,7 @@ class _Run:
         pipeline = self.pipeline
         assert pipeline is not None
         assert self.community is not None
-        worker = next(a for p, a in self.places if p == details.place)
+        worker = self.workers[details.place]
         sid = self._id("sug-")
         pipeline.record(sid, details, actor=worker, at=when)
         self.events += 1
