@@ -58,6 +58,7 @@ from grassroots.ledger import (
     Transfer,
     TransferKind,
 )
+from grassroots.ledger._codec import trusted_transfer
 from grassroots.ledger._instants import instant
 from grassroots.ledger._values import slot_setters
 from grassroots.money import from_fen, to_fen, yuan
@@ -462,16 +463,17 @@ def _earnings(
         ):
             # The id starts with "earn/" and ends with the scheme, as the model's does,
             # so it has no space at either end; the issuer debited is never a wallet.
-            transfer: Transfer = _new(Transfer)
-            _set_id(transfer, tid)
-            _set_debit(transfer, model.debit)
-            _set_credit(transfer, credit)
-            _set_amount(transfer, points)
-            _set_kind(transfer, model.kind)
-            _set_at(transfer, model.at)
-            _set_reference(transfer, model.reference)
-            _set_memo(transfer, model.memo)
-            _set_reverses(transfer, None)
+            transfer = trusted_transfer(
+                tid,
+                model.debit,
+                credit,
+                points,
+                model.kind,
+                model.at,
+                model.reference,
+                model.memo,
+                None,
+            )
         else:
             transfer = Transfer(
                 id=tid,
@@ -486,21 +488,6 @@ def _earnings(
             checked.setdefault(scheme, transfer)
         append(transfer)
     return transfers
-
-
-_new = object.__new__
-
-(
-    _set_id,
-    _set_debit,
-    _set_credit,
-    _set_amount,
-    _set_kind,
-    _set_at,
-    _set_reference,
-    _set_memo,
-    _set_reverses,
-) = slot_setters(Transfer)
 
 
 class PointsProgramme:
