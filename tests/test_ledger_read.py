@@ -366,3 +366,23 @@ def test_non_canonical_decimals_are_refused(field: str) -> None:
 
     with pytest.raises(errors.InvalidValue, match="canonical decimal"):
         _decimal(field, "instant")
+
+
+def test_a_restored_snapshot_keeps_the_as_of_layout_of_posting() -> None:
+    """Positions and a bounded account's balances are unsigned 32-bit; an issuer's are signed."""
+    from grassroots.ledger import _snapshot
+
+    ledger = busy_ledger()
+    restored = _snapshot.restore(_snapshot.dump(ledger))
+    assert restored is not None
+    assert restored.head == ledger.head
+    for account, state in ledger._accounts.items():
+        again = restored._accounts[account]
+        assert again.positions.typecode == state.positions.typecode == "I"
+        assert type(again.balances) is type(state.balances)
+        assert getattr(again.balances, "typecode", None) == getattr(
+            state.balances, "typecode", None
+        )
+        assert list(again.positions) == list(state.positions)
+        assert list(again.balances) == list(state.balances)
+    assert {state.balances.typecode for state in ledger._accounts.values()} == {"I", "i"}  # type: ignore[union-attr]

@@ -45,7 +45,7 @@ from grassroots.ledger._instants import (
     to_datetime,
 )
 from grassroots.ledger._journal import BLOCK, JournalEntry, Rows
-from grassroots.ledger._state import _AccountState, _SchemeState
+from grassroots.ledger._state import POSITIONS_CODE, _AccountState, _SchemeState, balances_code
 from grassroots.ledger._values import (
     Account,
     AccountClosure,
@@ -624,10 +624,15 @@ def _wide(numbers: array[int]) -> bytes:
     return (numbers if numbers.typecode == "q" else array("q", numbers)).tobytes()
 
 
-def _narrow(numbers: array[int]) -> array[int]:
-    """Return 64-bit numbers read back in the ledger's 32-bit store when they all fit it."""
+def _narrow(numbers: array[int], code: str) -> array[int]:
+    """Return 64-bit numbers read back in the 32-bit store ``code`` when they all fit it.
+
+    ``code`` is the type code a new account state uses (``POSITIONS_CODE``,
+    ``balances_code``), so a ledger read from a snapshot keeps the layout of one
+    that posted its journal.
+    """
     try:
-        return array("i", numbers)
+        return array(code, numbers)
     except OverflowError:
         return numbers
 
@@ -750,12 +755,15 @@ def _restore(ledger: PointsLedger, body: memoryview) -> None:  # noqa: PLR0912, 
         state.balance = int(item["balance"])
         state.closed = bool(item["closed"])
         count = int(item["entries"])
-        state.positions = _narrow(every_position[taken : taken + count])
+        state.positions = _narrow(every_position[taken : taken + count], POSITIONS_CODE)
         taken += count
         if "wide_balances" in item:
             state.balances = [int(value) for value in item["wide_balances"]]
         else:
-            state.balances = _narrow(every_balance[balances_taken : balances_taken + count])
+            state.balances = _narrow(
+                every_balance[balances_taken : balances_taken + count],
+                balances_code(state.bounded),
+            )
             balances_taken += count
         if len(state.balances) != count:
             raise ValueError(f"account {account.id} has another number of balances")

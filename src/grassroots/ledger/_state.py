@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from array import array
-from typing import cast
+from typing import Final, cast
 
 from grassroots.ledger._expiry import ExpiryClock
 from grassroots.ledger._flows import _ACCOUNT_CODES, _EXCHANGE, _ISSUER, _SCHEME_STRIDE, _WALLET
@@ -35,6 +35,19 @@ class _SchemeState:
         self.wallets: list[_AccountState] = []
         self.expiry_account: str | None = None
         self.exchange_account: str | None = None
+
+
+POSITIONS_CODE: Final = "I"
+"""The array type code of an account's journal positions while they fit 32 bits."""
+
+
+def balances_code(bounded: bool) -> str:
+    """Return the array type code of an account's balances while they fit 32 bits.
+
+    A bounded account (wallet, merchant, expiry) never goes below zero, so its
+    32 bits are unsigned; an issuer's or an exchange account's are signed.
+    """
+    return "I" if bounded else "i"
 
 
 class _AccountState:
@@ -74,8 +87,8 @@ class _AccountState:
         # ``widened``), no int objects kept. Positions, and the balances of a bounded
         # account, are never negative: their 32 bits are unsigned, so they stay 4 bytes
         # up to 4,294,967,295 rather than half that.
-        self.positions: array[int] = array("I")
-        self.balances: array[int] | list[int] = array("I" if self.bounded else "i")
+        self.positions: array[int] = array(POSITIONS_CODE)
+        self.balances: array[int] | list[int] = array(balances_code(self.bounded))
 
     def __getstate__(self) -> dict[str, object]:
         """Return the state to pickle, its arrays as (type code, bytes): no ``array`` named."""
