@@ -187,6 +187,49 @@ class TestPostRows:
         assert by_rows.head == by_transfers.head
 
 
+@st.composite
+def _valid_rows(draw: st.DrawFn) -> list[tuple[Any, ...]]:
+    """Earnings and redemptions the ledger accepts, some of them short rows or given twice."""
+    rows: list[tuple[Any, ...]] = []
+    for number in range(draw(st.integers(1, 6))):
+        if rows and draw(st.integers(0, 4)) == 0:
+            rows.append(draw(st.sampled_from(rows)))  # the same transfer again, in the batch
+            continue
+        debit, credit, kind = draw(
+            st.sampled_from([("issuer", "wang", "earn"), ("wang", "shop", "redeem")])
+        )
+        row = (
+            f"r{number}",
+            debit,
+            credit,
+            draw(st.integers(1, 5)),
+            kind,
+            START.add(minutes=10 * (number + 1)),
+            "bill",
+            draw(st.sampled_from(["", "幸福食堂午餐", "24小时便利店"])),
+            None,
+        )
+        rows.append(row[: draw(st.sampled_from([6, 7, 8, 9]))])
+    return rows
+
+
+class TestPostRowsRetried:
+    @settings(max_examples=100, deadline=None)
+    @given(_valid_rows())
+    def test_a_retried_batch_is_a_no_op_that_gives_the_same_positions(
+        self, rows: list[Any]
+    ) -> None:
+        """Posting the same rows again changes nothing and returns what the first call did."""
+        ledger = _ledger()
+        first = _outcome(ledger, lambda: ledger.post_rows(rows))
+        assert first[0] == "ok", first
+        head, state = ledger.head, _state(ledger)
+        assert ledger.post_rows(rows) == first[1]
+        assert ledger.post_rows(list(rows)) == first[1]
+        assert ledger.head == head
+        assert _state(ledger) == state
+
+
 class TestPostRowsExamples:
     def test_short_rows_take_the_defaults(self) -> None:
         ledger, other = _ledger(), _ledger()
