@@ -390,38 +390,6 @@ def _attendance(values: tuple[object, ...]) -> Attendance:
     return record
 
 
-(
-    _set_activity,
-    _set_resident,
-    _set_signed_in,
-    _set_signed_out,
-    _set_manual_minutes,
-    _set_manual_reason,
-    _set_confirmed_at,
-    _set_credited,
-    _set_reversed_at,
-    _set_reversal_reason,
-) = _ATTENDANCE_SETTERS
-
-
-def _confirmation(
-    activity: str, resident: str, at: pendulum.DateTime, credited: tuple[tuple[str, int], ...]
-) -> Attendance:
-    """Build the record of a confirmation with nothing recorded before it (trusted, as above)."""
-    record: Attendance = object.__new__(Attendance)
-    _set_activity(record, activity)
-    _set_resident(record, resident)
-    _set_signed_in(record, None)
-    _set_signed_out(record, None)
-    _set_manual_minutes(record, 0)
-    _set_manual_reason(record, "")
-    _set_confirmed_at(record, at)
-    _set_credited(record, credited)
-    _set_reversed_at(record, None)
-    _set_reversal_reason(record, "")
-    return record
-
-
 class _State:
     __slots__ = ("activity", "attendance", "cancelled_at", "claims")
 
@@ -810,7 +778,9 @@ class ActivityBook:
             row = attendance.get(resident)
             if row is None:  # the usual case: nothing recorded before, no time to read back
                 attendance[resident] = (None, None, 0, "", key, credited, None, "")
-                recorded[resident] = _confirmation(code, resident, at, credited)
+                recorded[resident] = _attendance(
+                    (code, resident, None, None, 0, "", at, credited, None, "")
+                )
             else:
                 attendance[resident] = (*row[:4], key, credited, *row[6:])
                 recorded[resident] = self._view(state, resident, attendance[resident])

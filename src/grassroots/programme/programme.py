@@ -761,13 +761,12 @@ class PointsProgramme:
         plan: list[tuple[str, tuple[tuple[str, int], ...]]] = []
         caps = self.caps
         # What each reward's credits share, worked out once per call, not per resident:
-        # its scheme, points, issuer, and the caps counting it with their windows at ``when``
+        # its scheme, points, and the caps counting it with their windows at ``when``
         # (empty for a scheme no cap counts).
         rewards = [
             (
                 reward.scheme,
                 reward.points,
-                _issuer(reward.scheme),
                 caps._caps_at(reward.scheme, when) if caps.counts(reward.scheme) else (),
             )
             for reward in activity.rewards
@@ -777,7 +776,7 @@ class PointsProgramme:
             if existing is not None:
                 continue
             credited: list[tuple[str, int]] = []
-            for scheme, reward_points, _issuer_id, caps_at in rewards:
+            for scheme, reward_points, caps_at in rewards:
                 # One resident once per call and one scheme once per activity: the
                 # credits of one call never share a cap window, so each is checked alone.
                 points = (
@@ -792,7 +791,7 @@ class PointsProgramme:
         transfers = _earnings(activity_id, activity.title, when, items)
         if transfers:
             self.ledger.post_batch(transfers)
-        counted = [(scheme, caps_at) for scheme, _points, _issuer_id, caps_at in rewards if caps_at]
+        counted = [(scheme, caps_at) for scheme, _points, caps_at in rewards if caps_at]
         if counted:
             for resident, granted in plan:
                 for scheme, points in granted:
