@@ -292,6 +292,8 @@ class _Run:
         self.places: list[tuple[Place, Actor]] = []
         self.workers: dict[Place, Actor] = {}
         self.next_id = 0
+        # The first instant of the month being run: its queued commands hold seconds from
+        # it rather than times, which would keep every queue entry tracked by the collector.
         self.first = self.start
         self.rewards: tuple[Reward, ...] = ()
 
