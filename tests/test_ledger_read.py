@@ -224,6 +224,41 @@ def test_format_2_refuses_other_draws() -> None:
     assert cause.value == position
 
 
+def test_format_2_names_the_time_of_an_entry_dated_too_early() -> None:
+    """Loading reads an entry's time only when it must: an early one is named in its zone."""
+    ledger = busy_ledger()
+    data = serialization.unstructure(ledger)
+    position = ledger.entry("e7").position  # written at +08:00, the second zone
+    fields = data["journal"][position].split("\b")
+    fields[6] = str(instant(T0) - 3_600_000_000)  # an hour before the first earning
+    data["journal"][position] = "\b".join(fields)
+    with pytest.raises(errors.SerializationError) as caught:
+        serialization.structure(data, PointsLedger)
+    cause = caught.value.__cause__
+    assert isinstance(cause, errors.JournalCorrupted)
+    assert cause.value == position
+    assert isinstance(cause.__cause__, errors.OutOfOrder)
+    # 09:00 in Shanghai less an hour, as the entry's own zone writes it; e6 was at 15:00.
+    assert "entry dated 2025-03-01T08:00:00+08:00 is before" in str(cause)
+    assert "(2025-03-01T15:00:00+08:00)" in str(cause)
+
+
+def test_format_2_refuses_an_id_repeated_with_other_content() -> None:
+    """A later entry that reuses an earlier id is the duplicate it would be when posted."""
+    ledger = busy_ledger()
+    data = serialization.unstructure(ledger)
+    position = ledger.entry("e5").position
+    fields = data["journal"][position].split("\b")
+    fields[1] = "e2"
+    data["journal"][position] = "\b".join(fields)
+    with pytest.raises(errors.SerializationError) as caught:
+        serialization.structure(data, PointsLedger)
+    cause = caught.value.__cause__
+    assert isinstance(cause, errors.JournalCorrupted)
+    assert cause.value == position
+    assert isinstance(cause.__cause__, errors.DuplicateTransfer)
+
+
 def test_format_2_names_an_entry_that_does_not_match_its_digest() -> None:
     """A changed memo, digests left as they were: the entry's position is named."""
     ledger = busy_ledger()

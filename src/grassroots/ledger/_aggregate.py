@@ -14,7 +14,7 @@ import copy
 import datetime as _dt
 from array import array
 from collections.abc import Iterable, Iterator
-from typing import Any, Final, TypeVar, cast
+from typing import Any, Final, TypeAlias, TypeVar, cast
 
 import pendulum
 
@@ -136,6 +136,10 @@ T = TypeVar("T")
 _subtract = _dt.datetime.__sub__
 
 _NEVER: Final = NEVER
+
+Read: TypeAlias = tuple[int, Zone]
+
+"""A transfer's instant and the ledger's zone it was written in, as loading reads them."""
 
 _FIRST_FIELD: Final = 11  # the first draw's field in a transfer's text
 
@@ -939,16 +943,19 @@ class PointsLedger:
         credit: str,
         amount: int,
         kind: TransferKind,
-        at: pendulum.DateTime,
+        at: pendulum.DateTime | None,
         reference: str,
         memo: str,
         reverses: str | None,
+        read: Read | None = None,
     ) -> int:
         """Post one transfer given by its checked fields: the step every way of posting takes.
 
         ``transfer`` is the [`Transfer`][grassroots.ledger.Transfer] the fields are
-        read from, or None when they come from a row (``post_rows``); the few paths
-        that need a ``Transfer`` (a repost, a reversal) build one from the fields.
+        read from, or None when they come from a row (``post_rows``) or from stored
+        text; the few paths that need a ``Transfer`` (a repost, a reversal) build one
+        from the fields. A transfer read from stored text (loading) gives ``read``,
+        its instant and zone, in place of ``at``: no time is built unless needed.
         """
         # The steps, each a method or function below: claim the id; check the accounts,
         # the kind and the time; plan the lot draws; then (nothing refused) take the draws
@@ -960,18 +967,34 @@ class PointsLedger:
         if known != position:
             if transfer is None:
                 transfer = trusted_transfer(
-                    tid, debit, credit, amount, kind, at, reference, memo, reverses
+                    tid,
+                    debit,
+                    credit,
+                    amount,
+                    kind,
+                    self._time(at, read),
+                    reference,
+                    memo,
+                    reverses,
                 )
             self._check_repost(known, transfer)
             return known
         try:
             source, sink, pair, mode, key = self._check(
-                tid, debit, credit, amount, kind, at, reference, reverses, position
+                tid, debit, credit, amount, kind, at, reference, reverses, position, read
             )
             if mode == _REVERSAL:
                 if transfer is None:
                     transfer = trusted_transfer(
-                        tid, debit, credit, amount, kind, at, reference, memo, reverses
+                        tid,
+                        debit,
+                        credit,
+                        amount,
+                        kind,
+                        self._time(at, read),
+                        reference,
+                        memo,
+                        reverses,
                     )
                 return self._post_reversal(transfer, source, sink)
             # Plan the lot draws. The fast case needs no plan: no lot of the wallet has
@@ -1025,10 +1048,11 @@ class PointsLedger:
         credit: str,
         amount: int,
         kind: TransferKind,
-        at: pendulum.DateTime,
+        at: pendulum.DateTime | None,
         reference: str,
         reverses: str | None,
         position: int,
+        read: Read | None = None,
     ) -> tuple[_AccountState, _AccountState, int, int, int]:
         """Check a transfer against the ledger; return source, sink, pair code, mode, instant.
 
@@ -1043,7 +1067,8 @@ class PointsLedger:
         The time must not be before the last entry's nor out of range. Its
         instant is read through the zone of the last time read, whose cached
         local day (see ``_instants.Zone``) gives it in
-        a subtraction; the zone read is left as the last one.
+        a subtraction; the zone read is left as the last one. A transfer read
+        from stored text gives its instant and zone (``read``) and no time.
         """
         if ":" in tid and tid.startswith(RESERVED_PREFIX):
             self._check_reserved(tid, kind, reference, position)
@@ -1059,16 +1084,20 @@ class PointsLedger:
             if value == "reverse" and sink.scheme is source.scheme:
                 return source, sink, pair, _REVERSAL, 0
             raise self._refusal(tid, debit, credit, kind)
-        zone = self._last_zone
-        if at.tzinfo is not zone.tz:
-            zone = self._zone(at.tzinfo)  # type: ignore[arg-type]  # a Transfer's is aware
-        elapsed = _subtract(at, zone.start)  # wall-clock time since the cached midnight
-        if elapsed.days == 0:
-            key = zone.base + (elapsed.seconds * 1_000_000 + elapsed.microseconds)
+        if read is None:
+            assert at is not None  # given unless read is
+            zone = self._last_zone
+            if at.tzinfo is not zone.tz:
+                zone = self._zone(at.tzinfo)  # type: ignore[arg-type]  # a Transfer's is aware
+            elapsed = _subtract(at, zone.start)  # wall-clock time since the cached midnight
+            if elapsed.days == 0:
+                key = zone.base + (elapsed.seconds * 1_000_000 + elapsed.microseconds)
+            else:
+                key = zone.refresh(at)
         else:
-            key = zone.refresh(at)
+            key, self._last_zone = read
         if key < self._last_key:  # also catches a time outside the range (UNREPRESENTABLE)
-            self._check_time(key, at)
+            self._check_time(key, self._time(at, read))
         if source.balance < amount and source.bounded:
             if source.lots is None:
                 raise self._overdrawn(tid, amount, source)
@@ -1731,6 +1760,14 @@ class PointsLedger:
         state.closed = True
         del self._open[state.id]
         return position
+
+    def _time(self, at: pendulum.DateTime | None, read: Read | None) -> pendulum.DateTime:
+        """Return ``at``, or the time of a transfer read from stored text (``read``)."""
+        if at is not None:
+            return at
+        assert read is not None  # one of the two is given
+        key, zone = read
+        return self._reader(zone.index).datetime(key)
 
     def _check_time(self, key: int, at: _dt.datetime) -> None:
         if key < MIN_INSTANT or key > MAX_INSTANT:

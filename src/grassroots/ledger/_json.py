@@ -14,7 +14,7 @@ import base64
 import binascii
 import datetime as _dt
 import re
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
 
 import cattrs
 import pendulum
@@ -28,17 +28,16 @@ from cattrs.errors import (
 
 from grassroots import _validators, _wire
 from grassroots.errors import GrassrootsError, InvalidValue, JournalCorrupted
-from grassroots.ledger._aggregate import PointsLedger
+from grassroots.ledger._aggregate import PointsLedger, Read
 from grassroots.ledger._checks import _invalid
 from grassroots.ledger._codec import (
     _DIGEST_SIZE,
     WIRE_SEPARATOR,
     kept_text,
-    trusted_transfer,
     wire_text,
 )
 from grassroots.ledger._flows import _KINDS
-from grassroots.ledger._instants import MAX_INSTANT, MIN_INSTANT, Reader
+from grassroots.ledger._instants import MAX_INSTANT, MIN_INSTANT, Reader, Zone
 from grassroots.ledger._journal import JournalEntry
 from grassroots.ledger._rules import TIME_RANGE_RULE
 from grassroots.ledger._values import (
@@ -162,6 +161,23 @@ def _at(field: str, exc: Exception, index: int | None = None) -> ClassValidation
     return ClassValidationError("While structuring PointsLedger", [exc], PointsLedger)
 
 
+Posting: TypeAlias = tuple[
+    Transfer | None,
+    str,
+    str,
+    str,
+    int,
+    TransferKind,
+    "pendulum.DateTime | None",
+    str,
+    str,
+    "str | None",
+    Read,
+]
+
+"""The arguments of ``PointsLedger._post`` for a transfer read from its stored text."""
+
+
 def _load(data: dict[str, Any], conv: cattrs.Converter) -> PointsLedger:
     """Read the format-2 form of a ledger, checking every field and replaying every entry.
 
@@ -173,7 +189,7 @@ def _load(data: dict[str, Any], conv: cattrs.Converter) -> PointsLedger:
     head, journal, names = _parts(data)
     recorded = _digests(data["digests"])
     ledger = PointsLedger()
-    readers = _read_zones(ledger, names)
+    zones = _read_zones(ledger, names)
     zone_fields = {str(number): number for number in range(len(names))}
     release = _wire.owned(data)
     for position, item in enumerate(journal):
@@ -181,10 +197,10 @@ def _load(data: dict[str, Any], conv: cattrs.Converter) -> PointsLedger:
             journal[position] = None
         if type(item) is str:
             try:
-                transfer, zone = _transfer(item, zone_fields, readers)
+                fields, zone = _transfer(item, zone_fields, zones)
             except (TypeError, ValueError) as exc:
                 raise _at("journal", exc, position) from None
-            _replay(ledger, position, ledger.post, transfer, recorded)
+            _replay(ledger, position, recorded, ledger._post, *fields)
             if ledger._rows.raw(position) != kept_text(item, zone, position):
                 raise JournalCorrupted(
                     f"journal entry {position} says it drew other lots than replaying it draws",
@@ -202,7 +218,7 @@ def _load(data: dict[str, Any], conv: cattrs.Converter) -> PointsLedger:
                 record: Record = conv.structure(item, Record)  # type: ignore[arg-type]
             except (BaseValidationError, TypeError, ValueError) as exc:
                 raise _at("journal", exc, position) from None
-            _replay(ledger, position, ledger._apply, record, recorded)
+            _replay(ledger, position, recorded, ledger._apply, record)
     _check_head(ledger, head)
     if len(recorded) != len(ledger._digests):
         raise _at(
@@ -233,9 +249,9 @@ def _parts(data: dict[str, Any]) -> tuple[str, list[object], list[object]]:
     return head, journal, names
 
 
-def _read_zones(ledger: PointsLedger, names: list[object]) -> list[Reader]:
-    """Enter the listed zones in the new ledger in their order; return a reader of each."""
-    readers: list[Reader] = []
+def _read_zones(ledger: PointsLedger, names: list[object]) -> list[Zone]:
+    """Enter the listed zones in the new ledger in their order; return each one entered."""
+    zones: list[Zone] = []
     seen: set[object] = set()
     for number, name in enumerate(names):
         try:
@@ -245,17 +261,16 @@ def _read_zones(ledger: PointsLedger, names: list[object]) -> list[Reader]:
         except (TypeError, ValueError) as exc:
             raise _at("zones", exc, number) from None
         seen.add(name)
-        ledger._zone(tz)  # the zones in their order, so each keeps its index
-        readers.append(Reader(tz))
-    return readers
+        zones.append(ledger._zone(tz))  # the zones in their order, so each keeps its index
+    return zones
 
 
 def _replay(
-    ledger: PointsLedger, position: int, action: Any, argument: object, recorded: bytes
+    ledger: PointsLedger, position: int, recorded: bytes, action: Any, *arguments: object
 ) -> None:
-    """Apply one entry as ``action(argument)``; it must be new and match its recorded digest."""
+    """Apply one entry as ``action(*arguments)``; it must be new and match its recorded digest."""
     try:
-        action(argument)
+        action(*arguments)
     except GrassrootsError as exc:
         raise JournalCorrupted(
             f"journal entry {position} cannot be applied: {exc}",
@@ -299,10 +314,8 @@ def _check_head(ledger: PointsLedger, head: object) -> None:
         )
 
 
-def _transfer(
-    item: str, zone_fields: dict[str, int], readers: list[Reader]
-) -> tuple[Transfer, str]:
-    """Return the transfer a format-2 string describes, and its zone field.
+def _transfer(item: str, zone_fields: dict[str, int], zones: list[Zone]) -> tuple[Posting, str]:
+    """Return what posting the transfer a format-2 string describes takes, and its zone field.
 
     Every field is checked: the ids and texts by their rules, the amount and
     the instant as canonical decimal integers in range, the zone by its index.
@@ -312,6 +325,10 @@ def _transfer(
     their own: posting finds them among the ledger's accounts, whose ids were
     checked when they were opened, or refuses the transfer. The draws are
     checked after posting: the text the ledger records must be the one given.
+
+    The plain case builds neither a ``Transfer`` nor its time: posting takes
+    the checked fields and the instant with its zone (``PointsLedger._post``'s
+    arguments, in order), and builds the time only if it needs it.
     """
     if "\0" in item:
         raise _invalid("a transfer's text holds a NUL character", item[:60])
@@ -346,7 +363,7 @@ def _transfer(
             limit=(MIN_INSTANT, MAX_INSTANT),
             rule=TIME_RANGE_RULE,
         )
-    at = readers[zone].datetime(key)
+    read = (key, zones[zone])
     reverses = reverses_field or None
     if (
         kind is not None
@@ -360,7 +377,7 @@ def _transfer(
         and (not reference or (len(reference) <= _MAX_TEXT and reference.isprintable()))
         and (not memo or (len(memo) <= _MAX_TEXT and memo.isprintable()))
     ):
-        transfer = trusted_transfer(tid, debit, credit, amount, kind, at, reference, memo, reverses)
+        transfer, at = None, None  # the plain case: neither a Transfer nor its time is built
     else:  # the checked constructor refuses what breaks a rule, with its own error
         transfer = Transfer(
             id=tid,
@@ -368,12 +385,14 @@ def _transfer(
             credit=credit,
             amount=amount,
             kind=kind_field,
-            at=at,
+            at=Reader(zones[zone].tz).datetime(key),
             reference=reference,
             memo=memo,
             reverses=reverses,
         )
-    return transfer, zone_field
+        kind, at = transfer.kind, transfer.at
+    posting = (transfer, tid, debit, credit, amount, kind, at, reference, memo, reverses, read)
+    return posting, zone_field
 
 
 def _plain_id(value: str) -> bool:
