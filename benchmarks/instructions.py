@@ -6,6 +6,7 @@ counts from ``valgrind --tool=callgrind`` do not. Run from the project root::
     python benchmarks/instructions.py                      # the code under src/
     python benchmarks/instructions.py --src ../main/src    # another checkout, same harness
     python benchmarks/instructions.py --fields realistic   # uuid-like ids, reference, memo
+    python benchmarks/instructions.py --loads              # one entry loaded from JSON
 
 The script runs itself under callgrind several times, each run doing one
 *phase* over the benchmark's mix of earnings and redemptions (the
@@ -27,6 +28,14 @@ cancelled out. The cost of building is ``build - draw``, that of posting
 ``post - build``, and ``rows - draw`` is a row checked and posted, to set
 beside build + post. ``PYTHONHASHSEED`` is fixed, so two runs of one phase count
 the same instructions up to a few hundred.
+
+With ``--loads`` it counts loading instead: it writes the JSON of the
+benchmark's realistic mix at two sizes (``--mix``, 2,500 and 20,000 commands
+by default: 2,961 and 20,211 entries) with the code measured, then counts
+``serialization.loads`` of each file's bytes in a fresh process; the
+difference of the two totals over the difference of the entries is the cost
+of one loaded entry, start-up, imports and the converter's first build
+cancelled out.
 """
 
 from __future__ import annotations
@@ -37,6 +46,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -95,6 +105,25 @@ def workload(phase: str, warm_up: int, count: int, fields: str) -> None:
 
 def instructions(src: Path, phase: str, warm_up: int, count: int, fields: str) -> int:
     """Return the instructions callgrind counts for one run of ``phase``."""
+    options = ["--phase", phase, "--warm-up", str(warm_up), "--count", str(count)]
+    return _counted(src, [*options, "--fields", fields])
+
+
+def write_mix(src: Path, commands: int, path: Path) -> int:
+    """Write the JSON of the realistic mix of ``commands`` to ``path``; return its entries."""
+    environment = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(src)}
+    command = [sys.executable, __file__, "--write-mix", str(commands), "--file", str(path)]
+    done = subprocess.run(command, env=environment, capture_output=True, text=True, check=True)  # noqa: S603 - our own command line
+    return int(done.stdout)
+
+
+def load_instructions(src: Path, path: Path) -> int:
+    """Return the instructions callgrind counts for loading the ledger in ``path``."""
+    return _counted(src, ["--load", str(path)])
+
+
+def _counted(src: Path, options: list[str]) -> int:
+    """Run this script with ``options`` under callgrind; return the instructions counted."""
     environment = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(src)}
     command = [
         "valgrind",
@@ -102,20 +131,44 @@ def instructions(src: Path, phase: str, warm_up: int, count: int, fields: str) -
         "--callgrind-out-file=/dev/null",
         sys.executable,
         __file__,
-        "--phase",
-        phase,
-        "--warm-up",
-        str(warm_up),
-        "--count",
-        str(count),
-        "--fields",
-        fields,
+        *options,
     ]
     done = subprocess.run(command, env=environment, capture_output=True, text=True, check=True)  # noqa: S603 - our own command line
     found = _COLLECTED.search(done.stderr)
     if found is None:
         raise SystemExit(f"callgrind printed no count:\n{done.stderr}")
     return int(found.group(1))
+
+
+def _write_mix(commands: int, path: Path) -> None:
+    """Write the JSON of the realistic mix of ``commands`` to ``path``; print its entries."""
+    sys.path.insert(0, str(HERE))
+    from grassroots import serialization
+    from ledger import run_mix
+
+    ledger = run_mix(commands)[0]
+    path.write_text(serialization.dumps(ledger), encoding="utf-8")
+    print(len(ledger))
+
+
+def _load(path: Path) -> None:
+    """Load the ledger in ``path`` from its bytes (the part callgrind measures)."""
+    from grassroots import serialization
+    from grassroots.ledger import PointsLedger
+
+    serialization.loads(path.read_bytes(), PointsLedger)
+
+
+def loads(src: Path, mixes: list[int]) -> None:
+    """Print the instructions of one loaded entry of the realistic mix."""
+    low, high = mixes
+    with tempfile.TemporaryDirectory() as folder:
+        small, large = Path(folder, "small.json"), Path(folder, "large.json")
+        entries = write_mix(src, low, small), write_mix(src, high, large)
+        counts = load_instructions(src, small), load_instructions(src, large)
+    per_entry = (counts[1] - counts[0]) / (entries[1] - entries[0])
+    print(f"code: {src}  realistic mix: {entries[0]:,} and {entries[1]:,} entries")
+    print(f"instructions per loaded entry:   {per_entry:10,.0f}")
 
 
 def main() -> None:
@@ -129,9 +182,23 @@ def main() -> None:
     parser.add_argument("--no-rows", action="store_true", help="skip post_rows (older code)")
     parser.add_argument("--phase", choices=PHASES, help="run one phase (under callgrind)")
     parser.add_argument("--count", type=int, default=0, help="with --phase: operations")
+    parser.add_argument("--loads", action="store_true", help="count loading from JSON instead")
+    parser.add_argument("--mix", type=int, nargs=2, default=[2_500, 20_000], help="with --loads")
+    parser.add_argument("--write-mix", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--load", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
         workload(args.phase, args.warm_up, args.count, args.fields)
+        return
+    if args.write_mix:
+        _write_mix(args.write_mix, args.file)
+        return
+    if args.load:
+        _load(args.load)
+        return
+    if args.loads:
+        loads(args.src.resolve(), args.mix)
         return
     low, high = args.counts
     per: dict[str, float] = {}
