@@ -393,6 +393,18 @@ def test_a_decimal_field_is_read_only_in_canonical_form(field: str) -> None:
             _decimal(field, "amount")
 
 
+@given(st.one_of(st.integers(-5, 1_200).map(str), st.text(max_size=5)))
+def test_an_amount_read_by_lookup_is_only_a_canonical_one(field: str) -> None:
+    """The amounts taken from the table are the canonical texts of 1 to 999, nothing else."""
+    from grassroots.ledger._json import _SMALL_AMOUNTS
+
+    value = _SMALL_AMOUNTS.get(field)
+    if field.isascii() and field.isdigit() and str(int(field)) == field and 0 < int(field) < 1000:
+        assert value == int(field)
+    else:
+        assert value is None
+
+
 @pytest.mark.parametrize(
     "field", ["+1", "01", "-0", "1_000", " 1", "1 ", "\u0663", "²", "", "-", "1" * 41]
 )

@@ -31,6 +31,7 @@ from grassroots.errors import GrassrootsError, InvalidValue, JournalCorrupted
 from grassroots.ledger._aggregate import PointsLedger, Read
 from grassroots.ledger._checks import _invalid
 from grassroots.ledger._codec import (
+    _DECIMAL,
     _DIGEST_SIZE,
     WIRE_SEPARATOR,
     kept_text,
@@ -354,7 +355,9 @@ def _transfer(item: str, zone_fields: dict[str, int], zones: list[Zone]) -> tupl
     if zone is None:
         raise _invalid(f"zone {zone_field!r} is not the index of a listed zone", zone_field)
     kind = _KINDS.get(kind_field)
-    amount = _decimal(amount_field, "amount")
+    amount = _SMALL_AMOUNTS.get(amount_field)
+    if amount is None:
+        amount = _decimal(amount_field, "amount")
     key = _decimal(key_field, "instant")
     if not MIN_INSTANT <= key <= MAX_INSTANT:
         raise InvalidValue(
@@ -401,6 +404,10 @@ def _plain_id(value: str) -> bool:
 
 _MAX_DIGITS: Final = 40  # far more than any amount or instant the ledger records
 
+# The canonical text of each amount below 1,000 (the codec's ``_DECIMAL``), and its value:
+# one lookup reads the usual amount, and only a text found here is taken without checks.
+_SMALL_AMOUNTS: Final = {text: number for number, text in enumerate(_DECIMAL) if number}
+
 
 def _decimal(field: str, name: str) -> int:
     """Return ``field`` as an integer if it is one in canonical decimal, else refuse it.
@@ -409,6 +416,8 @@ def _decimal(field: str, name: str) -> int:
     in ``0`` itself, no ``-0``, no sign ``+``, spaces or underscores (which
     ``int`` would accept), at most ``_MAX_DIGITS`` digits.
     """
+    if field.isdigit() and field.isascii() and len(field) <= _MAX_DIGITS and field[0] != "0":
+        return int(field)  # the usual case, a positive number
     digits = field[1:] if field[:1] == "-" else field
     if (
         digits.isascii()
