@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from grassroots.errors import InvalidValue
 from grassroots.money import (
@@ -192,3 +194,57 @@ class TestBounds:
         ):
             with pytest.raises(InvalidValue):
                 call()
+
+
+# Decimals of every shape a caller may hand in: signed zeros, one to many places, the
+# bound and just past it, huge and tiny exponents, NaN, signalling NaN and infinities.
+_DECIMALS = st.one_of(
+    st.decimals(allow_nan=True, allow_infinity=True),
+    st.decimals(min_value=-MAX_YUAN, max_value=MAX_YUAN, places=2),
+    st.decimals(min_value=-(10**6), max_value=10**6, places=4),
+    st.builds(
+        lambda digits, exponent, sign: Decimal((sign, digits, exponent)),
+        st.lists(st.integers(0, 9), min_size=1, max_size=30).map(tuple),
+        st.integers(-40, 20),
+        st.integers(0, 1),
+    ),
+    st.sampled_from(
+        [
+            Decimal("-0"),
+            Decimal("-0.00"),
+            Decimal("0E+5"),
+            Decimal("1E-30"),
+            MAX_YUAN,
+            -MAX_YUAN,
+            MAX_YUAN + Decimal("0.01"),
+            Decimal("1.230"),
+            Decimal("1.235"),
+            Decimal("sNaN"),
+            Decimal("-Infinity"),
+        ]
+    ),
+)
+
+
+@settings(max_examples=500)
+@given(value=_DECIMALS)
+def test_a_decimal_is_taken_exactly_when_the_rule_says(value: Decimal) -> None:
+    """``yuan`` of a Decimal follows the rule as written, for hostile Decimals too.
+
+    The rule, worked here without the library: a finite amount of at most
+    ``MAX_YUAN`` in magnitude whose places past the second are all zero is
+    taken as itself with exactly two places; anything else is refused.
+    """
+    with localcontext(prec=200):  # wide enough that scaling by a hundred is exact
+        scaled = value.scaleb(2) if value.is_finite() else value
+        taken = (
+            value.is_finite() and abs(value) <= MAX_YUAN and scaled == scaled.to_integral_value()
+        )
+    if not taken:
+        with pytest.raises(InvalidValue):
+            yuan(value)
+        return
+    got = yuan(value)
+    assert got == value
+    assert got.as_tuple().exponent == -2
+    assert str(got) == f"{value:.2f}"

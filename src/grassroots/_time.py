@@ -8,11 +8,22 @@ Asia/Shanghai, the zone of every case in this library.
 from __future__ import annotations
 
 import datetime as _dt
+import zoneinfo
+from typing import Final
 
 import pendulum
 
 SHANGHAI = pendulum.timezone("Asia/Shanghai")
 """China Standard Time, UTC+8 with no daylight saving since 1991."""
+
+ALWAYS_AWARE: Final = frozenset(
+    {_dt.timezone, zoneinfo.ZoneInfo, pendulum.Timezone, pendulum.FixedTimezone}
+)
+"""The zone types whose ``utcoffset`` always gives an offset.
+
+A time in one of them is aware, and asking it for its offset (slow for a
+pendulum ``DateTime``) is not needed to know so.
+"""
 
 
 def require_aware(value: object, name: str) -> pendulum.DateTime:
@@ -21,6 +32,8 @@ def require_aware(value: object, name: str) -> pendulum.DateTime:
     Raises:
         TypeError: ``value`` is not a ``datetime``, or it has no UTC offset.
     """
+    if type(value) is pendulum.DateTime and type(value.tzinfo) in ALWAYS_AWARE:
+        return value  # the usual case, aware by its zone's type
     if not isinstance(value, _dt.datetime):
         raise TypeError(f"{name} must be a timezone-aware DateTime, not {type(value).__name__}")
     if value.tzinfo is None or value.utcoffset() is None:

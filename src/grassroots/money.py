@@ -131,6 +131,11 @@ def yuan(value: Decimal | int | str) -> Decimal:
         ...
         grassroots.errors.InvalidValue: money '1e26' is larger than the maximum ...
     """
+    if type(value) is Decimal and value.is_finite() and -MAX_YUAN <= value <= MAX_YUAN:
+        # The usual case, a finite Decimal within the bound: only the places are left to check.
+        rounded = value.quantize(CENT, context=_CONTEXT)
+        if rounded == value:
+            return rounded
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
         raise TypeError(
             f"money must be Decimal, int or str, not {type(value).__name__} {value!r}"

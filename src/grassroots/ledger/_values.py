@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-import zoneinfo
 from fractions import Fraction
 from typing import Any, Final, TypeAlias, cast
 
@@ -16,6 +15,7 @@ import attrs
 import pendulum
 
 from grassroots import _validators
+from grassroots._time import ALWAYS_AWARE as _ALWAYS_AWARE
 from grassroots._validators import ratio
 from grassroots.errors import (
     RuleViolation,
@@ -451,11 +451,6 @@ def slot_setters(cls: type) -> tuple[Any, ...]:
     _set_reverses,
 ) = slot_setters(Transfer)
 
-# The zone types whose ``utcoffset`` always gives an offset: a time in one of them is
-# aware, and asking it for its offset (slow for a pendulum ``DateTime``) is not needed.
-_ALWAYS_AWARE: Final = frozenset(
-    {_dt.timezone, zoneinfo.ZoneInfo, pendulum.Timezone, pendulum.FixedTimezone}
-)
 
 _MAX_ID: Final = _validators.MAX_ID_LENGTH
 
