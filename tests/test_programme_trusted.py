@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal
+from fractions import Fraction
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given, settings
@@ -18,7 +21,21 @@ from grassroots.programme import (
     Reward,
     VolunteerActivity,
 )
-from grassroots.programme.programme import _earnings
+from grassroots.programme.fund import FundingPolicy, Shortfall, _fund_part
+from grassroots.programme.programme import (
+    _earnings,
+    _redemption_transfer,
+    _Terms,
+    merchant_account_id,
+    wallet_id,
+)
+from grassroots.programme.shop import (
+    Merchant,
+    RedemptionReceipt,
+    RedemptionRule,
+    _quote_fen,
+    _receipt,
+)
 
 # Hostile text: empty, blank, with line breaks, NUL and lone surrogates, and long ids.
 _TEXT = st.one_of(
@@ -187,3 +204,133 @@ def test_confirmation_records_equal_checked_records() -> None:
         )
         assert record == checked
         assert record == programme.activities.attendance("a1", record.resident)
+
+
+# --- redemptions ---------------------------------------------------------------------------
+
+_MEMO = st.one_of(
+    st.just("3.00 yuan off 30.00 at 24小时便利店"),
+    st.builds(lambda name: f"3.00 yuan off 30.00 at {name}", _TEXT),
+    st.sampled_from(["", "a\nb", "\ud800", "m" * 3990, "m" * 4001]),
+)
+
+
+def _checked_redemption(  # noqa: PLR0917 - the fields of one redemption
+    key: str, wallet: str, credit: str, points: int, when: _dt.datetime, memo: str
+) -> Transfer:
+    return Transfer(
+        id=f"redeem/{key}",
+        debit=wallet,
+        credit=credit,
+        amount=points,
+        kind=TransferKind.REDEEM,
+        at=when,
+        reference=key,
+        memo=memo,
+    )
+
+
+@settings(max_examples=300)
+@given(
+    key=st.one_of(_ID, _ID, _LONG),
+    scheme=st.sampled_from(["virtue", "party", "x" * 120]),
+    resident=st.one_of(_ID, _ID, _LONG),
+    merchant=st.one_of(_ID, _ID, _LONG),
+    points=st.one_of(st.integers(1, 100), _POINTS),
+    when=_WHEN,
+    memo=_MEMO,
+)
+def test_a_redemption_transfer_equals_the_checked_one(  # noqa: PLR0917 - its fields
+    key: str,
+    scheme: str,
+    resident: str,
+    merchant: str,
+    points: int,
+    when: _dt.datetime,
+    memo: str,
+) -> None:
+    """The redemption's transfer is the checked constructor's, field for field, or its refusal.
+
+    The ids are valid ones (``redeem`` checks them first), of every length
+    around the bound, and the memo, points and time are hostile.
+    """
+    wallet, credit = wallet_id(scheme, resident), merchant_account_id(scheme, merchant)
+    expected = _outcome(lambda: _checked_redemption(key, wallet, credit, points, when, memo))
+    got = _outcome(lambda: _redemption_transfer(key, wallet, credit, points, when, memo))  # type: ignore[arg-type]
+    assert got[0] == expected[0]
+    if got[0] == "refused":
+        assert got[1] is expected[1]
+        return
+    made, wanted = got[1], expected[1]
+    assert isinstance(made, Transfer)
+    assert isinstance(wanted, Transfer)
+    assert made == wanted
+    assert [type(getattr(made, name)) for name in _FIELDS] == [
+        type(getattr(wanted, name)) for name in _FIELDS
+    ]
+    assert made.at.tzinfo == wanted.at.tzinfo
+
+
+def test_a_trusted_receipt_equals_the_checked_one() -> None:
+    """The receipt built from its fields in order is the one the checked constructor builds."""
+    transfer = _checked_redemption(
+        "b1", "virtue:resident:wang", "virtue:merchant:shop", 30, _AT, "3.00 yuan off 30.00"
+    )
+    fields = {
+        "id": "b1",
+        "resident": "wang",
+        "merchant": "shop",
+        "scheme": "virtue",
+        "at": _AT,
+        "bill": Decimal("30.00"),
+        "offered": 40,
+        "points": 30,
+        "discount": Decimal("3.00"),
+        "payable": Decimal("27.00"),
+        "fund": "fund-0",
+        "fund_part": Decimal("1.50"),
+        "merchant_part": Decimal("1.50"),
+        "transfer": transfer,
+    }
+    # Every field has a value of its own, so one set in another's slot would show.
+    assert list(fields) == [field.name for field in attrs.fields(RedemptionReceipt)]
+    made = _receipt(*fields.values())  # type: ignore[arg-type]
+    assert made == RedemptionReceipt(**fields)  # type: ignore[arg-type]
+    assert {name: getattr(made, name) for name in fields} == fields
+
+
+_RATIO = st.fractions(min_value=Fraction(1, 1000), max_value=1000, max_denominator=1000)
+
+
+@settings(max_examples=200)
+@given(
+    per_yuan=_RATIO,
+    share=st.fractions(min_value=Fraction(1, 1000), max_value=1, max_denominator=1000),
+    fund_share=st.sampled_from([Fraction(1), Fraction(1, 2), Fraction(1, 3), Fraction(0)]),
+    minimum=st.integers(0, 10_000),
+)
+def test_a_merchant_s_terms_are_its_rule_s_and_policy_s(
+    per_yuan: Fraction, share: Fraction, fund_share: Fraction, minimum: int
+) -> None:
+    """The integers a redemption reads give the rule's quote and the policy's fund part."""
+    if fund_share == 1:
+        funding = FundingPolicy.from_fund("fund-0", shortfall=Shortfall.MERCHANT_ABSORBS)
+    elif fund_share == 0:
+        funding = FundingPolicy.merchant_absorbs()
+    else:
+        funding = FundingPolicy.split("fund-0", fund_share)
+    rule = RedemptionRule(
+        points_per_yuan=per_yuan,
+        max_share=share,
+        minimum_bill=Decimal(minimum) / 100,
+        schemes=["virtue"],
+    )
+    merchant = Merchant(id="shop", name="店", subcommunity="c0", rule=rule, funding=funding)
+    terms = _Terms(merchant)
+    assert terms.minimum_fen == minimum
+    assert terms.refuses_shortfall is (funding.shortfall is Shortfall.REFUSE)
+    assert terms.fund == funding.fund
+    for bill_fen, points in [(0, 0), (1, 1), (minimum, 7), (3_000, 40), (10**9, 10**6)]:
+        used, discount = _quote_fen(bill_fen, points, *terms.per_yuan, *terms.share)
+        assert (used, discount) == rule.quote_fen(bill_fen, points)
+        assert _fund_part(discount, *terms.fund_share) == funding.fund_fen(discount)

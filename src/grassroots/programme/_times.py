@@ -15,29 +15,45 @@ import datetime as _dt
 
 import pendulum
 
-from grassroots.ledger._instants import instant, to_datetime
+from grassroots.ledger._instants import MIN_INSTANT, Zone, instant, to_datetime
 
 TimeKey = tuple[int, int]
 """A recorded time: ``(instant in microseconds, index of its zone)``."""
 
 
 class Times:
-    """The zones of the times one record book keeps, and the keys of those times."""
+    """The zones of the times one record book keeps, and the keys of those times.
 
-    __slots__ = ("_index", "_last", "_zones")
+    Each zone's instants are read through a ledger ``Zone``, which caches the
+    zone's offset for one local day, so a time of a day already seen costs a
+    subtraction of two times of the same zone, not a look-up of its offset.
+    """
+
+    __slots__ = ("_index", "_last", "_last_zone", "_zones")
 
     def __init__(self) -> None:
-        self._zones: list[_dt.tzinfo] = []
-        self._index: dict[_dt.tzinfo, int] = {}
+        self._zones: list[Zone] = []
+        self._index: dict[_dt.tzinfo, Zone] = {}
         self._last: tuple[_dt.datetime | None, TimeKey] = (None, (0, 0))
+        # The zone looked up last: a book's times are nearly all in one zone, and a
+        # pendulum zone hashes in Python, so the dict is asked only on a change.
+        self._last_zone: Zone | None = None
+
+    def _zone(self, tz: _dt.tzinfo) -> Zone:
+        """Return the ``Zone`` of ``tz``, adding it the first time it is seen."""
+        zone = self._last_zone
+        if zone is not None and tz is zone.tz:
+            return zone
+        zone = self._index.get(tz)
+        if zone is None:
+            zone = self._index[tz] = Zone(tz, len(self._zones))
+            self._zones.append(zone)
+        self._last_zone = zone
+        return zone
 
     def zone(self, tz: _dt.tzinfo) -> int:
         """Return the index of ``tz``, adding it the first time it is seen."""
-        index = self._index.get(tz)
-        if index is None:
-            index = self._index[tz] = len(self._zones)
-            self._zones.append(tz)
-        return index
+        return self._zone(tz).index
 
     def key(self, at: pendulum.DateTime) -> TimeKey:
         """Return the key of an aware pendulum ``at`` (checked by the caller)."""
@@ -45,7 +61,11 @@ class Times:
         if at is not last:
             tz = at.tzinfo
             assert tz is not None  # aware, checked by the caller
-            key = (instant(at), self.zone(tz))
+            zone = self._zone(tz)
+            moment = zone.key(at)
+            if moment < MIN_INSTANT:  # outside the ledger's range: the exact, slower way
+                moment = instant(at)
+            key = (moment, zone.index)
             self._last = (at, key)
         return key
 
@@ -53,12 +73,12 @@ class Times:
         """Return the key of ``at`` whose instant ``moment`` the caller already has."""
         tz = at.tzinfo
         assert tz is not None  # aware, checked by the caller
-        return (moment, self.zone(tz))
+        return (moment, self._zone(tz).index)
 
     def time(self, key: TimeKey) -> pendulum.DateTime:
         """Return the time of ``key``: the recorded instant in the recorded zone."""
         moment, zone = key
-        return to_datetime(moment, self._zones[zone])
+        return to_datetime(moment, self._zones[zone].tz)
 
 
 def optional_time(times: Times, key: TimeKey | None) -> pendulum.DateTime | None:

@@ -81,6 +81,8 @@ class MovementKind(enum.Enum):
 
 _KINDS = tuple(MovementKind)
 _KIND_INDEX = {kind: index for index, kind in enumerate(_KINDS)}
+_DISCOUNT = _KIND_INDEX[MovementKind.DISCOUNT]
+"""The index of a discount's kind, which every redemption records (an enum hashes in Python)."""
 
 
 def _aware(value: object) -> pendulum.DateTime:
@@ -128,6 +130,7 @@ class PublicRevenueFund:
         # Each kind's references → index of the row. One dict per kind, keyed by the
         # reference alone, so a movement adds no key tuple for the collector to track.
         self._references: dict[MovementKind, dict[str, int]] = {kind: {} for kind in MovementKind}
+        self._discounts = self._references[MovementKind.DISCOUNT]  # the one redeem asks
 
     def __repr__(self) -> str:
         return f"PublicRevenueFund(id={self.id!r}, balance={self.balance})"
@@ -198,7 +201,7 @@ class PublicRevenueFund:
             DuplicateRecord: the fund already has a discount under ``ref``.
             FundInsufficient: the fund holds less than ``fen``.
         """
-        known = self._references[MovementKind.DISCOUNT].get(ref)
+        known = self._discounts.get(ref)
         if known is not None:
             earlier = self._rows[known][1]
             raise DuplicateRecord(
@@ -212,10 +215,10 @@ class PublicRevenueFund:
     def _take_discount(self, fen: int, when: pendulum.DateTime, ref: str, moment: int) -> None:
         """Take a discount `_check_discount` allowed; ``moment`` is the instant of ``when``."""
         self._fen -= fen
-        self._references[MovementKind.DISCOUNT][ref] = len(self._rows)
+        self._discounts[ref] = len(self._rows)
         self._rows.append(
             (
-                _KIND_INDEX[MovementKind.DISCOUNT],
+                _DISCOUNT,
                 fen,
                 self._times.key_of(moment, when),
                 ref,
@@ -399,4 +402,14 @@ class FundingPolicy:
 
     def fund_fen(self, discount_fen: int) -> int:
         """Return the fund's part of a discount of ``discount_fen``, rounded down to the fen."""
-        return discount_fen * self.share.numerator // self.share.denominator
+        return _fund_part(discount_fen, self.share.numerator, self.share.denominator)
+
+
+def _fund_part(discount_fen: int, numerator: int, denominator: int) -> int:
+    """Return the fund's part of a discount at a share of ``numerator / denominator``.
+
+    The part is rounded down to the fen: the merchant takes the odd fen. This is
+    the one place of that rule; ``FundingPolicy.fund_fen`` and a redemption both
+    use it.
+    """
+    return discount_fen * numerator // denominator

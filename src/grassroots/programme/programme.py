@@ -35,8 +35,9 @@ import pendulum
 
 from grassroots import _tabular
 from grassroots import _validators as v
-from grassroots._time import require_aware
+from grassroots._time import ALWAYS_AWARE, require_aware
 from grassroots._validators import MAX_ID_LENGTH as _MAX_ID
+from grassroots._validators import MAX_TEXT_LENGTH as _MAX_TEXT
 from grassroots.allocation import PeriodAllocation
 from grassroots.audit import Finding
 from grassroots.errors import (
@@ -77,6 +78,7 @@ from grassroots.programme.fund import (
     MovementKind,
     PublicRevenueFund,
     Shortfall,
+    _fund_part,
     deposit_community_shares,
 )
 from grassroots.programme.shop import (
@@ -85,6 +87,7 @@ from grassroots.programme.shop import (
     Merchant,
     RedemptionReceipt,
     RefundRecord,
+    _quote_fen,
     _receipt,
     refund_shares,
 )
@@ -490,6 +493,104 @@ def _earnings(
     return transfers
 
 
+class _Terms:
+    """A merchant's redemption terms as integers, worked out once when it is added.
+
+    ``redeem`` reads these instead of the rule's and the policy's fractions
+    (whose numerators and denominators are Python properties) on every bill.
+    They are the same figures: the merchant is frozen, and adding it again
+    with other terms is refused.
+    """
+
+    __slots__ = (
+        "fund",
+        "fund_share",
+        "merchant",
+        "minimum_fen",
+        "per_yuan",
+        "refuses_shortfall",
+        "schemes",
+        "share",
+    )
+
+    def __init__(self, merchant: Merchant) -> None:
+        rule = merchant.rule
+        funding = merchant.funding
+        self.merchant = merchant
+        self.schemes = rule.schemes
+        self.minimum_fen = _fen(rule.minimum_bill)
+        self.per_yuan = (rule.points_per_yuan.numerator, rule.points_per_yuan.denominator)
+        self.share = (rule.max_share.numerator, rule.max_share.denominator)
+        self.fund = funding.fund
+        self.fund_share = (funding.share.numerator, funding.share.denominator)
+        self.refuses_shortfall = funding.shortfall is Shortfall.REFUSE
+
+
+def _not_taken(shop: Merchant, scheme: str, amount: Decimal) -> RedemptionRefused:
+    """Return the refusal of a bill ``shop`` does not take points on."""
+    rule = shop.rule
+    return RedemptionRefused(
+        f"{shop.name} takes {sorted(rule.schemes)} on bills of at least"
+        f" {rule.minimum_bill} yuan, not {scheme} on {amount} ({REDEMPTION_RULE})",
+        value=(scheme, amount),
+        limit=(sorted(rule.schemes), rule.minimum_bill),
+        rule=REDEMPTION_RULE,
+    )
+
+
+def _no_discount(shop: Merchant, offered: int, amount: Decimal) -> RedemptionRefused:
+    """Return the refusal of ``offered`` points that give no discount on ``amount``."""
+    rule = shop.rule
+    return RedemptionRefused(
+        f"{offered} points give no discount on {amount} yuan at {shop.name}"
+        f" ({rule.points_per_yuan} points a yuan, at most {rule.max_share} of the bill)",
+        value=offered,
+        limit=rule.points_per_yuan / 100,
+        rule=REDEMPTION_RULE,
+    )
+
+
+def _redemption_transfer(  # noqa: PLR0917 - the fields that differ between redemptions
+    key: str, wallet: str, credit: str, points: int, when: pendulum.DateTime, memo: str
+) -> Transfer:
+    """Return the transfer of the redemption ``key``: ``points`` from ``wallet`` to ``credit``.
+
+    ``key`` is a checked id, and the two accounts are named from checked ids
+    (``wallet_id`` and ``merchant_account_id``: each starts with the scheme,
+    ends with an id and holds a different word, so they have no space at
+    either end and never equal each other). What that leaves to check is
+    checked here: the lengths, the memo's text, the points and the zone.
+    When they plainly keep the rules the transfer is built by setting its
+    slots; anything else goes to the checked constructor, which accepts it or
+    raises its own error, so each result is the transfer the constructor gives.
+    """
+    tid = f"redeem/{key}"
+    if (
+        len(tid) <= _MAX_ID
+        and len(wallet) <= _MAX_ID
+        and len(credit) <= _MAX_ID
+        and len(key) + len(memo) <= _MAX_TEXT
+        and memo.isprintable()
+        and type(points) is int
+        and 0 < points <= MAX_TRANSFER_POINTS
+        and type(when) is pendulum.DateTime
+        and type(when.tzinfo) in ALWAYS_AWARE
+    ):
+        return trusted_transfer(
+            tid, wallet, credit, points, TransferKind.REDEEM, when, key, memo, None
+        )
+    return Transfer(
+        id=tid,
+        debit=wallet,
+        credit=credit,
+        amount=points,
+        kind=TransferKind.REDEEM,
+        at=when,
+        reference=key,
+        memo=memo,
+    )
+
+
 class PointsProgramme:
     """A compound's (or county's) points programme over one points ledger.
 
@@ -530,6 +631,7 @@ class PointsProgramme:
         self.activities = ActivityBook()
         self._participants: dict[str, Participant] = {}
         self._merchants: dict[str, Merchant] = {}
+        self._terms: dict[str, _Terms] = {}  # merchant → its terms as integers
         self._funds: dict[str, PublicRevenueFund] = {}
         self._redemptions: dict[str, _Sale] = {}
         self._refunded: dict[str, int] = {}  # receipt → fen of its bill refunded so far
@@ -613,6 +715,7 @@ class PointsProgramme:
                 rule=REDEMPTION_RULE,
             )
         self._merchants[merchant.id] = merchant
+        self._terms[merchant.id] = _Terms(merchant)
         for code in sorted(merchant.rule.schemes):
             self._open_merchant(code, merchant.id)
 
@@ -946,22 +1049,17 @@ class PointsProgramme:
                 value=key,
                 rule="one redemption per receipt id",
             )
-        shop = self._merchants.get(merchant) or self.merchant(merchant)
+        # Every merchant added has its terms: ``merchant`` raises for any other.
+        terms = self._terms.get(merchant) or self._terms[self.merchant(merchant).id]
         if resident not in self._participants:
             self.participant(resident)  # raises
-        rule = shop.rule
-        if scheme not in rule.schemes or amount < rule.minimum_bill:
-            raise RedemptionRefused(
-                f"{shop.name} takes {sorted(rule.schemes)} on bills of at least"
-                f" {rule.minimum_bill} yuan, not {scheme} on {amount} ({REDEMPTION_RULE})",
-                value=(scheme, amount),
-                limit=(sorted(rule.schemes), rule.minimum_bill),
-                rule=REDEMPTION_RULE,
-            )
+        shop = terms.merchant
+        bill_fen = _fen(amount)
+        if scheme not in terms.schemes or bill_fen < terms.minimum_fen:
+            raise _not_taken(shop, scheme, amount)
         ledger = self.ledger
         wallet = wallet_id(scheme, resident)
-        bill_fen = _fen(amount)
-        used, discount_fen = rule.quote_fen(bill_fen, offered)
+        used, discount_fen = _quote_fen(bill_fen, offered, *terms.per_yuan, *terms.share)
         # The points offered must be spendable. Spendable points are never more than the
         # balance, and posting refuses (changing nothing) a draw of more than the spendable
         # points: so when all the points offered are used, the posting below is the check,
@@ -971,19 +1069,14 @@ class PointsProgramme:
         ):
             raise self._unspendable(resident, scheme, offered, when)
         if used == 0:
-            raise RedemptionRefused(
-                f"{offered} points give no discount on {amount} yuan at {shop.name}"
-                f" ({rule.points_per_yuan} points a yuan, at most {rule.max_share} of the bill)",
-                value=offered,
-                limit=rule.points_per_yuan / 100,
-                rule=REDEMPTION_RULE,
-            )
+            raise _no_discount(shop, offered, amount)
         discount = _yuan(discount_fen)
-        fund_id = shop.funding.fund
-        fund_fen = shop.funding.fund_fen(discount_fen)
+        fund_id = terms.fund
+        fund_fen = _fund_part(discount_fen, *terms.fund_share)
         fund = self._funds.get(fund_id) if fund_id is not None else None
+        tid = f"redeem/{key}"
         if fund is not None and fund_fen > fund.balance_fen:
-            if shop.funding.shortfall is Shortfall.REFUSE:
+            if terms.refuses_shortfall:
                 if offered > ledger.spendable(wallet, at=when):  # refused first, as it is
                     raise self._unspendable(resident, scheme, offered, when)
                 fund.check_withdrawal(fund_fen)
@@ -991,46 +1084,43 @@ class PointsProgramme:
         # The fund's part is checked in full before the ledger is posted to: a refusal
         # after posting would leave the points moved and no receipt.
         if fund is not None and fund_fen:
-            fund._check_discount(fund_fen, f"redeem/{key}")
-        fund_part = _yuan(fund_fen)
-        transfer = Transfer(
-            id=f"redeem/{key}",
-            debit=wallet,
-            credit=merchant_account_id(scheme, merchant),
-            amount=used,
-            kind=TransferKind.REDEEM,
-            at=when,
-            reference=key,
-            memo=f"{discount} yuan off {amount} at {shop.name}",
+            fund._check_discount(fund_fen, tid)
+        transfer = _redemption_transfer(
+            key,
+            wallet,
+            merchant_account_id(scheme, merchant),
+            used,
+            when,
+            f"{discount} yuan off {amount} at {shop.name}",
         )
         try:
             ledger.post(transfer)
         except InsufficientPoints as refused:
             raise self._unspendable(resident, scheme, offered, when) from refused
         receipt = _receipt(  # every value checked or computed exactly above
-            id=key,
-            resident=resident,
-            merchant=merchant,
-            scheme=scheme,
-            at=when,
-            bill=amount,
-            offered=offered,
-            points=used,
-            discount=discount,
-            payable=_yuan(bill_fen - discount_fen),
-            fund=fund_id if fund_fen else None,
-            fund_part=fund_part,
-            merchant_part=discount if not fund_fen else _yuan(discount_fen - fund_fen),
-            transfer=transfer,
+            key,
+            resident,
+            merchant,
+            scheme,
+            when,
+            amount,
+            offered,
+            used,
+            discount,
+            _yuan(bill_fen - discount_fen),
+            fund_id if fund_fen else None,
+            _yuan(fund_fen),
+            discount if not fund_fen else _yuan(discount_fen - fund_fen),
+            transfer,
         )
-        moment = instant(when)
+        recorded = self._times.key(when)
         if fund is not None and fund_fen:
-            fund._take_discount(fund_fen, when, f"redeem/{key}", moment)
+            fund._take_discount(fund_fen, when, tid, recorded[0])
         self._redemptions[key] = (
             resident,
             merchant,
             scheme,
-            self._times.key_of(moment, when),
+            recorded,
             bill_fen,
             offered,
             used,
@@ -1414,20 +1504,20 @@ class PointsProgramme:
         """Build the receipt of the redemption ``key`` from its row and its ledger transfer."""
         resident, merchant, scheme, at, bill, offered, used, discount, fund, fund_fen = row
         return _receipt(  # every value was checked or computed exactly when redeemed
-            id=key,
-            resident=resident,
-            merchant=merchant,
-            scheme=scheme,
-            at=self._times.time(at),
-            bill=_yuan(bill),
-            offered=offered,
-            points=used,
-            discount=_yuan(discount),
-            payable=_yuan(bill - discount),
-            fund=fund,
-            fund_part=_yuan(fund_fen),
-            merchant_part=_yuan(discount - fund_fen),
-            transfer=self.ledger.transfer(f"redeem/{key}"),
+            key,
+            resident,
+            merchant,
+            scheme,
+            self._times.time(at),
+            _yuan(bill),
+            offered,
+            used,
+            _yuan(discount),
+            _yuan(bill - discount),
+            fund,
+            _yuan(fund_fen),
+            _yuan(discount - fund_fen),
+            self.ledger.transfer(f"redeem/{key}"),
         )
 
     def _back(self, key: str, row: _Sale) -> tuple[int, int, int]:

@@ -144,11 +144,32 @@ class RedemptionRule:
         """
         per = self.points_per_yuan
         share = self.max_share
-        by_points = points * 100 * per.denominator // per.numerator
-        by_share = bill_fen * share.numerator // share.denominator
-        discount = min(by_points, by_share, bill_fen)
-        used = -(-discount * per.numerator // (100 * per.denominator))
-        return used, discount
+        return _quote_fen(
+            bill_fen, points, per.numerator, per.denominator, share.numerator, share.denominator
+        )
+
+
+def _quote_fen(  # noqa: PLR0917 - a bill, the points, and the rule's two fractions
+    bill_fen: int,
+    points: int,
+    per_numerator: int,
+    per_denominator: int,
+    share_numerator: int,
+    share_denominator: int,
+) -> tuple[int, int]:
+    """Return ``(points used, discount in fen)``: the one place of the discount's arithmetic.
+
+    The rule's points per yuan and largest share are given as the numerators and
+    denominators of their fractions, so that a redemption, which keeps them as
+    integers per merchant, and
+    [`RedemptionRule.quote_fen`][grassroots.programme.shop.RedemptionRule.quote_fen]
+    share it.
+    """
+    by_points = points * 100 * per_denominator // per_numerator
+    by_share = bill_fen * share_numerator // share_denominator
+    discount = min(by_points, by_share, bill_fen)
+    used = -(-discount * per_numerator // (100 * per_denominator))
+    return used, discount
 
 
 @attrs.frozen(kw_only=True)
@@ -278,18 +299,58 @@ def refund_shares(
     return points_back, discount_back, fund_back
 
 
-_RECEIPT_FIELDS = tuple(
-    zip(
-        (field.name for field in attrs.fields(RedemptionReceipt)),
-        slot_setters(RedemptionReceipt),
-        strict=True,
-    )
-)
+(
+    _set_id,
+    _set_resident,
+    _set_merchant,
+    _set_scheme,
+    _set_at,
+    _set_bill,
+    _set_offered,
+    _set_points,
+    _set_discount,
+    _set_payable,
+    _set_fund,
+    _set_fund_part,
+    _set_merchant_part,
+    _set_transfer,
+) = slot_setters(RedemptionReceipt)
 
 
-def _receipt(**values: object) -> RedemptionReceipt:
-    """Build a receipt from values ``redeem`` has already checked, without checking them again."""
-    receipt = object.__new__(RedemptionReceipt)
-    for name, setter in _RECEIPT_FIELDS:
-        setter(receipt, values[name])
+def _receipt(  # noqa: PLR0917 - the receipt's fields, in their order
+    id: str,  # noqa: A002 - the field is called id
+    resident: str,
+    merchant: str,
+    scheme: str,
+    at: pendulum.DateTime,
+    bill: Decimal,
+    offered: int,
+    points: int,
+    discount: Decimal,
+    payable: Decimal,
+    fund: str | None,
+    fund_part: Decimal,
+    merchant_part: Decimal,
+    transfer: Transfer,
+) -> RedemptionReceipt:
+    """Build a receipt from values ``redeem`` has already checked, without checking them again.
+
+    The fields are given in the class's order and set through their own slots
+    (see ``slot_setters``), each once.
+    """
+    receipt: RedemptionReceipt = object.__new__(RedemptionReceipt)
+    _set_id(receipt, id)
+    _set_resident(receipt, resident)
+    _set_merchant(receipt, merchant)
+    _set_scheme(receipt, scheme)
+    _set_at(receipt, at)
+    _set_bill(receipt, bill)
+    _set_offered(receipt, offered)
+    _set_points(receipt, points)
+    _set_discount(receipt, discount)
+    _set_payable(receipt, payable)
+    _set_fund(receipt, fund)
+    _set_fund_part(receipt, fund_part)
+    _set_merchant_part(receipt, merchant_part)
+    _set_transfer(receipt, transfer)
     return receipt
