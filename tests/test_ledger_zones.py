@@ -5,12 +5,22 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import pickle
+from fractions import Fraction
 
 import pendulum
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from grassroots import errors, serialization
-from grassroots.ledger import Account, AccountKind, PointsLedger, Scheme, Transfer
+from grassroots.ledger import (
+    Account,
+    AccountKind,
+    ExchangeRate,
+    PointsLedger,
+    Scheme,
+    Transfer,
+)
 from grassroots.ledger._snapshot import dump, restore
 
 SHANGHAI = pendulum.timezone("Asia/Shanghai")
@@ -131,3 +141,49 @@ def test_a_ledger_of_one_zone_reads_back_in_it() -> None:
     restored = restore(dump(ledger))
     assert restored is not None
     assert_zones(restored, written)
+
+
+_NEW_YORK = pendulum.timezone("America/New_York")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    effective=st.lists(st.integers(0, 400 * 24), min_size=1, max_size=4, unique=True),
+    asked=st.lists(
+        st.tuples(st.integers(-48, 420 * 24), st.sampled_from([SHANGHAI, _NEW_YORK, "utc"])),
+        min_size=1,
+        max_size=12,
+    ),
+)
+def test_a_rate_is_the_one_in_force_at_the_exact_instant_asked(
+    effective: list[int], asked: list[tuple[int, str | pendulum.Timezone]]
+) -> None:
+    """A rate asked for is the latest in force at the exact instant asked, or none.
+
+    The times are asked in the zone of the last posting (New York, whose clock
+    changes in the span) and in others, around and between the rates.
+    """
+    ledger = new_ledger()
+    ledger.add_scheme(Scheme(code="p", name="新新向党"))
+    start = pendulum.datetime(2026, 1, 1, tz=_NEW_YORK)
+    for number, hours in enumerate(sorted(effective)):
+        ledger.record_rate(
+            ExchangeRate(
+                source="p",
+                target="v",
+                rate=Fraction(number + 1, 3),
+                effective=start.add(hours=hours),
+            )
+        )
+    ledger.post(earn(0, _NEW_YORK))  # the last posting's zone: New York
+    for hours, zone in asked:
+        moment = start.add(hours=hours)
+        at = moment.in_timezone("UTC") if zone == "utc" else moment.in_timezone(zone)
+        in_force = [h for h in sorted(effective) if start.add(hours=h) <= at]
+        if not in_force:
+            with pytest.raises(errors.NoExchangeRate):
+                ledger.rate("p", "v", at=at)
+            continue
+        got = ledger.rate("p", "v", at=at)
+        assert got.effective == start.add(hours=in_force[-1])
+    assert ledger.verify()

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grassroots.ledger import MAX_TRANSFER_POINTS, Scheme, Transfer, TransferKind
+from grassroots.ledger import MAX_TRANSFER_POINTS, ExchangeRate, Scheme, Transfer, TransferKind
 from grassroots.programme import (
     Attendance,
     EarnerGroup,
@@ -36,6 +36,7 @@ from grassroots.programme.shop import (
     _quote_fen,
     _receipt,
 )
+from grassroots.programme.window import ExchangeReceipt, _exchange_receipt
 
 # Hostile text: empty, blank, with line breaks, NUL and lone surrogates, and long ids.
 _TEXT = st.one_of(
@@ -334,3 +335,24 @@ def test_a_merchant_s_terms_are_its_rule_s_and_policy_s(
         used, discount = _quote_fen(bill_fen, points, *terms.per_yuan, *terms.share)
         assert (used, discount) == rule.quote_fen(bill_fen, points)
         assert _fund_part(discount, *terms.fund_share) == funding.fund_fen(discount)
+
+
+def test_a_trusted_exchange_receipt_equals_the_checked_one() -> None:
+    """The exchange receipt built from its fields in order is the checked constructor's."""
+    rate = ExchangeRate(source="party", target="virtue", rate=Fraction(2, 3), effective=_AT)
+    fields = {
+        "id": "x1",
+        "resident": "wang",
+        "source": "party",
+        "target": "virtue",
+        "at": _AT,
+        "rate": rate,
+        "offered": 10,
+        "spent": 9,
+        "received": 6,
+        "positions": (7, 8),
+    }
+    assert list(fields) == [field.name for field in attrs.fields(ExchangeReceipt)]
+    made = _exchange_receipt(*fields.values())  # type: ignore[arg-type]
+    assert made == ExchangeReceipt(**fields)  # type: ignore[arg-type]
+    assert {name: getattr(made, name) for name in fields} == fields

@@ -877,7 +877,7 @@ class PointsLedger:
         Raises:
             NoExchangeRate: no rate of that pair is effective at ``at``.
         """
-        key = instant(require_aware(at, "at"))
+        key = self._instant(require_aware(at, "at"))
         known = self._rates.get((source, target), [])
         index = bisect.bisect_right(known, (key, len(self._rows)))
         if not index:
@@ -1768,6 +1768,20 @@ class PointsLedger:
         assert read is not None  # one of the two is given
         key, zone = read
         return self._reader(zone.index).datetime(key)
+
+    def _instant(self, at: pendulum.DateTime) -> int:
+        """Return the exact instant of an aware ``at``, a query's time (nothing is recorded).
+
+        A time in the zone of the last posting is read through that zone's day
+        cache; any other, and one outside the recorded range, the exact way. No
+        zone is added: a query leaves the ledger's zones as they were.
+        """
+        zone = self._last_zone
+        if at.tzinfo is zone.tz:
+            key = zone.key(at)
+            if key >= MIN_INSTANT:
+                return key
+        return instant(at)
 
     def _check_time(self, key: int, at: _dt.datetime) -> None:
         if key < MIN_INSTANT or key > MAX_INSTANT:

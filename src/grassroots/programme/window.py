@@ -121,23 +121,48 @@ class ExchangeReceipt:
 
 _Conversion = tuple[str, str, str, TimeKey, int, int, int, int, int, int]
 
-_RECEIPT_FIELDS = tuple(
-    zip(
-        (field.name for field in attrs.fields(ExchangeReceipt)),
-        slot_setters(ExchangeReceipt),
-        strict=True,
-    )
-)
+(
+    _set_id,
+    _set_resident,
+    _set_source,
+    _set_target,
+    _set_at,
+    _set_rate,
+    _set_offered,
+    _set_spent,
+    _set_received,
+    _set_positions,
+) = slot_setters(ExchangeReceipt)
 
 
-def _exchange_receipt(**values: object) -> ExchangeReceipt:
+def _exchange_receipt(  # noqa: PLR0917 - the receipt's fields, in their order
+    id: str,  # noqa: A002 - the field is called id
+    resident: str,
+    source: str,
+    target: str,
+    at: pendulum.DateTime,
+    rate: ExchangeRate,
+    offered: int,
+    spent: int,
+    received: int,
+    positions: tuple[int, int],
+) -> ExchangeReceipt:
     """Build a receipt from values ``convert`` has checked or computed, not checking them again.
 
-    The trusted path: the window builds every receipt from its own checked values.
+    The trusted path: the window builds every receipt from its own checked
+    values, given in the class's field order and set through their own slots.
     """
-    receipt = object.__new__(ExchangeReceipt)
-    for name, setter in _RECEIPT_FIELDS:
-        setter(receipt, values[name])
+    receipt: ExchangeReceipt = object.__new__(ExchangeReceipt)
+    _set_id(receipt, id)
+    _set_resident(receipt, resident)
+    _set_source(receipt, source)
+    _set_target(receipt, target)
+    _set_at(receipt, at)
+    _set_rate(receipt, rate)
+    _set_offered(receipt, offered)
+    _set_spent(receipt, spent)
+    _set_received(receipt, received)
+    _set_positions(receipt, positions)
     return receipt
 
 
@@ -188,6 +213,9 @@ class ExchangeWindow:
         self._receipts: dict[str, _Conversion] = {}
         self._rates: list[ExchangeRate] = []  # the rates conversions used, each once
         self._rate_index: dict[ExchangeRate, int] = {}
+        # The rate used last and its index: the ledger gives the same rate object until a
+        # new one is in force, and a rate hashes its fraction and time in Python.
+        self._last_rate: tuple[ExchangeRate | None, int] = (None, 0)
         self._times = Times()
 
     def set_rate(self, rate: ExchangeRate) -> None:
@@ -298,21 +326,18 @@ class ExchangeWindow:
         self._used[(resident, source, day_key)] = used + spent
         when = require_aware(at, "at")
         receipt = _exchange_receipt(  # every value checked or computed exactly above
-            id=key,
-            resident=resident,
-            source=source,
-            target=target,
-            at=when,
-            rate=rate,
-            offered=offered,
-            spent=spent,
-            received=received,
-            positions=(positions[0], positions[1]),
+            key,
+            resident,
+            source,
+            target,
+            when,
+            rate,
+            offered,
+            spent,
+            received,
+            (positions[0], positions[1]),
         )
-        index = self._rate_index.get(rate)
-        if index is None:
-            index = self._rate_index[rate] = len(self._rates)
-            self._rates.append(rate)
+        index = self._rate_number(rate)
         self._receipts[key] = (
             resident,
             source,
@@ -335,17 +360,29 @@ class ExchangeWindow:
     def _view(self, key: str, row: _Conversion) -> ExchangeReceipt:
         resident, source, target, at, rate, offered, spent, received, first, second = row
         return _exchange_receipt(  # every value was checked or computed when converted
-            id=key,
-            resident=resident,
-            source=source,
-            target=target,
-            at=self._times.time(at),
-            rate=self._rates[rate],
-            offered=offered,
-            spent=spent,
-            received=received,
-            positions=(first, second),
+            key,
+            resident,
+            source,
+            target,
+            self._times.time(at),
+            self._rates[rate],
+            offered,
+            spent,
+            received,
+            (first, second),
         )
+
+    def _rate_number(self, rate: ExchangeRate) -> int:
+        """Return the index of ``rate`` among the rates conversions used, adding it if new."""
+        last, index = self._last_rate
+        if rate is last:
+            return index
+        known = self._rate_index.get(rate)
+        if known is None:
+            known = self._rate_index[rate] = len(self._rates)
+            self._rates.append(rate)
+        self._last_rate = (rate, known)
+        return known
 
     def _joined(self, code: str) -> None:
         if code not in self.schemes:
