@@ -358,7 +358,18 @@ class VolunteerCertificate:
         return totals
 
 
-_ATTENDANCE_SETTERS = slot_setters(Attendance)
+(
+    _set_activity,
+    _set_resident,
+    _set_signed_in,
+    _set_signed_out,
+    _set_manual_minutes,
+    _set_manual_reason,
+    _set_confirmed_at,
+    _set_credited,
+    _set_reversed_at,
+    _set_reversal_reason,
+) = slot_setters(Attendance)
 
 # An attendance record is kept as a row of strings, integers and time keys (see
 # ``_times``), which the garbage collector stops tracking, and built into an
@@ -384,9 +395,29 @@ def _attendance(values: tuple[object, ...]) -> Attendance:
     The trusted path: every value was validated (or computed) on its way in,
     so the field validators and converters are not run again.
     """
-    record = object.__new__(Attendance)
-    for setter, value in zip(_ATTENDANCE_SETTERS, values, strict=True):
-        setter(record, value)
+    (
+        activity,
+        resident,
+        signed_in,
+        signed_out,
+        manual_minutes,
+        manual_reason,
+        confirmed_at,
+        credited,
+        reversed_at,
+        reversal_reason,
+    ) = values  # the fields in the class's order, each set once through its own slot
+    record: Attendance = object.__new__(Attendance)
+    _set_activity(record, activity)
+    _set_resident(record, resident)
+    _set_signed_in(record, signed_in)
+    _set_signed_out(record, signed_out)
+    _set_manual_minutes(record, manual_minutes)
+    _set_manual_reason(record, manual_reason)
+    _set_confirmed_at(record, confirmed_at)
+    _set_credited(record, credited)
+    _set_reversed_at(record, reversed_at)
+    _set_reversal_reason(record, reversal_reason)
     return record
 
 
