@@ -4,6 +4,7 @@ Run from the project root::
 
     python benchmarks/programme.py                 # the county month
     python benchmarks/programme.py --scale 0.1     # a tenth of it, for a quick look
+    python benchmarks/programme.py --repeat 5      # five months, each beside its bare ledger
     python benchmarks/programme.py --scale 0.05 --instructions  # each side under callgrind
 
 A scaled run keeps the county's density: a tenth of the month has a tenth of
@@ -37,6 +38,11 @@ Printed:
 - peak memory: the resident set's high-water mark (``ru_maxrss``) after the
   programme month, beside the goal of 1 GiB.
 
+With ``--repeat N`` the month and its bare ledger run N times, one pair after
+the other, each pair printed; the figures are then medians, and the ratio is
+the median of the pairs' ratios, so that a slow spell of a shared machine
+weighs on one pair, not on one side.
+
 With ``--instructions`` it prints instead each side's instructions counted by
 ``valgrind --tool=callgrind`` (steady whatever else runs): see ``instructions``.
 """
@@ -50,6 +56,7 @@ import platform
 import random
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -510,6 +517,13 @@ def main() -> None:
         "--only", choices=_SIDES, help="stop after this step (for an instruction count)"
     )
     parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="run the programme month and the bare ledger this many times, one after the"
+        " other, and print the medians (the ratio is the median of each run's ratio)",
+    )
+    parser.add_argument(
         "--instructions",
         action="store_true",
         help="count each side's instructions under callgrind instead of timing",
@@ -526,35 +540,53 @@ def main() -> None:
     per_activity = 25
     if only is None:
         print(f"Python {platform.python_version()} on {platform.machine()}, {sys.platform}")
-    started = time.perf_counter()
-    programme, by_compound = setup(compounds, residents)
-    set_up = time.perf_counter() - started
-    (commands, receipts, exchanged), elapsed, elapsed_cpu = month(
-        programme,
-        by_compound,
-        activities=activities,
-        per_activity=per_activity,
-        redemptions=int(100_000 * scale),
-        exchanges=int(20_000 * scale),
-        dry=only == "programme-input",
-    )
+    runs: list[tuple[float, float, float, float, float]] = []
+    for run in range(1 if only is not None else args.repeat):
+        started = time.perf_counter()
+        programme, by_compound = setup(compounds, residents)
+        set_up = time.perf_counter() - started
+        (commands, receipts, exchanged), elapsed, elapsed_cpu = month(
+            programme,
+            by_compound,
+            activities=activities,
+            per_activity=per_activity,
+            redemptions=int(100_000 * scale),
+            exchanges=int(20_000 * scale),
+            dry=only == "programme-input",
+        )
+        if only in {"programme-input", "programme"}:
+            return
+        rows = _journal_rows(programme.ledger)
+        postings = sum(len(batch) for batch in rows[3])
+        # The programme's objects are collected before the bare run, which must not pay
+        # for them.
+        del programme, by_compound
+        gc.collect()
+        count, bare, bare_cpu = bare_ledger(rows, dry=only == "ledger-input")
+        if only is not None:
+            return
+        assert count == postings
+        del rows
+        gc.collect()
+        runs.append((set_up, elapsed, elapsed_cpu, bare, bare_cpu))
+        if args.repeat > 1:
+            print(
+                f"run {run + 1}: programme {elapsed:.2f} s (CPU {elapsed_cpu:.2f} s),"
+                f" bare ledger {bare:.2f} s (CPU {bare_cpu:.2f} s):"
+                f" {elapsed / bare:.2f}x wall, {elapsed_cpu / bare_cpu:.2f}x CPU",
+                flush=True,
+            )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kilobytes on Linux
-    if only in {"programme-input", "programme"}:
-        return
-    rows = _journal_rows(programme.ledger)
-    postings = sum(len(batch) for batch in rows[3])
-    # The programme's objects are collected before the bare run, which must not pay for them.
-    del programme, by_compound
-    gc.collect()
-    count, bare, bare_cpu = bare_ledger(rows, dry=only == "ledger-input")
-    if only is not None:
-        return
-    assert count == postings
+    set_up, elapsed, elapsed_cpu, bare, bare_cpu = (
+        statistics.median(run[field] for run in runs) for field in range(5)
+    )
     print(
         f"county month: {compounds} subcommunities, {residents:,} residents,"
         f" {activities * per_activity:,} confirmed participations, {receipts:,} redemptions,"
         f" {exchanged:,} exchanges, 1 settlement"
     )
+    if len(runs) > 1:
+        print(f"each figure below is the median of {len(runs)} runs, one after the other")
     print(f"set-up: {set_up:.2f} s")
     print(
         f"programme: {commands:,} commands in {elapsed:.2f} s (CPU {elapsed_cpu:.2f} s)"
@@ -567,8 +599,8 @@ def main() -> None:
         f"bare ledger: the same {count:,} postings in {bare:.2f} s (CPU {bare_cpu:.2f} s)"
         f" = {count / bare:,.0f} postings/s"
     )
-    ratio = elapsed / bare
-    ratio_cpu = elapsed_cpu / bare_cpu
+    ratio = statistics.median(run[1] / run[3] for run in runs)
+    ratio_cpu = statistics.median(run[2] / run[4] for run in runs)
     print(
         f"programme / bare ledger: {ratio:.2f}x wall, {ratio_cpu:.2f}x CPU; goal <= 2x"
         f" {'met' if ratio <= 2 else 'NOT met'} (wall), {'met' if ratio_cpu <= 2 else 'NOT met'}"
