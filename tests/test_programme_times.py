@@ -9,7 +9,15 @@ import pendulum
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from grassroots.ledger import Scheme
 from grassroots.ledger._instants import instant
+from grassroots.programme import (
+    EarnerGroup,
+    Participant,
+    PointsProgramme,
+    Reward,
+    VolunteerActivity,
+)
 from grassroots.programme._times import Times
 
 _ZONES = [
@@ -31,12 +39,15 @@ _INSTANTS = st.one_of(
         + [instant(_dt.datetime(2026, 11, 1, 6, tzinfo=_dt.UTC)) + delta for delta in (-1, 0, 1)]
     ),
 )
-# The far ends: year 1 and year 9999, which the ledger refuses but a record book keeps.
+# The far ends: year 1 and year 9999, which the ledger refuses but a record book keeps,
+# some of them instants that ``datetime`` cannot hold in UTC (10000-01-01T04:00Z).
 _FAR = st.sampled_from(
     [
         pendulum.datetime(1, 1, 1, 12, tz=pendulum.FixedTimezone(3600)),
         pendulum.datetime(1, 1, 2, 0, 30, tz="UTC"),
-        pendulum.datetime(9999, 12, 30, 12, tz=pendulum.FixedTimezone(-5 * 3600)),
+        pendulum.datetime(9999, 12, 31, 23, tz=pendulum.FixedTimezone(-5 * 3600)),
+        pendulum.datetime(9999, 12, 31, 23, 59, tz=pendulum.timezone("America/New_York")),
+        pendulum.datetime(1, 1, 1, 0, 30, tz=pendulum.FixedTimezone(3600)),
         pendulum.datetime(9999, 12, 31, 23, 59, 59, 999999, tz="UTC"),
     ]
 )
@@ -88,3 +99,40 @@ def test_zones_are_numbered_as_first_seen_and_an_equal_zone_shares_its_number() 
     assert same_fixed is not pendulum.instance(fixed).tzinfo
     assert book.zone(same_fixed) == 2
     assert book.zone(zoneinfo.ZoneInfo("Europe/Paris")) == 3
+
+
+def test_a_sign_in_at_the_far_end_of_time_reads_back() -> None:
+    """A record at 9999-12-31T20:10-05:00, past what ``datetime`` holds in UTC, reads back.
+
+    The ledger never records such a time, but an activity's book may: its
+    records must read back as given, not raise while being read.
+    """
+    zone = pendulum.FixedTimezone(-5 * 3600)
+    programme = PointsProgramme(administrators=["admin"])
+    programme.add_scheme(Scheme(code="virtue", name="美德积分"))
+    programme.register(Participant(id="wang", groups=[EarnerGroup.RESIDENT]))
+    start = pendulum.datetime(9999, 12, 31, 20, tz=zone)
+    programme.publish(
+        VolunteerActivity(
+            id="a1",
+            title="守岁",
+            organiser="branch",
+            place="小区",
+            subcommunity="c0",
+            start=start,
+            end=pendulum.datetime(9999, 12, 31, 23, tz=zone),
+            rewards=[Reward(scheme="virtue", points=5)],
+            capacity=3,
+            eligible=[EarnerGroup.RESIDENT],
+        ),
+        by="branch",
+    )
+    programme.claim("a1", "wang", by="wang", at=pendulum.datetime(9999, 12, 31, 19, tz=zone))
+    signed_in = pendulum.datetime(9999, 12, 31, 20, 10, tz=zone)
+    signed_out = pendulum.datetime(9999, 12, 31, 22, 59, tz=zone)
+    programme.sign_in("a1", "wang", by="branch", at=signed_in)
+    programme.sign_out("a1", "wang", by="branch", at=signed_out)
+    (record,) = programme.records("wang", viewer="wang")
+    assert record.signed_in == signed_in
+    assert record.signed_out == signed_out
+    assert record.signed_out.utcoffset() == signed_out.utcoffset()

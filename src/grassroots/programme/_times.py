@@ -15,7 +15,7 @@ import datetime as _dt
 
 import pendulum
 
-from grassroots.ledger._instants import MIN_INSTANT, Zone, instant, to_datetime
+from grassroots.ledger._instants import MAX_INSTANT, MIN_INSTANT, Zone, instant, to_datetime
 
 TimeKey = tuple[int, int]
 """A recorded time: ``(instant in microseconds, index of its zone)``."""
@@ -29,10 +29,15 @@ class Times:
     subtraction of two times of the same zone, not a look-up of its offset.
     """
 
-    __slots__ = ("_index", "_last", "_last_zone", "_zones")
+    __slots__ = ("_far", "_index", "_last", "_last_zone", "_zones")
 
     def __init__(self) -> None:
         self._zones: list[Zone] = []
+        # Times outside the range the ledger records, kept as given: an instant near
+        # year 1 or 9999 may lie where ``datetime`` cannot hold it in UTC, so it could
+        # not be read back from the instant. The ledger refuses such times; a record
+        # book (a sign-in, say) keeps them, and reads them back as they were.
+        self._far: dict[TimeKey, pendulum.DateTime] = {}
         self._index: dict[_dt.tzinfo, Zone] = {}
         self._last: tuple[_dt.datetime | None, TimeKey] = (None, (0, 0))
         # The zone looked up last: a book's times are nearly all in one zone, and a
@@ -66,6 +71,8 @@ class Times:
             if moment < MIN_INSTANT:  # outside the ledger's range: the exact, slower way
                 moment = instant(at)
             key = (moment, zone.index)
+            if not MIN_INSTANT <= moment <= MAX_INSTANT:
+                self._far[key] = at
             self._last = (at, key)
         return key
 
@@ -73,12 +80,17 @@ class Times:
         """Return the key of ``at`` whose instant ``moment`` the caller already has."""
         tz = at.tzinfo
         assert tz is not None  # aware, checked by the caller
-        return (moment, self._zone(tz).index)
+        key = (moment, self._zone(tz).index)
+        if not MIN_INSTANT <= moment <= MAX_INSTANT:
+            self._far[key] = at
+        return key
 
     def time(self, key: TimeKey) -> pendulum.DateTime:
         """Return the time of ``key``: the recorded instant in the recorded zone."""
         moment, zone = key
-        return to_datetime(moment, self._zones[zone].tz)
+        if MIN_INSTANT <= moment <= MAX_INSTANT:
+            return to_datetime(moment, self._zones[zone].tz)
+        return self._far[key]
 
 
 def optional_time(times: Times, key: TimeKey | None) -> pendulum.DateTime | None:
