@@ -1777,11 +1777,7 @@ class PointsLedger:
         zone is added: a query leaves the ledger's zones as they were.
         """
         zone = self._last_zone
-        if at.tzinfo is zone.tz:
-            key = zone.key(at)
-            if key >= MIN_INSTANT:
-                return key
-        return instant(at)
+        return zone.exact(at) if at.tzinfo is zone.tz else instant(at)
 
     def _check_time(self, key: int, at: _dt.datetime) -> None:
         if key < MIN_INSTANT or key > MAX_INSTANT:

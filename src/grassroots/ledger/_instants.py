@@ -128,6 +128,16 @@ class Zone:
             return self.base + (elapsed.seconds * 1_000_000 + elapsed.microseconds)
         return self.refresh(at)
 
+    def exact(self, at: _dt.datetime) -> int:
+        """Return the exact instant of ``at``, a datetime in this zone, also outside the range.
+
+        A time in the recorded range is read through the day cache (``key``);
+        one outside it, which ``key`` gives as below every real instant, is
+        worked out the exact way.
+        """
+        key = self.key(at)
+        return key if key >= MIN_INSTANT else instant(at)
+
     def refresh(self, at: _dt.datetime) -> int:
         """Return the exact instant of ``at`` and cache the offset of its local day.
 

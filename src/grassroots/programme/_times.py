@@ -15,7 +15,7 @@ import datetime as _dt
 
 import pendulum
 
-from grassroots.ledger._instants import MAX_INSTANT, MIN_INSTANT, Zone, instant, to_datetime
+from grassroots.ledger._instants import MAX_INSTANT, MIN_INSTANT, Zone, to_datetime
 
 TimeKey = tuple[int, int]
 """A recorded time: ``(instant in microseconds, index of its zone)``."""
@@ -67,9 +67,7 @@ class Times:
             tz = at.tzinfo
             assert tz is not None  # aware, checked by the caller
             zone = self._zone(tz)
-            moment = zone.key(at)
-            if moment < MIN_INSTANT:  # outside the ledger's range: the exact, slower way
-                moment = instant(at)
+            moment = zone.exact(at)
             key = (moment, zone.index)
             if not MIN_INSTANT <= moment <= MAX_INSTANT:
                 self._far[key] = at
